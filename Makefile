@@ -1,0 +1,34 @@
+# Two commands: `make site` builds the demo site with its PDFs into site/; `make test` runs the suite.
+# Both set up what is missing first (Debian packages, fonts, virtualenv, the package itself).
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup site serve test check bench clean
+
+setup: $(STAMP)
+	@scripts/setup-system.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip >/dev/null
+	@$(PY) -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+site: setup
+	@$(VENV)/bin/bulletin build
+
+serve: setup
+	@$(VENV)/bin/bulletin serve
+
+check: setup
+	@$(VENV)/bin/bulletin check
+
+test: setup
+	@$(PY) -m pytest -q -n 2
+
+bench: setup
+	@$(PY) -m generator.bench
+
+clean:
+	rm -rf build site .pytest_cache

@@ -1,0 +1,208 @@
+"""Stage 1 — load: editors' files → typed models, with every problem found (not just the first)."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem
+from .models import Center, Commentary, Issue, Series, Story
+from .sources import LineDict, LineList, SourceFile, load_markdown_file, load_yaml_file
+
+# Example values shown when a field is missing or wrong; neutral, never a real publisher.
+FIELD_EXAMPLES = {
+    "title": "title: 标题文字（对仗标题中间留一个空格）",
+    "center": "center: 质控中心编号（见 content/centers/ 中的 id）",
+    "date": "date: 2024-09-27",
+    "publish_date": "publish_date: 2024-10-08",
+    "issue": "issue: 系列编号/2024-q3",
+    "story": "story: 系列编号/2024-q3/稿件文件名",
+    "series": "series: 系列编号（content/series/ 下的文件名）",
+    "year": "year: 2024",
+    "quarter": "quarter: 3（1 到 4）",
+    "sections": "sections:\n      - title: 省级质控中心\n        stories: [稿件文件名1, 稿件文件名2]",
+    "stories": "stories: [稿件文件名1, 稿件文件名2]",
+    "id": "id: center-id（小写英文字母、数字、连字符）",
+    "name": "name: 质控中心全称",
+    "short_name": "short_name: 简称（如“护理”）",
+    "level": "level: 省级",
+    "region": "region: 所在省/市/县",
+    "specialty": "specialty: 专业",
+    "kind": "kind: bulletin（简报）或 notice（通报）",
+    "publisher": "publisher: 编发单位全称",
+    "status": "status: published（或 review / draft）",
+}
+
+
+@dataclass
+class Content:
+    """Everything loaded from disk, before cross-file rules."""
+
+    root: Path
+    series: list[Series] = field(default_factory=list)
+    centers: list[Center] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    commentaries: list[Commentary] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    site: dict = field(default_factory=dict)  # content/site.yml: site title and description
+    extra: dict = field(default_factory=dict)  # later kinds (evaluations, notices) hang here
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _line_at(data: object, loc: tuple) -> int | None:
+    """The line of the deepest part of `loc` that exists in the YAML data."""
+    line = getattr(data, "line", None)
+    node = data
+    for key in loc:
+        if isinstance(node, LineDict) and key in node:
+            line, node = node.lines[key], node[key]
+        elif isinstance(node, LineList) and isinstance(key, int) and key < len(node):
+            line, node = node.lines[key], node[key]
+        else:
+            break
+    return line
+
+
+def _field_name(loc: tuple) -> str:
+    return ".".join(str(part) for part in loc if not isinstance(part, int)) or "（整个文件）"
+
+
+def _translate(err: dict, model: type[BaseModel]) -> tuple[str, str]:
+    """A pydantic error as (what is wrong, what to write instead), in Chinese."""
+    loc = err["loc"]
+    name = _field_name(loc)
+    leaf = str(next((p for p in reversed(loc) if not isinstance(p, int)), name))
+    example = FIELD_EXAMPLES.get(leaf, "")
+    kind, value = err["type"], err.get("input")
+    if kind == "missing":
+        return f"缺少必填字段“{name}”", f"加上一行 {example}" if example else f"加上字段 {name}"
+    if kind == "extra_forbidden":
+        allowed = sorted(model.model_fields) if len(loc) == 1 else []
+        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"是不是想写“{guess[0]}”？" if guess else ""
+        if allowed:
+            hint += "可用的字段有：" + "、".join(f for f in allowed if not model.model_fields[f].exclude)
+        return f"不认识的字段“{name}”", hint or "删除这个字段"
+    if kind.startswith("date"):
+        return f"“{name}”的日期“{value}”格式不对", "写成 2024-09-27 这样的格式（年-月-日，月和日都写两位）"
+    if kind == "literal_error":
+        return f"“{name}”的取值“{value}”不在允许范围内", f"只能是：{err['ctx']['expected']}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"“{name}”应为整数，现在是“{value}”", example and f"例如 {example}"
+    if kind in ("string_type",):
+        return f"“{name}”应为一段文字，现在是“{value}”", example and f"例如 {example}"
+    if kind == "list_type":
+        return f"“{name}”应为列表", "写成 [甲, 乙] 或每项单独一行以“- ”开头"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"“{name}”应为一组“字段: 值”", example and f"例如 {example}"
+    if kind in ("too_short", "string_too_short"):
+        return f"“{name}”不能为空", example and f"例如 {example}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"“{name}”的值 {value} 超出范围（{err['msg']}）", example and f"例如 {example}"
+    if kind == "value_error" and "id_format" in err["msg"]:
+        return f"编号“{value}”格式不对", "编号只用小写英文字母、数字和连字符，如 center-id"
+    return f"“{name}”有误：{err['msg']}", example
+
+
+def build_model(src: SourceFile, model: type[BaseModel], data: object, extra: dict | None = None):
+    """Validate one mapping into `model`; record translated problems on `src`."""
+    if not isinstance(data, dict):
+        src.problem("内容应为一组“字段: 值”", "参照 docs/CONTENT.md 中的示例", getattr(data, "line", 1))
+        return None
+    try:
+        obj = model.model_validate({**data, **(extra or {})})
+    except ValidationError as exc:
+        for err in exc.errors():
+            message, hint = _translate(err, model)
+            src.problem(message, hint, _line_at(data, err["loc"]))
+        return None
+    lines = data.lines if isinstance(data, LineDict) else {}
+    return obj.located(src.rel, lines, getattr(data, "line", 1))
+
+
+def _files(root: Path, folder: str, pattern: str) -> list[Path]:
+    base = root / folder
+    return sorted(p for p in base.glob(pattern) if p.is_file()) if base.is_dir() else []
+
+
+def load_series(root: Path, content: Content) -> None:
+    for path in _files(root, "content/series", "*.yml"):
+        src = load_yaml_file(path, root)
+        if src.data is not None:
+            data = src.data if isinstance(src.data, dict) else src.data
+            extra = {"id": path.stem} if isinstance(data, dict) and "id" not in data else None
+            obj = build_model(src, Series, data, extra)
+            if obj:
+                content.series.append(obj)
+        content.problems += src.problems
+
+
+def load_centers(root: Path, content: Content) -> None:
+    for path in _files(root, "content/centers", "*.yml"):
+        src = load_yaml_file(path, root)
+        if src.data is not None and not isinstance(src.data, list):
+            src.problem("质控中心名录应为列表，每个中心以“- id: …”开头", "参照 docs/CONTENT.md 的示例", 1)
+        elif src.data is not None:
+            for item in src.data:
+                obj = build_model(src, Center, item)
+                if obj:
+                    content.centers.append(obj)
+        content.problems += src.problems
+
+
+def load_stories(root: Path, content: Content) -> None:
+    for path in _files(root, "content/stories", "**/*.md"):
+        src = load_markdown_file(path, root)
+        if src.data is not None:
+            extra = {"slug": path.stem, "body": src.body, "body_line": src.body_line}
+            obj = build_model(src, Story, src.data, extra)
+            if obj and not src.body.strip():
+                src.problem("稿件正文是空的", "在第二个 --- 行之后写正文", src.body_line)
+            elif obj:
+                content.stories.append(obj)
+        content.problems += src.problems
+
+
+def load_commentaries(root: Path, content: Content) -> None:
+    for path in _files(root, "content/commentary", "**/*.md"):
+        src = load_markdown_file(path, root)
+        if src.data is not None:
+            obj = build_model(src, Commentary, src.data, {"body": src.body, "body_line": src.body_line})
+            if obj and not src.body.strip():
+                src.problem("点评正文是空的", "在第二个 --- 行之后写点评内容（不必写“点评：”）", src.body_line)
+            elif obj:
+                content.commentaries.append(obj)
+        content.problems += src.problems
+
+
+def load_issues(root: Path, content: Content) -> None:
+    for path in _files(root, "bulletins", "**/*.yml"):
+        src = load_yaml_file(path, root)
+        if src.data is not None:
+            obj = build_model(src, Issue, src.data)
+            if obj:
+                content.issues.append(obj)
+        content.problems += src.problems
+
+
+def load_site(root: Path, content: Content) -> None:
+    path = root / "content/site.yml"
+    if path.exists():
+        src = load_yaml_file(path, root)
+        if isinstance(src.data, dict):
+            content.site = dict(src.data)
+        elif src.data is not None:
+            src.problem("site.yml 应为一组“字段: 值”", "写成 title: 网站名称", 1)
+        content.problems += src.problems
+
+
+LOADERS = [load_site, load_series, load_centers, load_stories, load_commentaries, load_issues]
+
+
+def load_content(root: Path) -> Content:
+    content = Content(root=root)
+    for loader in LOADERS:
+        loader(root, content)
+    return content

@@ -1,0 +1,38 @@
+"""Thin MkDocs glue: the generator owns the content; MkDocs only lays pages into the theme.
+
+`bulletin build` generates pages before MkDocs starts. Under `mkdocs serve` (what `bulletin serve`
+runs) every rebuild regenerates first, in preview mode, so an edit to content/ or bulletins/
+shows up on reload, unpublished drafts included with a visible banner.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+
+_command = "build"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
+def on_config(config):
+    root = Path(config.config_file_path).parent
+    if _command == "serve":
+        from generator.errors import ContentError
+        from generator.pipeline import generate
+
+        try:
+            generate(root, preview=True)
+        except ContentError as exc:
+            raise Abort("\n" + exc.report())
+    nav_file = root / "build" / "nav.json"
+    if not nav_file.exists():
+        raise Abort("build/nav.json 不存在：请用 `bulletin build` 或 `make site` 构建，而不是直接运行 mkdocs。")
+    data = json.loads(nav_file.read_text(encoding="utf-8"))
+    config.nav = data["nav"]
+    config.site_name = data["site_name"]
+    return config

@@ -1,0 +1,56 @@
+"""The five stages wired together; the CLI and the MkDocs hook both call these functions."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import SiteModel, assemble
+from .errors import ContentError
+from .load import Content, load_content
+from .markup import image_refs
+from .publish import write_pages
+from .render import render_site
+from .validate import validate
+
+BUILD = "build"
+
+
+@dataclass
+class Generated:
+    site: SiteModel
+    nav: list
+    stats: dict
+    latest_date: dt.date | None
+
+
+def checked_content(root: Path) -> Content:
+    """load + validate; raises ContentError with every problem at once."""
+    content = load_content(root)
+    problems = validate(content)
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+def story_images(content: Content, root: Path) -> dict[str, Path]:
+    """Images next to stories, placed beside their issue page (validated to exist)."""
+    files = {}
+    for story in content.stories:
+        folder = (root / story.file).parent
+        for ref in image_refs(story.body):
+            files[f"{story.issue}/{ref}"] = (folder / ref).resolve()
+    return files
+
+
+def generate(root: Path, today: dt.date | None = None, preview: bool = False) -> Generated:
+    """Content → pages in build/docs (only changed files rewritten) and the navigation."""
+    today = today or dt.date.today()
+    content = checked_content(root)
+    site = assemble(content, content.site, today, preview)
+    pages, nav = render_site(site)
+    stats = write_pages(pages, story_images(content, root), root / BUILD / "docs")
+    (root / BUILD / "nav.json").write_text(json.dumps({"site_name": site.title, "nav": nav}, ensure_ascii=False, indent=1))
+    dates = [i.issue.date for i in site.issues] + site.extra.get("dates", [])
+    return Generated(site, nav, stats, max(dates) if dates else None)

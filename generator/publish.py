@@ -1,0 +1,92 @@
+"""Stage 5 — publish: page files → docs folder (incrementally) → MkDocs site → search index → site/.
+
+The site folder is replaced only when everything succeeded, so a failed build leaves the
+previous site exactly as it was.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .render import Page
+
+ASSETS = Path(__file__).parent / "assets"
+MANIFEST = ".zk-manifest.json"  # hashes of what the generator last wrote, for incremental writes
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_pages(pages: list[Page], files: dict[str, Path], docs: Path) -> dict[str, int]:
+    """Write only what changed; delete what no longer exists. Returns counts for the log."""
+    docs.mkdir(parents=True, exist_ok=True)
+    manifest_path = docs.parent / MANIFEST
+    old = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    new: dict[str, str] = {}
+    written = 0
+    wanted: dict[str, bytes | Path] = {p.path: p.text.encode("utf-8") for p in pages}
+    wanted.update(files)
+    wanted.update({f"assets/{a.name}": a for a in sorted(ASSETS.iterdir()) if a.is_file()})
+    for rel, source in sorted(wanted.items()):
+        data = source.read_bytes() if isinstance(source, Path) else source
+        digest = new[rel] = _digest(data)
+        target = docs / rel
+        if old.get(rel) != digest or not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            written += 1
+    removed = 0
+    for rel in set(old) - set(new):
+        (docs / rel).unlink(missing_ok=True)
+        removed += 1
+    for folder in sorted((p for p in docs.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    manifest_path.write_text(json.dumps(new, sort_keys=True, indent=0))
+    return {"pages": len(pages), "written": written, "removed": removed}
+
+
+def source_date_epoch(latest: dt.date | None) -> str:
+    """Dates MkDocs stamps into the sitemap come from the content, so two builds are identical."""
+    day = latest or dt.date(2000, 1, 1)
+    return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()))
+
+
+def build_mkdocs(config_file: Path, site_dir: Path, epoch: str) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def index_search(site_dir: Path) -> None:
+    """Pagefind (extended build: segments Chinese) writes a chunked index into site/pagefind/."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
+
+
+def swap_in(new_site: Path, site: Path) -> None:
+    """Replace `site` by `new_site` in two renames; the old copy is removed only afterwards."""
+    old = site.with_name(site.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site.exists():
+        site.rename(old)
+    new_site.rename(site)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,117 @@
+"""Stage 4 — render: the assembled site → page files (Markdown with front matter + HTML).
+
+All markup lives in templates/site; this module only chooses templates, computes relative
+links and hands data over. Output is a plain dict {path: text}, so any static-site builder can
+take it (MkDocs today).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .assemble import IssueView, SiteModel, StoryView
+from .markup import to_html
+
+TEMPLATES = Path(__file__).parent / "templates"
+_REL_SRC = re.compile(r'(<img[^>]*\bsrc=")(?![a-z][a-z0-9+.-]*:|/|#)')
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the docs folder, e.g. "series/2024-q3/index.md"
+    text: str
+
+
+def environment(folder: str = "site") -> Environment:
+    env = Environment(loader=FileSystemLoader([TEMPLATES / folder, TEMPLATES / "common"]),
+                      undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters["cn_date"] = cn_date
+    env.filters["json"] = lambda v: json.dumps(v, ensure_ascii=False)
+    env.filters["filesize"] = filesize
+    env.filters["e"] = env.filters["escape"]
+    return env
+
+
+def cn_date(value) -> str:
+    """2025-08-25 → 2025年8月25日 (official style: no leading zeros)."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def filesize(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{max(1, round(n / 1024))} KB"
+
+
+def root_prefix(url: str) -> str:
+    """Relative path from a page at `url` (directory style) back to the site root."""
+    return "../" * url.count("/")
+
+
+def body_html(markdown_text: str, image_prefix: str = "") -> str:
+    html = to_html(markdown_text)
+    return _REL_SRC.sub(lambda m: m.group(1) + image_prefix, html) if image_prefix else html
+
+
+class Renderer:
+    def __init__(self, site: SiteModel, folder: str = "site"):
+        self.site = site
+        self.env = environment(folder)
+        self._bodies: dict[tuple[str, str], str] = {}
+
+    def story_html(self, story: StoryView, image_prefix: str) -> dict:
+        """Body and 点评 HTML of a story, converted once per image prefix."""
+        key = (story.story.id, image_prefix)
+        if key not in self._bodies:
+            self._bodies[key] = {
+                "body": body_html(story.story.body, image_prefix),
+                "commentary": body_html(story.commentary.body) if story.commentary else "",
+            }
+        return self._bodies[key]
+
+    def page(self, template: str, url: str, **context) -> Page:
+        path = f"{url}index.md" if url else "index.md"
+        text = self.env.get_template(template).render(site=self.site, root=root_prefix(url), url=url,
+                                                      html=self.story_html, **context)
+        return Page(path, text)
+
+    def pages(self) -> list[Page]:
+        site = self.site
+        pages = [self.page("home.md.j2", ""), self.page("search.md.j2", "search/"),
+                 self.page("centers.md.j2", "centers/")]
+        for series in site.series:
+            if series.kind == "bulletin":
+                pages.append(self.page("series.md.j2", f"{series.id}/", series=series,
+                                       years=site.issues_by_year(series.id)))
+        for issue in site.issues:
+            pages.append(self.page("issue.md.j2", issue.url, issue=issue))
+            pages += [self.page("story.md.j2", story.url, story=story, issue=issue) for story in issue.stories]
+        pages += [self.page("center.md.j2", c.url, cv=c) for c in site.centers if c.stories or c.extra]
+        for hook in site.extra.get("page_hooks", []):
+            pages += hook(self)
+        return pages
+
+
+def nav(site: SiteModel) -> list:
+    """Issue-level navigation: never one entry per story (keeps every page small at scale)."""
+    items: list = [{"首页": "index.md"}]
+    for series in site.series:
+        if series.kind != "bulletin":
+            continue
+        years = site.issues_by_year(series.id)
+        entries: list = [{"往期目录": f"{series.id}/index.md"}]
+        for year, issues in years.items():
+            entries.append({f"{year}年": [{i.period: f"{i.url}index.md"} for i in issues]})
+        items.append({series.name: entries})
+    items += site.extra.get("nav", [])
+    items += [{"质控中心": "centers/index.md"}, {"搜索": "search/index.md"}]
+    return items
+
+
+def render_site(site: SiteModel) -> tuple[list[Page], list]:
+    return Renderer(site).pages(), nav(site)
+
+

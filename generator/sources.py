@@ -1,0 +1,172 @@
+"""Reading editors' files: encoding, front matter, YAML with line numbers.
+
+Every value that comes out of YAML keeps the line it was written on, so that a later stage can
+point an editor at the exact line of a wrong field.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem
+
+MAX_FILE_BYTES = 2_000_000  # a story is a few KB; anything this big is a mistake (e.g. a pasted PDF)
+
+
+class LineDict(dict):
+    """A YAML mapping that remembers the line of each key (1-based)."""
+
+    lines: dict
+    line: int
+
+
+class LineList(list):
+    """A YAML sequence that remembers the line of each item (1-based)."""
+
+    lines: list
+    line: int
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loading only (no Python objects), plus line numbers and duplicate-key detection."""
+
+
+class DuplicateKey(yaml.YAMLError):
+    def __init__(self, key, line):
+        super().__init__(f"duplicate key {key!r}")
+        self.key, self.line = key, line
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.lines, result.line = {}, node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise DuplicateKey(key, key_node.start_mark.line + 1)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.lines = [child.start_mark.line + 1 for child in node.value]
+    result.line = node.start_mark.line + 1
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+@dataclass
+class SourceFile:
+    """One editor file, decoded; `data` is its YAML (front matter for Markdown files)."""
+
+    path: Path
+    rel: str  # as shown to editors
+    data: object = None
+    body: str = ""
+    body_line: int = 1  # line of the first body line in the file
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, message: str, hint: str = "", line: int | None = None) -> Problem:
+        p = Problem(self.rel, line, message, hint)
+        self.problems.append(p)
+        return p
+
+
+def read_text(src: SourceFile) -> str | None:
+    raw = src.path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        src.problem(
+            f"文件过大（{len(raw) // 1024} KB，上限 {MAX_FILE_BYTES // 1024} KB）",
+            "一篇稿件通常只有几 KB；请检查是否误粘贴了整份文档或图片数据，图片请另存为文件后引用",
+        )
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # UTF-8 BOM from Windows editors: harmless, accepted
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        src.problem(
+            "文件不是 UTF-8 编码（可能是 Windows 记事本保存的 GBK/ANSI 编码）",
+            "用编辑器“另存为”并选择 UTF-8 编码后重新提交",
+            line,
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_yaml(src: SourceFile, text: str, first_line: int = 1) -> object:
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except DuplicateKey as exc:
+        src.problem(f"字段“{exc.key}”写了两次", "同一字段只保留一处", exc.line + first_line - 1)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else None
+        src.problem(
+            f"YAML 格式错误：{exc.problem or exc}",
+            "检查这一行及上一行：冒号后要有空格，缩进用空格且对齐，含冒号或引号的文字请整体加引号",
+            line,
+        )
+    except yaml.YAMLError as exc:
+        src.problem(f"YAML 格式错误：{exc}", "检查文件格式")
+    return None
+
+
+def load_yaml_file(path: Path, root: Path) -> SourceFile:
+    src = SourceFile(path, _rel(path, root))
+    text = read_text(src)
+    if text is None:
+        return src
+    if not text.strip():
+        src.problem("文件是空的", "按 docs/CONTENT.md 的示例填写内容，或删除此文件")
+        return src
+    src.data = parse_yaml(src, text)
+    return src
+
+
+def load_markdown_file(path: Path, root: Path) -> SourceFile:
+    """A Markdown file with YAML front matter between two `---` lines."""
+    src = SourceFile(path, _rel(path, root))
+    text = read_text(src)
+    if text is None:
+        return src
+    if not text.strip():
+        src.problem("文件是空的", "按 docs/CONTENT.md 的示例填写开头的 --- 信息区和正文，或删除此文件")
+        return src
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        src.problem(
+            "文件开头缺少 --- 信息区（front matter）",
+            "第一行写 ---，接着写 title:、center: 等字段，再写一行 --- 结束，然后才是正文",
+            1,
+        )
+        return src
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        src.problem("信息区没有结束的 --- 行", "在字段之后、正文之前单独写一行 ---", 1)
+        return src
+    src.data = parse_yaml(src, "\n".join(lines[1:end]), first_line=2)
+    if src.data is None and not src.problems:
+        src.problem("信息区是空的", "在两行 --- 之间写上必填字段", 1)
+    src.body = "\n".join(lines[end + 1 :]).strip("\n")
+    src.body_line = end + 2
+    while src.body_line <= len(lines) and not lines[src.body_line - 1].strip() and src.body:
+        src.body_line += 1
+    return src
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages and fonts the build and tests need, only what is missing.
+# Idempotent: a second run does nothing and takes well under a second.
+set -euo pipefail
+
+need_pkgs=()
+have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
+# fonts-noto-cjk: 宋 (Serif) and 黑 (Sans) CJK; poppler-utils: pdftotext/pdftoppm for tests;
+# chromium: browser tests (never a downloaded browser); fontconfig: fc-cache.
+for p in fonts-noto-cjk poppler-utils chromium fontconfig; do
+  have "$p" || need_pkgs+=("$p")
+done
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${need_pkgs[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+fi
+
+# FandolFang (仿宋) and FandolKai (楷) ship only inside texlive-lang-chinese; extract the two
+# .otf files from the .deb instead of installing TeX (hundreds of MB).
+FONT_DIR=/usr/local/share/fonts/fandol
+if [ ! -f "$FONT_DIR/FandolFang-Regular.otf" ] || [ ! -f "$FONT_DIR/FandolKai-Regular.otf" ]; then
+  echo "setup: extracting FandolFang / FandolKai from texlive-lang-chinese"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && apt-get download texlive-lang-chinese >/dev/null 2>&1 || { $SUDO apt-get update -qq && apt-get download texlive-lang-chinese >/dev/null; })
+  dpkg-deb -x "$tmp"/texlive-lang-chinese_*.deb "$tmp/x"
+  $SUDO mkdir -p "$FONT_DIR"
+  $SUDO cp "$tmp"/x/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/Fandol{Fang,Kai}-Regular.otf "$FONT_DIR/"
+  rm -rf "$tmp"
+  $SUDO fc-cache -f >/dev/null
+fi
