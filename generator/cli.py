@@ -38,7 +38,7 @@ def cmd_build(args) -> int:
 
     root: Path = args.root
     started = time.perf_counter()
-    generated = generate(root)
+    generated = generate(root, pdf=not args.no_pdf)
     tmp = root / "build" / "site.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     try:

@@ -10,6 +10,7 @@ from .assemble import SiteModel, assemble
 from .errors import ContentError
 from .load import Content, load_content
 from .markup import image_refs
+from .pdf import render_pdfs
 from .publish import write_pages
 from .render import render_site
 from .validate import validate
@@ -44,13 +45,20 @@ def story_images(content: Content, root: Path) -> dict[str, Path]:
     return files
 
 
-def generate(root: Path, today: dt.date | None = None, preview: bool = False) -> Generated:
-    """Content → pages in build/docs (only changed files rewritten) and the navigation."""
+def generate(root: Path, today: dt.date | None = None, preview: bool = False, pdf: bool = True) -> Generated:
+    """Content → pages in build/docs (only changed files rewritten) and the navigation.
+
+    PDFs come before pages because each page links its PDF with the file size. The preview
+    skips them (an editor's refresh must stay fast); `bulletin build` always makes them.
+    """
     today = today or dt.date.today()
     content = checked_content(root)
     site = assemble(content, content.site, today, preview)
+    files = story_images(content, root)
+    if pdf and not preview:
+        files.update(render_pdfs(site, root))
     pages, nav = render_site(site)
-    stats = write_pages(pages, story_images(content, root), root / BUILD / "docs")
+    stats = write_pages(pages, files, root / BUILD / "docs")
     (root / BUILD / "nav.json").write_text(json.dumps({"site_name": site.title, "nav": nav}, ensure_ascii=False, indent=1))
     dates = [i.issue.date for i in site.issues] + site.extra.get("dates", [])
     return Generated(site, nav, stats, max(dates) if dates else None)
