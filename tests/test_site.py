@@ -1,0 +1,138 @@
+"""The built demo site, read as a reader sees it: issue, stories, centers, archive, home."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from htmltext import page, texts_of_class, visible_text
+
+EXPECTED = json.loads((Path(__file__).parent / "data" / "hubei_expected.json").read_text(encoding="utf-8"))
+ISSUE = "hubei-bulletin/2024-q3"
+
+
+@pytest.fixture(scope="module")
+def site(built_demo) -> Path:
+    return built_demo / "site"
+
+
+@pytest.fixture(scope="module")
+def registry(built_demo) -> dict:
+    import yaml
+
+    centers = yaml.safe_load((built_demo / "content/centers/hubei.yml").read_text(encoding="utf-8"))
+    return {c["id"]: c for c in centers}
+
+
+@pytest.fixture(scope="module")
+def slugs(built_demo) -> list[str]:
+    import yaml
+
+    issue = yaml.safe_load((built_demo / f"bulletins/{ISSUE}.yml").read_text(encoding="utf-8"))
+    return [slug for section in issue["sections"] for slug in section["stories"]]
+
+
+def test_issue_page_has_all_headlines_in_printed_order(site):
+    headlines = texts_of_class(page(site, ISSUE), "zk-headline")
+    assert headlines == EXPECTED["headlines"]
+    assert len(headlines) == 25
+
+
+def test_issue_page_has_every_commentary_labelled(site):
+    html = page(site, ISSUE)
+    blocks = texts_of_class(html, "zk-commentary")
+    assert len(blocks) == 25
+    for block, first in zip(blocks, EXPECTED["commentary_first_chars"]):
+        assert block.startswith("点评：")
+        assert first.replace(" ", "")[:12] in block.replace(" ", "")
+
+
+def test_bylines_come_from_the_registry_for_every_story(site, registry):
+    bylines = texts_of_class(page(site, ISSUE), "zk-byline")
+    assert bylines == [registry[cid]["name"] + "——" for cid in EXPECTED["centers"]]
+    assert "湖北省儿科医疗质量控制中心——" in bylines
+
+
+def test_issue_page_has_masthead_preface_and_closing_block(site):
+    html = page(site, ISSUE)
+    masthead = texts_of_class(html, "zk-masthead")[0]
+    for part in ["湖北医疗质控管理工作简报", "2024年第3季度", "湖北省医疗质量控制中心管理办公室", "2024年9月27日"]:
+        assert part in masthead
+    preface = texts_of_class(html, "zk-preface")[0]
+    assert preface.startswith("按：2024 年下半年起")
+    assert preface.endswith("为人民群众提供更加优质、高效的医疗服务！")
+    closing = texts_of_class(html, "zk-closing")[0]
+    assert "报：国家卫生健康委医政司医疗质量与评价处；湖北省卫生健康委医政医管处。" in closing
+    assert "分送：各市、州、县卫生健康委（局）；委直属直管单位；各医疗卫生单位；各省级医疗质控中心。" in closing
+    assert "027-87830166" in closing and "HBYLZGB@163.com" in closing
+
+
+def test_bold_lead_ins_survive_as_strong_text(site):
+    html = page(site, f"{ISSUE}/pediatrics")
+    assert "<strong>开展儿科质量督查，促进全省儿科同质化管理。</strong>组织省市儿科质控专家" in html
+
+
+def test_page_breaks_of_the_extraction_are_joined(site):
+    text = visible_text(page(site, f"{ISSUE}/health-checkup"))
+    assert "优化体检流程" in text
+    assert "####" not in visible_text(page(site, ISSUE))
+
+
+def test_each_story_page_links_issue_center_and_neighbours(site, slugs):
+    for n, slug in enumerate(slugs):
+        html = page(site, f"{ISSUE}/{slug}")
+        assert texts_of_class(html, "zk-headline") == [EXPECTED["headlines"][n]]
+        pager = texts_of_class(html, "zk-pager")[0]
+        assert "返回本期" in pager
+        if n > 0:
+            assert f"上一篇：{EXPECTED['headlines'][n - 1]}" in pager
+        if n < len(slugs) - 1:
+            assert f"下一篇：{EXPECTED['headlines'][n + 1]}" in pager
+        assert re.search(r'href="(\.\./)+centers/%s/"' % EXPECTED["centers"][n], html)
+
+
+def test_story_links_resolve_to_existing_pages(site, slugs):
+    base = site / ISSUE / slugs[0]
+    html = page(site, f"{ISSUE}/{slugs[0]}")
+    for href in re.findall(r'href="((?:\.\./)+[^"#]*)"', html):
+        target = (base / href).resolve()
+        assert (target / "index.html").exists() or target.is_file(), href
+
+
+def test_center_page_lists_every_story_of_that_center(site):
+    text = visible_text(page(site, "centers/hb-nephrology"))
+    assert "多级质控联动促提升 建设肾病管理新高地" in text
+    partner = visible_text(page(site, "centers/xg-nephrology"))
+    assert "多级质控联动促提升 建设肾病管理新高地" in partner  # a partner center sees the story too
+    index = visible_text(page(site, "centers"))
+    assert "湖北省儿科医疗质量控制中心" in index
+
+
+def test_home_shows_latest_issue_and_archive(site):
+    home = page(site, "")
+    text = visible_text(home)
+    assert "最新一期" in text and "2024年第3季度" in text
+    assert EXPECTED["headlines"][0] in text
+    archive = visible_text(page(site, "hubei-bulletin"))
+    assert "2024年" in archive and "第3季度" in archive and "25 篇" in archive
+
+
+def test_navigation_lists_issues_not_stories(site, slugs):
+    """Scale: a story page's navigation must not carry every other story."""
+    html = page(site, f"{ISSUE}/{slugs[5]}")
+    nav = html[html.index('class="md-nav md-nav--primary"'):html.index('<div class="md-content"')]
+    assert [slug for slug in slugs if f"/{slug}/" in nav] == []
+    issue_html = page(site, ISSUE)
+    issue_nav = issue_html[issue_html.index('class="md-nav md-nav--primary"'):issue_html.index('<div class="md-content"')]
+    assert "2024年第3季度" in issue_nav
+    assert [slug for slug in slugs if f"/{slug}/" in issue_nav] == []
+
+
+def test_no_asset_is_loaded_from_another_host(site):
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        external = re.findall(r'<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="(https?:)?//', html)
+        assert external == [], path
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, path
