@@ -9,6 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .assemble_notices import center_histories, notice_views
 from .load import Content
 from .models import Center, Closing, Commentary, Issue, Series, Story
 
@@ -72,7 +73,11 @@ class IssueView:
 class CenterView:
     center: Center
     stories: list[StoryView] = field(default_factory=list)
-    extra: dict = field(default_factory=dict)  # grades, notices: filled by the evaluation stage
+    history: list = field(default_factory=list)  # assemble_notices.CenterYear, newest first
+
+    @property
+    def has_page(self) -> bool:
+        return bool(self.stories or self.history)
 
     @property
     def url(self) -> str:
@@ -86,18 +91,25 @@ class SiteModel:
     series: list[Series]
     issues: list[IssueView]  # newest first
     centers: list[CenterView]
-    extra: dict = field(default_factory=dict)
+    notices: list = field(default_factory=list)  # assemble_notices.NoticeView, newest first
 
     @property
     def stories(self) -> list[StoryView]:
         return [s for issue in self.issues for s in issue.stories]
 
     def issues_by_year(self, series_id: str) -> dict[int, list[IssueView]]:
-        years: dict[int, list[IssueView]] = defaultdict(list)
-        for issue in self.issues:
-            if issue.series.id == series_id:
-                years[issue.issue.year].append(issue)
-        return dict(sorted(years.items(), reverse=True))
+        return _by_year((i for i in self.issues if i.series.id == series_id), lambda i: i.issue.year)
+
+    def notices_by_year(self, series_id: str) -> dict[int, list]:
+        return _by_year((n for n in self.notices if n.series.id == series_id), lambda n: n.notice.date.year)
+
+
+def _by_year(items, year_of) -> dict[int, list]:
+    """Newest year first; items keep their (newest-first) order within a year."""
+    years: dict[int, list] = defaultdict(list)
+    for item in items:
+        years[year_of(item)].append(item)
+    return dict(sorted(years.items(), reverse=True))
 
 
 def merged_closing(series: Series, issue: Issue) -> Closing:
@@ -144,13 +156,19 @@ def assemble(content: Content, site_config: dict, today: dt.date, preview: bool 
             for cid in [story.center.id, *(p.id for p in story.partners)]:
                 center_views[cid].stories.append(story)
 
+    notices = notice_views(content, today, preview)
+    for cid, history in center_histories(content, notices).items():
+        center_views[cid].history = history
+
     return SiteModel(
-        title=site_config.get("title", "医疗质量控制工作简报"),
+        title=site_config.get("title", "医疗质量控制工作简报与通报"),
         description=site_config.get("description", ""),
         series=sorted(series.values(), key=lambda s: s.id),
         issues=issues,
         centers=list(center_views.values()),
+        notices=notices,
     )
+
 
 
 def _link_stories(issue: IssueView) -> None:

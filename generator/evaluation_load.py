@@ -21,9 +21,10 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from . import grading as g
 from .errors import Problem
+from .load import _line_at as line_at
 from .load import build_model
-from .models import Center, Model
-from .sources import LineDict, LineList, SourceFile, load_markdown_file, load_yaml_file
+from .models import Model
+from .sources import SourceFile, load_yaml_file
 
 YEAR_FILE = re.compile(r"^(\d{4})\.yml$")
 
@@ -157,45 +158,11 @@ def to_fact(f: FactFile) -> g.Fact:
 # ---------------------------------------------------------------- locating engine problems
 
 
-def line_at(data: object, path: tuple) -> int | None:
-    """Line of the deepest part of `path` that exists in YAML loaded by generator.sources."""
-    line = getattr(data, "line", None)
-    node = data
-    for key in path:
-        if isinstance(node, LineDict) and key in node:
-            line, node = node.lines[key], node[key]
-        elif isinstance(node, LineList) and isinstance(key, int) and 0 <= key < len(node):
-            line, node = node.lines[key], node[key]
-        else:
-            break
-    return line
-
-
 def _locate(src: SourceFile, problems: list[g.Problem]) -> list[Problem]:
     return [p.located(src.rel, line_at(src.data, p.path)) for p in problems]
 
 
 # ---------------------------------------------------------------- loaders
-
-
-def load_registry(paths: list[Path], root: Path) -> tuple[dict[str, Center], list[Problem]]:
-    """Center registry files (YAML lists) → id → Center."""
-    centers: dict[str, Center] = {}
-    problems: list[Problem] = []
-    for path in paths:
-        src = load_yaml_file(path, root)
-        if src.data is not None and not isinstance(src.data, list):
-            src.problem("质控中心名录应为列表，每个中心以“- id: …”开头", "参照 docs/CONTENT.md 的示例", 1)
-        elif src.data is not None:
-            for i, item in enumerate(src.data):
-                center = build_model(src, Center, item)
-                if center is None:
-                    continue
-                if center.id in centers:
-                    src.problem(f"质控中心编号“{center.id}”重复", "每个中心的 id 须唯一", src.data.lines[i])
-                centers[center.id] = center
-        problems += src.problems
-    return centers, problems
 
 
 def load_round(path: Path, root: Path, centers: set[str] | None = None) -> tuple[g.Round | None, list[Problem]]:
@@ -253,13 +220,11 @@ def load_evaluations(root: Path, series: str, centers: set[str] | None = None) -
     return out
 
 
-def load_notice(path: Path, root: Path) -> SourceFile:
-    """A notice: front matter in `.data`, Markdown body in `.body` (line `.body_line`)."""
-    return load_markdown_file(path, root)
-
-
-def filled_notice_body(src: SourceFile, rnd: g.Round | None, registry) -> tuple[str, list[Problem]]:
-    """The notice body with its placeholders filled from the round; problems point at body lines."""
-    values = g.notice_values(rnd, registry) if rnd is not None else {}
-    text, problems = g.filled_text(src.body, values)
-    return text, [p.located(src.rel, src.body_line + (p.line or 1) - 1) for p in problems]
+def filled_notice_body_text(notice, rnd: g.Round | None, registry) -> tuple[str, list[Problem]]:
+    """A notice model's body with `{{ … }}` filled; a grade placeholder needs a complete round."""
+    if rnd is not None and (rnd.partial or rnd.scheme is None):
+        values = {}
+    else:
+        values = g.notice_values(rnd, registry) if rnd is not None else {}
+    text, problems = g.filled_text(notice.body, values)
+    return text, [p.located(notice.file, notice.body_line + (p.line or 1) - 1) for p in problems]

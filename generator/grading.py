@@ -559,12 +559,13 @@ class AnnexRow:
     name: str  # 质控中心
     grade: str  # 评估结果
     host: str  # 挂靠单位 ("" when not published)
+    center: str = ""  # registry id, for links
 
 
 def annex_rows(rnd: Round, registry: Mapping[str, Any]) -> list[AnnexRow]:
     """The annex table (序号 | 质控中心 | 评估结果 | 挂靠单位) in annex order."""
     return [
-        AnnexRow(i, _entry(registry, c, "name") or c, g, _entry(registry, c, "host") or "")
+        AnnexRow(i, _entry(registry, c, "name") or c, g, _entry(registry, c, "host") or "", c)
         for i, (c, g) in enumerate(final_grades(rnd).items(), start=1)
     ]
 

@@ -1,14 +1,16 @@
 """Stage 1 — load: editors' files → typed models, with every problem found (not just the first)."""
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
-from .models import Center, Commentary, Issue, Series, Story
+from .models import ID_RE, Center, Commentary, Issue, Notice, Series, Story
 from .sources import LineDict, LineList, SourceFile, load_markdown_file, load_yaml_file
 
 # Example values shown when a field is missing or wrong; neutral, never a real publisher.
@@ -46,6 +48,8 @@ class Content:
     stories: list[Story] = field(default_factory=list)
     commentaries: list[Commentary] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    evaluations: dict = field(default_factory=dict)  # series id → evaluation_load.EvaluationSeries
     site: dict = field(default_factory=dict)  # content/site.yml: site title and description
     extra: dict = field(default_factory=dict)  # later kinds (evaluations, notices) hang here
     problems: list[Problem] = field(default_factory=list)
@@ -69,6 +73,33 @@ def _field_name(loc: tuple) -> str:
     return ".".join(str(part) for part in loc if not isinstance(part, int)) or "（整个文件）"
 
 
+def _shown(value: object) -> str:
+    """A wrong value as an editor would recognise it; never the repr of a huge structure."""
+    if isinstance(value, dict):
+        return "一组“字段: 值”"
+    if isinstance(value, list):
+        return "一个列表"
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+DATE_SHAPE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _date_problem(name: str, value: object) -> tuple[str, str]:
+    """Why a date is wrong: the shape (2024-9-27, 2024/09/27) or the calendar (2024-02-30)."""
+    example = "写成 2024-09-27 这样的格式（年-月-日，月和日都写两位）"
+    match = DATE_SHAPE.match(str(value).strip())
+    if not match:
+        return f"“{name}”的日期“{_shown(value)}”格式不对", example
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        fixed = dt.date(year, month, day)
+    except ValueError:
+        return f"“{name}”的日期“{value}”不存在", "检查月份（1–12）和这个月的天数，例如 2 月没有 30 日"
+    return f"“{name}”的日期“{value}”月和日要写两位", f"写成 {fixed.isoformat()}"
+
+
 def _translate(err: dict, model: type[BaseModel]) -> tuple[str, str]:
     """A pydantic error as (what is wrong, what to write instead), in Chinese."""
     loc = err["loc"]
@@ -76,6 +107,7 @@ def _translate(err: dict, model: type[BaseModel]) -> tuple[str, str]:
     leaf = str(next((p for p in reversed(loc) if not isinstance(p, int)), name))
     example = FIELD_EXAMPLES.get(leaf, "")
     kind, value = err["type"], err.get("input")
+    shown = _shown(value)
     if kind == "missing":
         return f"缺少必填字段“{name}”", f"加上一行 {example}" if example else f"加上字段 {name}"
     if kind == "extra_forbidden":
@@ -86,13 +118,13 @@ def _translate(err: dict, model: type[BaseModel]) -> tuple[str, str]:
             hint += "可用的字段有：" + "、".join(f for f in allowed if not model.model_fields[f].exclude)
         return f"不认识的字段“{name}”", hint or "删除这个字段"
     if kind.startswith("date"):
-        return f"“{name}”的日期“{value}”格式不对", "写成 2024-09-27 这样的格式（年-月-日，月和日都写两位）"
+        return _date_problem(name, value)
     if kind == "literal_error":
-        return f"“{name}”的取值“{value}”不在允许范围内", f"只能是：{err['ctx']['expected']}"
+        return f"“{name}”的取值“{shown}”不在允许范围内", f"只能是：{err['ctx']['expected']}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"“{name}”应为整数，现在是“{value}”", example and f"例如 {example}"
+        return f"“{name}”应为整数，现在是“{shown}”", example and f"例如 {example}"
     if kind in ("string_type",):
-        return f"“{name}”应为一段文字，现在是“{value}”", example and f"例如 {example}"
+        return f"“{name}”应为一段文字，现在是“{shown}”", example and f"例如 {example}"
     if kind == "list_type":
         return f"“{name}”应为列表", "写成 [甲, 乙] 或每项单独一行以“- ”开头"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
@@ -100,16 +132,17 @@ def _translate(err: dict, model: type[BaseModel]) -> tuple[str, str]:
     if kind in ("too_short", "string_too_short"):
         return f"“{name}”不能为空", example and f"例如 {example}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"“{name}”的值 {value} 超出范围（{err['msg']}）", example and f"例如 {example}"
+        return f"“{name}”的值 {shown} 超出范围（{err['msg']}）", example and f"例如 {example}"
     if kind == "value_error" and "id_format" in err["msg"]:
-        return f"编号“{value}”格式不对", "编号只用小写英文字母、数字和连字符，如 center-id"
+        return f"编号“{shown}”格式不对", "编号只用小写英文字母、数字和连字符，如 center-id"
     return f"“{name}”有误：{err['msg']}", example
 
 
-def build_model(src: SourceFile, model: type[BaseModel], data: object, extra: dict | None = None):
+def build_model(src: SourceFile, model: type[BaseModel], data: object, extra: dict | None = None,
+                line: int | None = None):
     """Validate one mapping into `model`; record translated problems on `src`."""
     if not isinstance(data, dict):
-        src.problem("内容应为一组“字段: 值”", "参照 docs/CONTENT.md 中的示例", getattr(data, "line", 1))
+        src.problem("内容应为一组“字段: 值”", "参照 docs/CONTENT.md 中的示例", getattr(data, "line", line or 1))
         return None
     try:
         obj = model.model_validate({**data, **(extra or {})})
@@ -145,17 +178,26 @@ def load_centers(root: Path, content: Content) -> None:
         if src.data is not None and not isinstance(src.data, list):
             src.problem("质控中心名录应为列表，每个中心以“- id: …”开头", "参照 docs/CONTENT.md 的示例", 1)
         elif src.data is not None:
-            for item in src.data:
-                obj = build_model(src, Center, item)
+            for item, line in zip(src.data, src.data.lines):
+                obj = build_model(src, Center, item, line=line)
                 if obj:
                     content.centers.append(obj)
         content.problems += src.problems
 
 
+def slug_problem(src: SourceFile, path: Path) -> bool:
+    """File names become web addresses: only a-z, 0-9 and '-' (no spaces, capitals, dots or Chinese)."""
+    if ID_RE.match(path.stem):
+        return False
+    src.problem(f"文件名“{path.name}”不能用作网址",
+                "文件名只用小写英文字母、数字和连字符，如 pediatrics.md；请改名后再提交")
+    return True
+
+
 def load_stories(root: Path, content: Content) -> None:
     for path in _files(root, "content/stories", "**/*.md"):
         src = load_markdown_file(path, root)
-        if src.data is not None:
+        if src.data is not None and not slug_problem(src, path):
             extra = {"slug": path.stem, "body": src.body, "body_line": src.body_line}
             obj = build_model(src, Story, src.data, extra)
             if obj and not src.body.strip():
@@ -198,7 +240,30 @@ def load_site(root: Path, content: Content) -> None:
         content.problems += src.problems
 
 
-LOADERS = [load_site, load_series, load_centers, load_stories, load_commentaries, load_issues]
+def load_notices(root: Path, content: Content) -> None:
+    for path in _files(root, "content/notices", "**/*.md"):
+        src = load_markdown_file(path, root)
+        if src.data is not None:
+            obj = build_model(src, Notice, src.data, {"slug": path.stem, "body": src.body, "body_line": src.body_line})
+            if obj:
+                content.notices.append(obj)
+        content.problems += src.problems
+
+
+def load_evaluation_rounds(root: Path, content: Content) -> None:
+    """Rounds and open-year facts per series (content/evaluations/<series-id>/); needs the centers."""
+    from .evaluation_load import load_evaluations
+
+    centers = {c.id for c in content.centers}
+    base = root / "content/evaluations"
+    for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
+        evaluations = load_evaluations(root, folder.name, centers)
+        content.evaluations[folder.name] = evaluations
+        content.problems += evaluations.problems
+
+
+LOADERS = [load_site, load_series, load_centers, load_stories, load_commentaries, load_issues, load_notices,
+           load_evaluation_rounds]
 
 
 def load_content(root: Path) -> Content:

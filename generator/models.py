@@ -119,7 +119,7 @@ class Commentary(Publishable):
 
 class Section(Model):
     title: str | None = None
-    stories: list[str] = Field(min_length=1)
+    stories: list[str]  # may be empty while the issue is a draft (validate.py: not once published)
 
 
 class Issue(Publishable):
@@ -129,8 +129,10 @@ class Issue(Publishable):
     number: int | None = Field(default=None, ge=1)
     date: dt.date
     preface: str | None = None
-    sections: list[Section] = Field(min_length=1)
+    sections: list[Section]
     closing: Closing | None = None
+
+    _series = field_validator("series")(_check_id)  # it becomes a folder of the site
 
     @property
     def id(self) -> str:
@@ -139,3 +141,37 @@ class Issue(Publishable):
     @property
     def slugs(self) -> list[str]:
         return [slug for section in self.sections for slug in section.stories]
+
+
+class DocNumber(Model):
+    """发文字号: prefix, year in 〔〕, number without leading zeros — 桂卫办发〔2025〕15号 style."""
+
+    prefix: str = Field(min_length=1)
+    year: int = Field(ge=1990, le=2100)
+    number: int = Field(ge=1)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}〔{self.year}〕{self.number}号"
+
+
+class Notice(Publishable):
+    """An official notice (通报). `date` is 成文日期; `publish_date` doubles as 发布日期."""
+
+    series: str
+    doc_number: DocNumber
+    title: str = Field(min_length=1)
+    addressees: str | None = None  # 主送机关; defaults to the series'
+    date: dt.date
+    signer: str | None = None  # 落款; defaults to the series'
+    note: str | None = None  # 附注, e.g. 公开前需经政府信息公开审查
+    evaluation: str | None = None  # "<series-id>/<year>" of the round it reports
+    attachments: list[str] = []
+    topic: str | None = None  # 主题分类
+    index_no: str | None = None  # 索引号
+    slug: str = Field(default="", exclude=True)
+    body: str = Field(default="", exclude=True)
+    body_line: int = Field(default=1, exclude=True)
+
+    @property
+    def id(self) -> str:
+        return f"{self.series}/{self.slug}"

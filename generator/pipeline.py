@@ -35,13 +35,14 @@ def checked_content(root: Path) -> Content:
     return content
 
 
-def story_images(content: Content, root: Path) -> dict[str, Path]:
-    """Images next to stories, placed beside their issue page (validated to exist)."""
+def story_images(site: SiteModel, root: Path) -> dict[str, Path]:
+    """Images of the stories on the site, placed beside their issue page (validated to exist).
+    Taken from the assembled site, not from all content: a draft's images are not published."""
     files = {}
-    for story in content.stories:
-        folder = (root / story.file).parent
-        for ref in image_refs(story.body):
-            files[f"{story.issue}/{ref}"] = (folder / ref).resolve()
+    for view in site.stories:
+        folder = (root / view.story.file).parent
+        for ref in image_refs(view.story.body):
+            files[f"{view.story.issue}/{ref}"] = (folder / ref).resolve()
     return files
 
 
@@ -54,11 +55,11 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
     today = today or dt.date.today()
     content = checked_content(root)
     site = assemble(content, content.site, today, preview)
-    files = story_images(content, root)
+    files = story_images(site, root)
     if pdf and not preview:
         files.update(render_pdfs(site, root))
     pages, nav = render_site(site)
     stats = write_pages(pages, files, root / BUILD / "docs")
     (root / BUILD / "nav.json").write_text(json.dumps({"site_name": site.title, "nav": nav}, ensure_ascii=False, indent=1))
-    dates = [i.issue.date for i in site.issues] + site.extra.get("dates", [])
+    dates = [i.issue.date for i in site.issues] + [n.notice.date for n in site.notices]
     return Generated(site, nav, stats, max(dates) if dates else None)

@@ -51,25 +51,33 @@ def root_prefix(url: str) -> str:
     return "../" * url.count("/")
 
 
-def body_html(markdown_text: str, image_prefix: str = "") -> str:
-    html = to_html(markdown_text)
+def prefixed_images(html: str, image_prefix: str) -> str:
+    """Relative image sources moved under `image_prefix` (a page one folder deeper, a PDF's base)."""
     return _REL_SRC.sub(lambda m: m.group(1) + image_prefix, html) if image_prefix else html
+
+
+def body_html(markdown_text: str, image_prefix: str = "") -> str:
+    return prefixed_images(to_html(markdown_text), image_prefix)
 
 
 class Renderer:
     def __init__(self, site: SiteModel, folder: str = "site"):
         self.site = site
         self.env = environment(folder)
-        self._bodies: dict[tuple[str, str], str] = {}
+        self._converted: dict[str, dict] = {}  # story id → HTML: Markdown is converted once per story
+        self._bodies: dict[tuple[str, str], dict] = {}
 
     def story_html(self, story: StoryView, image_prefix: str) -> dict:
-        """Body and 点评 HTML of a story, converted once per image prefix."""
+        """Body and 点评 HTML of a story; Markdown converted once, image links per prefix."""
         key = (story.story.id, image_prefix)
         if key not in self._bodies:
-            self._bodies[key] = {
-                "body": body_html(story.story.body, image_prefix),
-                "commentary": body_html(story.commentary.body) if story.commentary else "",
-            }
+            html = self._converted.get(story.story.id)
+            if html is None:
+                html = self._converted[story.story.id] = {
+                    "body": to_html(story.story.body),
+                    "commentary": to_html(story.commentary.body) if story.commentary else "",
+                }
+            self._bodies[key] = dict(html, body=prefixed_images(html["body"], image_prefix))
         return self._bodies[key]
 
     def page(self, template: str, url: str, **context) -> Page:
@@ -83,15 +91,15 @@ class Renderer:
         pages = [self.page("home.md.j2", ""), self.page("search.md.j2", "search/"),
                  self.page("centers.md.j2", "centers/")]
         for series in site.series:
-            if series.kind == "bulletin":
-                pages.append(self.page("series.md.j2", f"{series.id}/", series=series,
-                                       years=site.issues_by_year(series.id)))
+            years = site.issues_by_year(series.id) if series.kind == "bulletin" else site.notices_by_year(series.id)
+            if years:
+                pages.append(self.page("series.md.j2", f"{series.id}/", series=series, years=years))
         for issue in site.issues:
             pages.append(self.page("issue.md.j2", issue.url, issue=issue))
             pages += [self.page("story.md.j2", story.url, story=story, issue=issue) for story in issue.stories]
-        pages += [self.page("center.md.j2", c.url, cv=c) for c in site.centers if c.stories or c.extra]
-        for hook in site.extra.get("page_hooks", []):
-            pages += hook(self)
+        for notice in site.notices:
+            pages.append(self.page("notice.md.j2", notice.url, notice=notice))
+        pages += [self.page("center.md.j2", c.url, cv=c) for c in site.centers if c.has_page]
         return pages
 
 
@@ -99,14 +107,18 @@ def nav(site: SiteModel) -> list:
     """Issue-level navigation: never one entry per story (keeps every page small at scale)."""
     items: list = [{"首页": "index.md"}]
     for series in site.series:
-        if series.kind != "bulletin":
+        if series.kind == "bulletin":
+            years = site.issues_by_year(series.id)
+            label = lambda i: i.period  # noqa: E731
+        else:
+            years = site.notices_by_year(series.id)
+            label = lambda n: n.doc_number  # noqa: E731
+        if not years:
             continue
-        years = site.issues_by_year(series.id)
         entries: list = [{"往期目录": f"{series.id}/index.md"}]
-        for year, issues in years.items():
-            entries.append({f"{year}年": [{i.period: f"{i.url}index.md"} for i in issues]})
+        for year, docs in years.items():
+            entries.append({f"{year}年": [{label(d): f"{d.url}index.md"} for d in docs]})
         items.append({series.name: entries})
-    items += site.extra.get("nav", [])
     items += [{"质控中心": "centers/index.md"}, {"搜索": "search/index.md"}]
     return items
 

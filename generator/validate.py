@@ -78,6 +78,8 @@ def issue_memberships(content: Content) -> list[Problem]:
             story_id = f"{issue.id}/{slug}"
             listed_by[story_id].append(issue)
             if story_id not in stories:
+                if _story_file(content, story_id).is_file():
+                    continue  # the file exists but could not be read: its own problems are reported
                 others = [s for s in content.stories if s.slug == slug]
                 if others:
                     hint = f"该稿件在 {others[0].file} 中写的是 issue: {others[0].issue}；两处须一致"
@@ -98,14 +100,39 @@ def issue_memberships(content: Content) -> list[Problem]:
     return problems
 
 
+def _story_file(content: Content, story_id: str) -> Path:
+    return content.root / "content" / "stories" / f"{story_id}.md"
+
+
 def commentary_references(content: Content) -> list[Problem]:
     stories = {s.id for s in content.stories}
     return [
         _problem(c, "story", f"点评对应的稿件“{c.story}”不存在",
                  (_suggest(c.story, sorted(stories)) + "写成 story: 系列编号/年份-q季度/稿件文件名").strip())
         for c in content.commentaries
-        if c.story not in stories
+        if c.story not in stories and not _story_file(content, c.story).is_file()
     ]
+
+
+def _misplaced(obj: Model, field: str, expected: str, what: str) -> Problem | None:
+    """A file whose folder or name disagrees with what it says inside (ids become web addresses)."""
+    if obj.file == expected:
+        return None
+    return _problem(obj, field, f"{what}的位置与内容不一致：应为 {expected}",
+                    f"把文件移到（或改名为）{expected}，或改正“{field}”这一行")
+
+
+def file_locations(content: Content) -> list[Problem]:
+    """A story lives at content/stories/<issue>/<slug>.md, its 点评 at the same path under
+    content/commentary/, an issue at bulletins/<series>/<year>-q<quarter>.yml."""
+    issues, stories = {i.id for i in content.issues}, {s.id for s in content.stories}
+    # A reference to nothing is reported once, by the reference rules, not again here.
+    found = [_misplaced(s, "issue", f"content/stories/{s.issue}/{s.slug}.md", "稿件文件")
+             for s in content.stories if s.issue in issues]
+    found += [_misplaced(c, "story", f"content/commentary/{c.story}.md", "点评文件")
+              for c in content.commentaries if c.story in stories]
+    found += [_misplaced(i, "series", f"bulletins/{i.id}.yml", "期文件") for i in content.issues]
+    return [p for p in found if p]
 
 
 def images_exist(content: Content) -> list[Problem]:
@@ -124,12 +151,83 @@ def images_exist(content: Content) -> list[Problem]:
     return problems
 
 
+def notice_references(content: Content) -> list[Problem]:
+    """A notice names a notice series, a matching 发文字号 prefix, an existing complete round."""
+    from .evaluation_load import filled_notice_body_text
+
+    problems = []
+    series = {s.id: s for s in content.series}
+    seen: dict[tuple, Model] = {}
+    for notice in content.notices:
+        s = series.get(notice.series)
+        if s is None or s.kind != "notice":
+            problems.append(_problem(notice, "series", f"“{notice.series}”不是通报系列",
+                                     (_suggest(notice.series, sorted(k for k, v in series.items() if v.kind == "notice"))
+                                      + "在 content/series/ 中登记 kind: notice 的系列").strip()))
+        elif s.doc_prefix and notice.doc_number.prefix != s.doc_prefix:
+            problems.append(_problem(notice, "doc_number", f"发文字号前缀“{notice.doc_number.prefix}”与系列规定的“{s.doc_prefix}”不一致",
+                                     f"写成 doc_number: {{prefix: {s.doc_prefix}, year: {notice.doc_number.year}, number: {notice.doc_number.number}}}"))
+        key = (notice.doc_number.prefix, notice.doc_number.year, notice.doc_number.number)
+        if key in seen:
+            problems.append(_problem(notice, "doc_number", f"发文字号“{notice.doc_number}”重复，已用于 {seen[key].file}", "核对文号"))
+        seen[key] = notice
+        rnd = _round_of(content, notice)
+        if notice.evaluation and rnd is None:
+            problems.append(_problem(notice, "evaluation", f"找不到评估年度“{notice.evaluation}”",
+                                     "写成 evaluation: 系列编号/年份，并在 content/evaluations/系列编号/年份.yml 中记录该年度结果"))
+        problems += filled_notice_body_text(notice, rnd, {c.id: c for c in content.centers})[1]
+    return problems
+
+
+def _round_of(content: Content, notice):
+    if not notice.evaluation or "/" not in notice.evaluation:
+        return None
+    series, _, year = notice.evaluation.partition("/")
+    evaluations = content.evaluations.get(series)
+    return evaluations.rounds.get(int(year)) if evaluations and year.isdigit() else None
+
+
+PLACEHOLDER = "【待填写】"  # left by the `bulletin new` templates (scaffold.py)
+
+
+def _placeholder_line(text: str, first_line: int) -> int | None:
+    for n, line in enumerate(text.split("\n")):
+        if PLACEHOLDER in line:
+            return first_line + n
+    return None
+
+
+def unfinished_published(content: Content) -> list[Problem]:
+    """Template text and empty issues may stay in drafts, never in what is marked published."""
+    problems = []
+    hint = f"把“{PLACEHOLDER}”及其后的提示换成正文；还没写完就把 status 改回 review 或 draft"
+    items = [(s, [("title", s.title, None), ("", s.body, s.body_line)]) for s in content.stories]
+    items += [(c, [("", c.body, c.body_line)]) for c in content.commentaries]
+    items += [(i, [("preface", i.preface or "", None)]) for i in content.issues]
+    items += [(n, [("title", n.title, None), ("", n.body, n.body_line)]) for n in getattr(content, "notices", [])]
+    for obj, texts in items:
+        if obj.status != "published":
+            continue
+        for field, text, first_line in texts:
+            if PLACEHOLDER in text:
+                line = _placeholder_line(text, first_line) if first_line else obj.line_of(field)
+                problems.append(Problem(obj.file, line, f"还有模板留下的“{PLACEHOLDER}”占位文字", hint))
+                break
+    for issue in content.issues:
+        if issue.status == "published" and not issue.slugs:
+            problems.append(_problem(issue, "sections", "本期标为已发布（published），但没有编入任何稿件",
+                                     "在 sections 的 stories 列表中写上稿件文件名；还没编好就写 status: draft"))
+    return problems
+
+
 RULES: list[Callable[[Content], list[Problem]]] = [
     duplicate_ids,
     center_references,
     issue_memberships,
     commentary_references,
+    file_locations,
     images_exist,
+    notice_references,
 ]
 
 

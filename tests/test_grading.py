@@ -12,6 +12,7 @@ import pytest
 
 from generator import evaluation_load as el
 from generator import grading as g
+from generator.load import load_content
 from generator.grading import FAIL, GOOD, PASS, EXCELLENT, Fact, Result, Round, Scheme, Tier
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -465,11 +466,11 @@ def test_repeatedly_bottom_with_fewer_than_three_rounds_on_record():
 
 @pytest.fixture(scope="module")
 def demo():
-    registry, problems = el.load_registry([ROOT / "content/centers/guangxi.yml"], ROOT)
-    assert problems == []
-    evaluations = el.load_evaluations(ROOT, "guangxi-notices", set(registry))
-    assert [p.format() for p in evaluations.problems] == []
-    return registry, evaluations
+    content = load_content(ROOT)
+    assert [p.format() for p in content.problems] == []
+    notice_series = {c.id for c in content.centers if c.region == "广西壮族自治区"}
+    registry = {c.id: c for c in content.centers if c.id in notice_series}
+    return registry, content.evaluations["guangxi-notices"], content
 
 
 def annex_tsv() -> list[list[str]]:
@@ -479,7 +480,7 @@ def annex_tsv() -> list[list[str]]:
 
 
 def test_demo_registry(demo):
-    registry, _ = demo
+    registry, _, _ = demo
     assert len(registry) == 39
     assert all(cid.startswith("gx-") for cid in registry)
     assert [registry[c].name for c in registry] == [row[1] for row in annex_tsv()]
@@ -488,7 +489,7 @@ def test_demo_registry(demo):
 
 
 def test_demo_round_matches_the_annex(demo):
-    registry, ev = demo
+    registry, ev, _ = demo
     rnd = ev.rounds[2024]
     rows = g.annex_rows(rnd, registry)
     assert [[str(r.number), r.name, r.grade, r.host] for r in rows] == annex_tsv()
@@ -503,14 +504,14 @@ def test_demo_round_matches_the_annex(demo):
 
 
 def test_demo_grade_sentence_is_the_published_one(demo):
-    registry, ev = demo
+    registry, ev, _ = demo
     assert g.grade_sentence(ev.rounds[2024], registry) == PUBLISHED_SENTENCE
 
 
 def test_demo_scores_in_annex_order_reproduce_the_published_grades(demo):
     # The annex lists centers best grade first; any strictly decreasing totals in that order must
     # give back exactly the published grades and sentence through the score path.
-    registry, ev = demo
+    registry, ev, _ = demo
     rnd = ev.rounds[2024]
     scored = Round(2024, tuple(Result(r.center, total=D(100) - i) for i, r in enumerate(rnd.results)), rnd.scheme)
     assert g.final_grades(scored) == g.final_grades(rnd)
@@ -518,7 +519,7 @@ def test_demo_scores_in_annex_order_reproduce_the_published_grades(demo):
 
 
 def test_demo_notice_body_is_filled_from_the_round(demo):
-    registry, ev = demo
+    registry, ev, _ = demo
     src = el.load_notice(ROOT / "content/notices/guangxi-notices/2025-15.md", ROOT)
     assert src.problems == []
     assert src.data["evaluation"] == "guangxi-notices/2024"
@@ -532,7 +533,7 @@ def test_demo_notice_body_is_filled_from_the_round(demo):
 
 
 def test_demo_history_flags(demo):
-    _, ev = demo
+    _, ev, _ = demo
     flags = g.history_flags(list(ev.rounds.values()), ev.facts, 2024)
     for center in ("gx-gastroenterology", "gx-comprehensive-intervention", "gx-hematology"):
         assert flags[center] == g.HistoryFlags(True, True, True)
@@ -544,7 +545,7 @@ def test_demo_history_flags(demo):
 
 
 def test_demo_partial_rounds_state_only_published_facts(demo):
-    _, ev = demo
+    _, ev, _ = demo
     assert ev.rounds[2023].partial and ev.rounds[2022].partial
     assert {r.center: r.grade for r in ev.rounds[2023].results} == {
         "gx-gastroenterology": FAIL, "gx-comprehensive-intervention": FAIL, "gx-hematology": FAIL}
