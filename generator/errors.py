@@ -10,10 +10,11 @@ class Problem:
     line: int | None
     message: str  # what is wrong (Chinese)
     hint: str = ""  # what to write instead (Chinese)
+    warning: bool = False  # shown, but does not stop the build
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        text = f"{where}: 错误：{self.message}"
+        text = f"{where}: {'提醒' if self.warning else '错误'}：{self.message}"
         if self.hint:
             text += f"\n    怎么改：{self.hint}"
         return text
@@ -31,3 +32,7 @@ class ContentError(Exception):
         lines.append(f"共 {len(self.problems)} 个问题，未生成任何页面。({len(self.problems)} problem(s); nothing was written.)")
         return "\n".join(lines)
 
+
+
+class UsageError(Exception):
+    """A command was given arguments it cannot act on (unknown id, file exists): exit code 2."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Iterable, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
@@ -82,6 +82,7 @@ class ResultFile(Model):
 class ExcludedFile(Model):
     count: int = Field(ge=0)
     reason: str = Field(min_length=1)
+    centers: list[str] = []  # names when published; often only the count is
 
 
 class RectificationFile(Model):
@@ -165,7 +166,7 @@ def _locate(src: SourceFile, problems: list[g.Problem]) -> list[Problem]:
 # ---------------------------------------------------------------- loaders
 
 
-def load_round(path: Path, root: Path, centers: set[str] | None = None) -> tuple[g.Round | None, list[Problem]]:
+def load_round(path: Path, root: Path, centers: Iterable[str] | None = None) -> tuple[g.Round | None, list[Problem]]:
     src = load_yaml_file(path, root)
     if src.data is None:
         return None, src.problems
@@ -177,7 +178,21 @@ def load_round(path: Path, root: Path, centers: set[str] | None = None) -> tuple
         src.problem(f"文件名是 {path.name}，但 year 写的是 {f.year}", f"文件名与 year 一致：{f.year}.yml",
                     line_at(src.data, ("year",)))
     rnd = to_round(f)
-    return rnd, src.problems + _locate(src, g.round_problems(rnd, centers))
+    return rnd, src.problems + _locate(src, g.round_problems(rnd, centers)) + _excluded_with_results(src, f, centers)
+
+
+def _excluded_with_results(src: SourceFile, f: RoundFile, centers) -> list[Problem]:
+    """A center excluded from the round (listed, or 筹建 in the registry) cannot have a result."""
+    excluded = set(f.excluded.centers) if f.excluded else set()
+    statuses = centers if isinstance(centers, dict) else {}
+    problems = []
+    for i, r in enumerate(f.results):
+        if r.center in excluded or statuses.get(r.center) == "筹建":
+            why = "在本年度 excluded 名单中" if r.center in excluded else "在名录中的状态是“筹建”"
+            problems.append(Problem(src.rel, line_at(src.data, ("results", i, "center")),
+                                    f"质控中心“{r.center}”{why}，不参加评估，却写了评估结果",
+                                    "删除这一行结果；若该中心已正式运行，把名录中的 status 改为 active 并移出 excluded"))
+    return problems
 
 
 def load_facts(path: Path, root: Path) -> tuple[list[g.Fact], SourceFile]:
@@ -196,7 +211,7 @@ class EvaluationSeries:
     problems: list[Problem] = field(default_factory=list)
 
 
-def load_evaluations(root: Path, series: str, centers: set[str] | None = None) -> EvaluationSeries:
+def load_evaluations(root: Path, series: str, centers: Iterable[str] | None = None) -> EvaluationSeries:
     """All rounds and facts of one series, with every problem located."""
     out = EvaluationSeries(series)
     folder = root / "content" / "evaluations" / series

@@ -86,8 +86,8 @@ class Problem:
         """As the project's editor-facing problem (generator.errors.Problem)."""
         from .errors import Problem as EditorProblem
 
-        prefix = "（提醒）" if self.severity == "warning" else ""
-        return EditorProblem(file, line if line is not None else self.line, prefix + self.message, self.hint)
+        return EditorProblem(file, line if line is not None else self.line, self.message, self.hint,
+                             warning=self.severity == "warning")
 
 
 def _pct(share: Fraction | None) -> str:

@@ -254,7 +254,7 @@ def load_evaluation_rounds(root: Path, content: Content) -> None:
     """Rounds and open-year facts per series (content/evaluations/<series-id>/); needs the centers."""
     from .evaluation_load import load_evaluations
 
-    centers = {c.id for c in content.centers}
+    centers = {c.id: c.status for c in content.centers}  # id → status: 筹建 centers are not evaluated
     base = root / "content/evaluations"
     for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
         evaluations = load_evaluations(root, folder.name, centers)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +31,10 @@ def checked_content(root: Path) -> Content:
     """load + validate; raises ContentError with every problem at once."""
     content = load_content(root)
     problems = validate(content)
-    if problems:
+    if any(not p.warning for p in problems):
         raise ContentError(problems)
+    for warning in sorted(set(problems)):
+        print(warning.format(), file=sys.stderr)
     return content
 
 
