@@ -317,7 +317,8 @@ def test_problem_located_as_editor_problem():
     p = g.Problem("x", "等次不对", "改成合格", ("results", 2, "grade"), severity="warning")
     e = p.located("content/evaluations/s/2024.yml", 12)
     assert (e.file, e.line, e.hint) == ("content/evaluations/s/2024.yml", 12, "改成合格")
-    assert e.message.endswith("等次不对") and e.message != "等次不对"  # warnings are marked
+    assert e.message == "等次不对" and e.warning  # shown as 提醒, does not stop the build
+    assert "提醒：等次不对" in e.format()
     assert p.path_text() == "results[2].grade"
 
 
@@ -519,14 +520,13 @@ def test_demo_scores_in_annex_order_reproduce_the_published_grades(demo):
 
 
 def test_demo_notice_body_is_filled_from_the_round(demo):
-    registry, ev, _ = demo
-    src = el.load_notice(ROOT / "content/notices/guangxi-notices/2025-15.md", ROOT)
-    assert src.problems == []
-    assert src.data["evaluation"] == "guangxi-notices/2024"
-    assert src.data["doc_number"] == {"prefix": "桂卫办发", "year": 2025, "number": 15}
-    assert "质控中心为优秀" not in src.body  # the sentence is generated, never typed
-    assert src.body.count("{{ 评估结果 }}") == 1
-    text, problems = el.filled_notice_body(src, ev.rounds[2024], registry)
+    registry, ev, content = demo
+    [notice] = [n for n in content.notices if n.slug == "2025-15"]
+    assert notice.evaluation == "guangxi-notices/2024"
+    assert str(notice.doc_number) == "桂卫办发〔2025〕15号"
+    assert "质控中心为优秀" not in notice.body  # the sentence is generated, never typed
+    assert notice.body.count("{{ 评估结果 }}") == 1
+    text, problems = el.filled_notice_body_text(notice, ev.rounds[2024], registry)
     assert problems == []
     assert "{{" not in text
     assert "其余为合格）。" + PUBLISHED_SENTENCE + "\n" in text + "\n"
