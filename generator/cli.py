@@ -1,7 +1,13 @@
 """`bulletin` command line: check, build, serve, new.
 
-Exit codes: 0 success; 1 content problems (each printed with file, line and a fix);
-2 wrong command-line usage; 3 the site builder or PDF renderer failed.
+Exit codes:
+  0  success;
+  1  content problems: every problem is printed at once, with file, line and a fix, in Chinese;
+  2  wrong command-line usage (unknown command or option, `new` given an unknown id or asked to
+     overwrite an existing file);
+  3  the site builder, search indexer or PDF renderer failed, or an unexpected internal error
+     (a short message, no traceback; `bulletin --debug …` shows the traceback).
+A failed build (1 or 3) leaves the previous site/ exactly as it was.
 """
 from __future__ import annotations
 
@@ -11,9 +17,16 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import ContentError, UsageError
+from .scaffold import add_new_command
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
+EXIT_CODES_HELP = """退出码：
+  0  成功
+  1  内容有误：一次列出全部问题，含文件、行号和改法
+  2  命令用法错误：含 new 的编号不存在、目标文件已存在
+  3  构建工具失败或内部错误：原有 site/ 保持不变；加 --debug 显示详细信息"""
+RAW = argparse.RawDescriptionHelpFormatter
 
 
 def find_root(start: Path) -> Path:
@@ -34,24 +47,22 @@ def cmd_check(args) -> int:
 
 def cmd_build(args) -> int:
     from .pipeline import generate
-    from .publish import build_mkdocs, index_search, source_date_epoch, swap_in
+    from .publish import build_site
 
     root: Path = args.root
     started = time.perf_counter()
     generated = generate(root, pdf=not args.no_pdf)
-    tmp = root / "build" / "site.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
+    out = Path(args.site_dir).resolve() if args.site_dir else root / "site"
+    tmp = out.with_name(out.name + ".tmp")  # beside site/: the final rename never crosses disks
     try:
-        for step in generated.site.extra.get("publish_steps", []):
-            step(root, tmp, args)
-        build_mkdocs(root / "mkdocs.yml", tmp, source_date_epoch(generated.latest_date))
-        index_search(tmp)
+        build_site(root, tmp, out, generated, args)
     except Exception as exc:  # the site builder's own failure: report it, keep the old site
-        shutil.rmtree(tmp, ignore_errors=True)
-        print(f"构建失败，原有 site/ 保持不变：{exc}", file=sys.stderr)
+        if args.debug:
+            raise
+        print(f"构建失败，原有 site/ 保持不变：{_short(exc)}", file=sys.stderr)
         return EXIT_BUILD
-    out = Path(args.site_dir) if args.site_dir else root / "site"
-    swap_in(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # gone after success too: swap_in renamed it
     print(f"已生成网站：{out}（{generated.stats['pages']} 页，{time.perf_counter() - started:.1f} 秒）")
     return EXIT_OK
 
@@ -66,21 +77,36 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
+EXTENSIONS: list = [add_new_command]  # functions adding subcommands: extend(subparsers)
+
+
+def _short(exc: BaseException, limit: int = 300) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="bulletin",
         description="质控简报 publisher：检查内容、构建网站与 PDF、本地预览、新建稿件。",
-        epilog="退出码：0 成功；1 内容有误（逐条列出文件、行号和改法）；2 命令用法错误；3 构建工具失败。",
+        epilog=EXIT_CODES_HELP, formatter_class=RAW,
     )
     p.add_argument("--root", type=Path, default=None, help="项目根目录（默认：向上查找 mkdocs.yml）")
+    p.add_argument("--debug", action="store_true", help="出错时显示 Python 的详细出错信息（给技术人员看）")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令")
-    c = sub.add_parser("check", help="检查全部内容，不生成网站；一次列出所有问题")
+    c = sub.add_parser("check", help="检查全部内容，不生成网站；一次列出所有问题",
+                       description="检查 content/ 与 bulletins/ 下的全部文件，一次列出所有问题（文件:行号、问题、怎么改），不写任何文件。",
+                       epilog=EXIT_CODES_HELP, formatter_class=RAW)
     c.set_defaults(func=cmd_check)
-    b = sub.add_parser("build", help="构建公开网站（含 PDF 与搜索索引）到 site/")
+    b = sub.add_parser("build", help="构建公开网站（含 PDF 与搜索索引）到 site/",
+                       description="先检查内容，再生成公开网站、PDF 和搜索索引；全部成功后才替换 site/。未公开的内容不会出现在网站上。",
+                       epilog=EXIT_CODES_HELP, formatter_class=RAW)
     b.add_argument("--site-dir", default=None, help="输出目录（默认 site/）")
     b.add_argument("--no-pdf", action="store_true", help="不生成 PDF（更快，仅用于调试）")
     b.set_defaults(func=cmd_build)
-    s = sub.add_parser("serve", help="本地预览（含未公开内容，带“未公开”标记），修改后自动刷新")
+    s = sub.add_parser("serve", help="本地预览（含未公开内容，带“未公开”标记），修改后自动刷新",
+                       description="在本机浏览器预览网站；草稿、待审和未到发布日期的内容也会显示，并标注“未公开”。",
+                       epilog=EXIT_CODES_HELP, formatter_class=RAW)
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
     s.set_defaults(func=cmd_serve)
     for extend in EXTENSIONS:
@@ -88,19 +114,32 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-EXTENSIONS: list = []  # other modules add subcommands (e.g. `new`) here
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2), already printed by argparse
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     args.root = (args.root or find_root(Path.cwd())).resolve()
+    if not (args.root / "content").is_dir():
+        print(f"找不到内容文件夹 {args.root / 'content'}：请在项目文件夹里运行，或用 --root 指定项目根目录。",
+              file=sys.stderr)
+        return EXIT_USAGE
     try:
         return args.func(args)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_CONTENT
+    except UsageError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # never a traceback for editors; --debug shows it for developers
+        if args.debug:
+            raise
+        print(f"内部错误，未完成（原有 site/ 保持不变）：{_short(exc)}\n"
+              "内容检查没有发现问题时，请把这条信息发给技术人员；加 --debug 可显示详细信息。", file=sys.stderr)
+        return EXIT_BUILD
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .pagefind_stable import stabilize
 from .render import Page
 
 ASSETS = Path(__file__).parent / "assets"
@@ -44,9 +45,12 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path) -> dict[s
             target.write_bytes(data)
             written += 1
     removed = 0
-    for rel in set(old) - set(new):
-        (docs / rel).unlink(missing_ok=True)
-        removed += 1
+    for path in sorted(p for p in docs.rglob("*") if not p.is_dir()):
+        # Anything not wanted now goes, manifest or not: a preview page (draft) left by an
+        # interrupted `serve` must never reach a public build.
+        if path.relative_to(docs).as_posix() not in new:
+            path.unlink()
+            removed += 1
     for folder in sorted((p for p in docs.rglob("*") if p.is_dir()), reverse=True):
         if not any(folder.iterdir()):
             folder.rmdir()
@@ -64,14 +68,21 @@ def build_mkdocs(config_file: Path, site_dir: Path, epoch: str) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = epoch
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
-    config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config)
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
     finally:
-        config.plugins.on_shutdown()
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def index_search(site_dir: Path) -> None:
@@ -80,13 +91,34 @@ def index_search(site_dir: Path) -> None:
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
+    stabilize(site_dir / "pagefind")  # same pages → same index files (reproducible builds)
 
 
 def swap_in(new_site: Path, site: Path) -> None:
-    """Replace `site` by `new_site` in two renames; the old copy is removed only afterwards."""
+    """Replace `site` by `new_site` in two renames; the old copy is removed only afterwards.
+
+    Readers of `site` see the old tree or the new one, never a mix; if the second rename fails
+    the old tree is put back.
+    """
     old = site.with_name(site.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if site.exists():
         site.rename(old)
-    new_site.rename(site)
+    try:
+        new_site.rename(site)
+    except BaseException:
+        if old.exists() and not site.exists():
+            old.rename(site)
+        raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(root: Path, tmp: Path, out: Path, generated, args) -> None:
+    """Pages in build/docs → a complete site in `tmp` → swapped in as `out`; raises on any failure
+    before the swap, so `out` is then untouched."""
+    shutil.rmtree(tmp, ignore_errors=True)
+    for step in getattr(generated.site, "extra", {}).get("publish_steps", []):
+        step(root, tmp, args)
+    build_mkdocs(root / "mkdocs.yml", tmp, source_date_epoch(generated.latest_date))
+    index_search(tmp)
+    swap_in(tmp, out)

@@ -103,21 +103,34 @@ def read_text(src: SourceFile) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_yaml(src: SourceFile, text: str, first_line: int = 1) -> object:
+def _timestamp(loader: _Loader, node: yaml.ScalarNode):
+    """A date YAML recognises but the calendar does not (2024-02-30) stays text for the model to report."""
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def parse_yaml(src: SourceFile, text: str, first_line: int = 1) -> object:
+    """YAML → data whose line numbers are those of the file (`text` starts at `first_line`)."""
+    try:
+        return yaml.load("\n" * (first_line - 1) + text, Loader=_Loader)
     except DuplicateKey as exc:
-        src.problem(f"字段“{exc.key}”写了两次", "同一字段只保留一处", exc.line + first_line - 1)
+        src.problem(f"字段“{exc.key}”写了两次", "同一字段只保留一处", exc.line)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else None
         src.problem(
             f"YAML 格式错误：{exc.problem or exc}",
             "检查这一行及上一行：冒号后要有空格，缩进用空格且对齐，含冒号或引号的文字请整体加引号",
-            line,
+            mark.line + 1 if mark else None,
         )
     except yaml.YAMLError as exc:
         src.problem(f"YAML 格式错误：{exc}", "检查文件格式")
+    except RecursionError:
+        src.problem("YAML 嵌套层数过多", "检查括号 [ ] { } 是否成对，不要嵌套几十层")
     return None
 
 
