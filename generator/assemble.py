@@ -27,6 +27,7 @@ class StoryView:
     prev: "StoryView | None" = None
     next: "StoryView | None" = None
     public: bool = True
+    commentary_public: bool = True  # False only in a preview, for a 点评 still in review
 
     @property
     def url(self) -> str:
@@ -139,7 +140,8 @@ def assemble(content: Content, site_config: dict, today: dt.date, preview: bool 
         for section in issue.sections:
             views = [
                 StoryView(s, centers[s.center], [centers[p] for p in s.partners], commentary.get(s.id),
-                          public=s.is_public(today))
+                          public=s.is_public(today),
+                          commentary_public=s.id not in commentary or commentary[s.id].is_public(today))
                 for slug in section.stories
                 if (s := stories.get(f"{issue.id}/{slug}"))
             ]

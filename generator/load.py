@@ -151,8 +151,25 @@ def build_model(src: SourceFile, model: type[BaseModel], data: object, extra: di
             message, hint = _translate(err, model)
             src.problem(message, hint, _line_at(data, err["loc"]))
         return None
-    lines = data.lines if isinstance(data, LineDict) else {}
+    lines = {**nested_lines(data), **data.lines} if isinstance(data, LineDict) else {}
     return obj.located(src.rel, lines, getattr(data, "line", 1))
+
+
+def nested_lines(node: object, prefix: str = "") -> dict[str, int]:
+    """Lines of nested values by dotted path ("sections.0.stories.2"), so that cross-file rules
+    can point at the exact list item."""
+    if isinstance(node, LineDict):
+        items = [(key, node.lines[key], value) for key, value in node.items()]
+    elif isinstance(node, LineList):
+        items = [(i, line, value) for i, (line, value) in enumerate(zip(node.lines, node))]
+    else:
+        return {}
+    found: dict[str, int] = {}
+    for key, line, value in items:
+        path = f"{prefix}{key}"
+        found[path] = line
+        found.update(nested_lines(value, path + "."))
+    return found
 
 
 def _files(root: Path, folder: str, pattern: str) -> list[Path]:

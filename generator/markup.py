@@ -67,3 +67,13 @@ IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?")
 def image_refs(text: str) -> list[str]:
     """Relative image paths a Markdown body refers to (for validation and asset copying)."""
     return [ref for ref in IMAGE_RE.findall(text) if "://" not in ref and not ref.startswith("data:")]
+
+
+THEME_UNSAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇"})
+
+
+def theme_text(text: str) -> str:
+    """Text for places a site theme may print without escaping (<title>, navigation, <meta>
+    attributes): HTML's special characters become their full-width look-alikes, so no title can
+    open a tag or leave an attribute, whatever the theme's templates do with it."""
+    return text.translate(THEME_UNSAFE)

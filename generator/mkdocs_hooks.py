@@ -11,6 +11,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
+from generator.markup import theme_text
+
 _command = "build"
 
 
@@ -33,6 +35,23 @@ def on_config(config):
     if not nav_file.exists():
         raise Abort("build/nav.json 不存在：请用 `bulletin build` 或 `make site` 构建，而不是直接运行 mkdocs。")
     data = json.loads(nav_file.read_text(encoding="utf-8"))
-    config.nav = data["nav"]
-    config.site_name = data["site_name"]
+    config.nav = _theme_safe_nav(data["nav"])
+    config.site_name = theme_text(data["site_name"])
     return config
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Titles and descriptions come from editors; Material prints some of them unescaped
+    (<title>, the header, <meta content>), so they are made inert before the theme sees them."""
+    for key in ("title", "description"):
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = theme_text(page.meta[key])
+    return markdown
+
+
+def _theme_safe_nav(items):
+    if isinstance(items, list):
+        return [_theme_safe_nav(item) for item in items]
+    if isinstance(items, dict):
+        return {theme_text(str(title)): _theme_safe_nav(value) for title, value in items.items()}
+    return items  # a page path, written by the generator

@@ -114,6 +114,35 @@ def _timestamp(loader: _Loader, node: yaml.ScalarNode):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
+# PyYAML's complaints, most common first, as an editor can act on them (the original follows).
+YAML_PROBLEMS = [
+    ("mapping values are not allowed", "这一行多了一个“冒号+空格”，或者缩进没有对齐；文字里有冒号时请把整段文字放在引号里"),
+    ("'\\t' that cannot start any token", "用了 Tab 键缩进，请改用空格"),
+    ("cannot start any token", "这个符号不能放在文字开头，请给这段文字加引号"),
+    ("expected ',' or ']'", "方括号 [ ] 没有配对，或列表项之间缺少逗号"),
+    ("expected ',' or '}'", "花括号 { } 没有配对，或各项之间缺少逗号"),
+    ("unexpected end of stream", "引号或括号没有配对"),
+    ("expected <block end>", "缩进没有对齐"),
+    ("could not find expected ':'", "缺少“冒号+空格”，每行写成 字段: 值"),
+    ("could not determine a constructor", "不支持以 ! 开头的标记，只能写文字、数字、日期和列表"),
+    ("unknown escape character", "双引号里的反斜杠 \\ 要写两次，或改用单引号"),
+    ("undefined alias", "以 * 开头的文字要加引号"),
+]
+
+
+def yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    english = str(exc.problem or exc).strip()
+    chinese = next((cn for key, cn in YAML_PROBLEMS if key in english), "")
+    return f"{chinese}（{english}）" if chinese else english
+
+
+def yaml_line(exc: yaml.MarkedYAMLError) -> int | None:
+    """Where the editor should look: an unclosed quote or bracket is reported where it opens."""
+    opened = exc.context_mark and exc.context and ("quoted" in exc.context or "flow" in exc.context)
+    mark = exc.context_mark if opened else (exc.problem_mark or exc.context_mark)
+    return mark.line + 1 if mark else None
+
+
 def parse_yaml(src: SourceFile, text: str, first_line: int = 1) -> object:
     """YAML → data whose line numbers are those of the file (`text` starts at `first_line`)."""
     try:
@@ -121,12 +150,9 @@ def parse_yaml(src: SourceFile, text: str, first_line: int = 1) -> object:
     except DuplicateKey as exc:
         src.problem(f"字段“{exc.key}”写了两次", "同一字段只保留一处", exc.line)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        src.problem(
-            f"YAML 格式错误：{exc.problem or exc}",
-            "检查这一行及上一行：冒号后要有空格，缩进用空格且对齐，含冒号或引号的文字请整体加引号",
-            mark.line + 1 if mark else None,
-        )
+        src.problem(f"YAML 格式错误：{yaml_problem(exc)}",
+                    "检查这一行及上一行：冒号后要有空格，缩进用空格且对齐，含冒号或引号的文字请整体加引号",
+                    yaml_line(exc))
     except yaml.YAMLError as exc:
         src.problem(f"YAML 格式错误：{exc}", "检查文件格式")
     except RecursionError:

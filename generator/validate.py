@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Callable
@@ -57,6 +58,12 @@ def center_references(content: Content) -> list[Problem]:
     return problems
 
 
+def _listed(issue) -> list[tuple[str, str]]:
+    """(dotted path of the list item, slug) for every story the issue lists, in order."""
+    return [(f"sections.{i}.stories.{k}", slug)
+            for i, section in enumerate(issue.sections) for k, slug in enumerate(section.stories)]
+
+
 def issue_memberships(content: Content) -> list[Problem]:
     """Every story is listed exactly once, by exactly the issue named in its front matter."""
     problems = []
@@ -71,14 +78,14 @@ def issue_memberships(content: Content) -> list[Problem]:
         elif series[issue.series].kind != "bulletin":
             problems.append(_problem(issue, "series", f"系列“{issue.series}”是通报系列，不能编排季度简报", "改为简报系列的编号"))
         seen_here = set()
-        for slug in issue.slugs:
+        for where, slug in _listed(issue):
             if slug in seen_here:
-                problems.append(_problem(issue, "sections", f"稿件“{slug}”在本期中列了两次", "删除重复的一处"))
+                problems.append(_problem(issue, where, f"稿件“{slug}”在本期中列了两次", "删除重复的一处"))
             seen_here.add(slug)
             story_id = f"{issue.id}/{slug}"
             listed_by[story_id].append(issue)
             if story_id not in stories:
-                if _story_file(content, story_id).is_file():
+                if _story_unreadable(content, story_id):
                     continue  # the file exists but could not be read: its own problems are reported
                 others = [s for s in content.stories if s.slug == slug]
                 if others:
@@ -88,9 +95,11 @@ def issue_memberships(content: Content) -> list[Problem]:
                     hint = (_suggest(slug, sorted(s.slug for s in content.stories if s.issue == issue.id))
                             + f"在 content/stories/{issue.series}/{issue.year}-q{issue.quarter}/ 下新建 {slug}.md，或从列表中删除").strip()
                     message = f"本期列出的稿件“{slug}”不存在"
-                problems.append(_problem(issue, "sections", message, hint))
+                problems.append(_problem(issue, where, message, hint))
     for story in content.stories:
         if story.issue not in issues:
+            if _unreadable(content, "bulletins", story.issue, ISSUE_ID, ".yml"):
+                continue
             problems.append(_problem(story, "issue", f"稿件所属的期“{story.issue}”不存在",
                                      (_suggest(story.issue, sorted(issues)) + "写成 系列编号/年份-q季度，并在 bulletins/ 下有对应的期文件").strip()))
         elif story.id not in listed_by:
@@ -100,8 +109,18 @@ def issue_memberships(content: Content) -> list[Problem]:
     return problems
 
 
-def _story_file(content: Content, story_id: str) -> Path:
-    return content.root / "content" / "stories" / f"{story_id}.md"
+ISSUE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*/\d{4}-q[1-4]$")
+STORY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*/\d{4}-q[1-4]/[a-z0-9][a-z0-9-]*$")
+
+
+def _unreadable(content: Content, folder: str, ref: str, shape: re.Pattern, suffix: str) -> bool:
+    """A well-formed reference to a file that exists but could not be loaded: that file's own
+    problems are reported; saying "does not exist" as well would send the editor the wrong way."""
+    return bool(shape.match(ref)) and (content.root / folder / f"{ref}{suffix}").is_file()
+
+
+def _story_unreadable(content: Content, story_id: str) -> bool:
+    return _unreadable(content, "content/stories", story_id, STORY_ID, ".md")
 
 
 def commentary_references(content: Content) -> list[Problem]:
@@ -110,7 +129,7 @@ def commentary_references(content: Content) -> list[Problem]:
         _problem(c, "story", f"点评对应的稿件“{c.story}”不存在",
                  (_suggest(c.story, sorted(stories)) + "写成 story: 系列编号/年份-q季度/稿件文件名").strip())
         for c in content.commentaries
-        if c.story not in stories and not _story_file(content, c.story).is_file()
+        if c.story not in stories and not _story_unreadable(content, c.story)
     ]
 
 
@@ -228,6 +247,7 @@ RULES: list[Callable[[Content], list[Problem]]] = [
     file_locations,
     images_exist,
     notice_references,
+    unfinished_published,
 ]
 
 
