@@ -1,15 +1,229 @@
-"""Publish stage, print side: one PDF per issue (and notice) from the same assembled content.
+"""Publish stage, print side: one PDF per bulletin issue and per notice, from the same content.
 
-Placeholder: returns no PDFs yet. Contract: render_pdfs(site, root) renders (or takes from the
-cache) every document's PDF, sets `view.pdf = {"url": …, "bytes": …}` on each IssueView (and
-notice view), and returns {docs-relative path: Path of the PDF file} for the publish stage to copy.
+`render_pdfs(site, root)` renders each document's print HTML (templates/print) with WeasyPrint,
+or takes the PDF from build/pdf-cache/<key>.pdf when nothing that shapes it changed; the key is
+a sha256 of the print HTML (its CSS is inlined), the files of the fonts that HTML names, the
+images it embeds, WeasyPrint's version and the write options. Missing PDFs render in parallel
+(one process per core; workers receive HTML strings, never WeasyPrint objects). It sets
+`doc.pdf = {"url": …, "bytes": …}` on every document, which the page templates' `pdf_link`
+macro shows as a download link, and returns {docs-relative path: cached PDF file}.
+
+Notices: every view in `site.notices` (or `site.extra["notices"]`) is rendered with
+templates/print/notice.html.j2 after GB/T 9704-2012. The attributes it reads (duck-typed); each is
+taken from the view or, when the view lacks it or it is None, from `view.notice` (the front-matter
+model a view may wrap):
+
+  required
+    url          str   docs-relative folder of the notice page, ending in "/" ("series/2025-15/");
+                       the PDF is written there. The attribute `pdf` must be writable (set here).
+    issuer_mark  str | list[str]   发文机关标志 (with "文件"); a list prints one line per item
+    doc_number   str (or an object whose str() is it)   发文字号, e.g. "X卫办发〔2025〕15号"
+    title        str   标题
+    signer       str   发文机关署名 (落款)
+    date         datetime.date   成文日期
+    body         str   正文 as the editor's Markdown (converted like the web page, markup.to_html);
+                       or body_html, an already sanitized HTML fragment, which wins when present.
+                       "## 一、…" → 黑体, "### （一）…" → 楷体, "#### 1. …" → 仿宋; **bold** (the
+                       run-in "（一）…。" headings) → 楷体
+  optional (missing / None / empty = not printed)
+    addressees   str   主送机关, printed with a trailing "："
+    note         str   附注, printed in （） unless it already starts with "（"
+    attachments  list[str]   附件 titles: the 附件说明 under the body; the first titles the annex page
+    annex        list of rows with .number .name .grade .host (序号 | 质控中心 | 评估结果 | 挂靠单位)
+    pdf_name     str   file name of the PDF (default: the url's segments joined by "-" + ".pdf")
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
-from .assemble import SiteModel
+import weasyprint
+
+from .render import Renderer, body_html
+
+CACHE_DIR = Path("build") / "pdf-cache"
+# Measured on the demo issue (see docs/print.md): font subsetting is kept (full fonts would embed
+# 20+ MB of Noto CJK); images are few and small, so optimize_images is off.
+WRITE_OPTIONS: dict = {}
+
+_FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;}\"]*(?:\"[^\"]*\"[^;}\"]*)*)")
+_FILE_SRC = re.compile(r'src="(file:[^"]+)"')
 
 
-def render_pdfs(site: SiteModel, root: Path, progress: bool = True) -> dict[str, Path]:
-    return {}
+@dataclass(frozen=True)
+class PrintJob:
+    rel: str  # docs-relative path of the PDF, e.g. "hubei-bulletin/2024-q3/hubei-bulletin-2024-q3.pdf"
+    html: str
+    key: str
+
+
+# --- what each document prints ----------------------------------------------------------------
+
+def pdf_rel_path(doc) -> str:
+    """Where a document's PDF lives: inside its page's folder, named after that folder."""
+    name = getattr(doc, "pdf_name", None) or doc.url.strip("/").replace("/", "-") + ".pdf"
+    return f"{doc.url}{name}"
+
+
+def bulletin_html(renderer: Renderer, issue, root: Path) -> str:
+    """Print HTML of one issue; story images resolve to absolute file URLs under content/."""
+    folder = (root / "content" / "stories" / issue.issue.id).resolve()
+    template = renderer.env.get_template("bulletin.html.j2")
+    return template.render(issue=issue, html=renderer.story_html, image_prefix=folder.as_uri() + "/")
+
+
+NOTICE_REQUIRED = ("issuer_mark", "doc_number", "title", "signer", "date")
+NOTICE_OPTIONAL = ("addressees", "note", "attachments", "annex", "body", "body_html")
+
+
+def notice_field(view, name: str):
+    """A notice attribute from the view, else from the front-matter model it wraps (view.notice)."""
+    value = getattr(view, name, None)
+    if value is None and getattr(view, "notice", None) is not None:
+        value = getattr(view.notice, name, None)
+    return value
+
+
+def notice_print_fields(view) -> dict:
+    """What notice.html.j2 prints, normalised: issuer mark as lines, body as HTML, strings as str."""
+    fields = {name: notice_field(view, name) for name in NOTICE_REQUIRED + NOTICE_OPTIONAL}
+    missing = [name for name in NOTICE_REQUIRED if fields[name] is None]
+    if missing:
+        raise AttributeError(f"notice {getattr(view, 'url', view)!r} lacks {', '.join(missing)} (see generator/pdf.py)")
+    mark = fields["issuer_mark"]
+    fields["issuer_mark"] = [mark] if isinstance(mark, str) else [str(line) for line in mark]
+    fields["doc_number"] = str(fields["doc_number"])
+    fields["body_html"] = fields["body_html"] or body_html(fields["body"] or "")
+    fields["attachments"] = list(fields["attachments"] or [])
+    fields["annex"] = list(fields["annex"] or [])
+    return fields
+
+
+def notice_html(renderer: Renderer, notice) -> str:
+    return renderer.env.get_template("notice.html.j2").render(n=notice_print_fields(notice))
+
+
+def site_notices(site) -> list:
+    """The site's notice views: `site.notices`, or `site.extra["notices"]` where a model keeps them there."""
+    return list(getattr(site, "notices", None) or (getattr(site, "extra", None) or {}).get("notices") or [])
+
+
+def documents(site, root: Path) -> list[tuple[object, str]]:
+    """(view, print HTML) for every issue and notice of the site."""
+    renderer = Renderer(site, "print")
+    docs: list[tuple[object, str]] = [(issue, bulletin_html(renderer, issue, root)) for issue in site.issues]
+    docs += [(notice, notice_html(renderer, notice)) for notice in site_notices(site)]
+    return docs
+
+
+# --- cache key ------------------------------------------------------------------------------------
+
+def font_families(html: str) -> list[str]:
+    """Every family name the document's CSS mentions, in first-seen order."""
+    names: dict[str, None] = {}
+    for stack in _FONT_FAMILY.findall(html):
+        for name in stack.split(","):
+            names.setdefault(name.strip().strip("\"'"), None)
+    return [n for n in names if n]
+
+
+@lru_cache(maxsize=None)
+def font_file_stamp(family: str) -> str:
+    """The font file fontconfig picks for a family, with its size and mtime (fonts change → new key)."""
+    try:
+        path = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True,
+                              check=True).stdout.strip()
+        stat = os.stat(path)
+        return f"{family}={path}:{stat.st_size}:{stat.st_mtime_ns}"
+    except (OSError, subprocess.CalledProcessError):
+        return f"{family}=?"
+
+
+def image_digests(html: str) -> list[str]:
+    """Content hashes of the local images the HTML embeds."""
+    digests = []
+    for url in _FILE_SRC.findall(html):
+        path = Path(unquote(urlparse(url).path))
+        digests.append(hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else f"missing:{path}")
+    return digests
+
+
+def cache_key(html: str) -> str:
+    h = hashlib.sha256()
+    for part in [html, *map(font_file_stamp, font_families(html)), *image_digests(html),
+                 weasyprint.__version__, json.dumps(WRITE_OPTIONS, sort_keys=True)]:
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+# --- rendering --------------------------------------------------------------------------------------
+
+def local_files_only(url: str, *args, **kwargs):
+    """WeasyPrint URL fetcher: content may embed local files only; a build never goes online."""
+    if not url.startswith("file:"):
+        raise ValueError(f"PDF 只嵌入本地文件，已忽略：{url}")
+    return weasyprint.default_url_fetcher(url, *args, **kwargs)
+
+
+def write_pdf(html: str, base_url: str, target: str) -> str:
+    """Worker: HTML string → PDF file (written beside, then renamed: the cache never holds half a file)."""
+    partial = f"{target}.{os.getpid()}.part"
+    weasyprint.HTML(string=html, base_url=base_url, url_fetcher=local_files_only).write_pdf(partial, **WRITE_OPTIONS)
+    os.replace(partial, target)
+    return target
+
+
+def progress_bar(total: int, progress: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="PDF", unit="份", disable=not (progress and sys.stderr.isatty()))
+
+
+def render_missing(jobs: list[PrintJob], cache: Path, base_url: str, progress: bool) -> None:
+    """Render the jobs whose PDF is not cached yet, in parallel on the available cores."""
+    todo = [job for job in jobs if not (cache / f"{job.key}.pdf").exists()]
+    if not todo:
+        return
+    with progress_bar(len(todo), progress) as bar:
+        if len(todo) == 1:
+            write_pdf(todo[0].html, base_url, str(cache / f"{todo[0].key}.pdf"))
+            bar.update()
+            return
+        workers = min(len(todo), os.cpu_count() or 1)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(write_pdf, job.html, base_url, str(cache / f"{job.key}.pdf")) for job in todo]
+            for future in futures:
+                future.result()
+                bar.update()
+
+
+def prune_cache(cache: Path, keep: set[str]) -> None:
+    """Drop cached PDFs no current document uses (the cache holds one build's worth)."""
+    for file in cache.glob("*.pdf"):
+        if file.stem not in keep:
+            file.unlink(missing_ok=True)
+
+
+def render_pdfs(site, root: Path, progress: bool = True) -> dict[str, Path]:
+    docs = documents(site, root)
+    jobs = [PrintJob(pdf_rel_path(view), html, cache_key(html)) for view, html in docs]
+    cache = root / CACHE_DIR
+    cache.mkdir(parents=True, exist_ok=True)
+    render_missing(jobs, cache, root.resolve().as_uri() + "/", progress)
+    prune_cache(cache, {job.key for job in jobs})
+    files = {}
+    for (view, _), job in zip(docs, jobs):
+        path = cache / f"{job.key}.pdf"
+        view.pdf = {"url": job.rel, "bytes": path.stat().st_size}
+        files[job.rel] = path
+    return files
