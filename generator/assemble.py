@@ -140,7 +140,7 @@ def assemble(content: Content, site_config: dict, today: dt.date, preview: bool 
         for section in issue.sections:
             views = [
                 StoryView(s, centers[s.center], [centers[p] for p in s.partners], commentary.get(s.id),
-                          public=s.is_public(today),
+                          public=s.is_public(today) and issue.is_public(today),  # a draft issue hides its stories
                           commentary_public=s.id not in commentary or commentary[s.id].is_public(today))
                 for slug in section.stories
                 if (s := stories.get(f"{issue.id}/{slug}"))

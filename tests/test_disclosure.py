@@ -1,0 +1,190 @@
+"""Disclosure gating (公开前需经政府信息公开审查): unpublished content reaches no public file.
+
+Markers are planted in (a) a draft story, (b) a story with a future publish_date, (c) a 点评 in
+review, (d) a draft issue with its preface, story and 点评, (e) a draft notice. The public build
+must not contain any of them in any file under site/ — pages, listings, counts, sitemap, search
+index (decompressed, and queried through Pagefind in Chromium), PDFs (text extracted), file
+names. The preview (`serve`) shows them, marked 未公开.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import shutil
+import threading
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project
+from generator.cli import main
+from generator.pipeline import generate
+from htmltext import page, visible_text
+
+Q3 = "hubei-bulletin/2024-q3"
+MARKERS = {
+    "draft story": "ZKLEAKDRAFTSTORY",
+    "future story": "ZKLEAKFUTURESTORY",
+    "review commentary": "ZKLEAKREVIEWCOMMENT",
+    "draft issue": "ZKLEAKDRAFTISSUE",
+    "draft notice": "ZKLEAKDRAFTNOTICE",
+}
+# 1×1 PNG with the marker in a text chunk: the image file itself must not be published either.
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\x10tEXtc\x00ZKLEAKDRAFTSTORY\x00\x00\x00\x00"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def _write(root: Path, rel: str, text: str | bytes) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+
+
+def _story(title: str, center: str, issue: str, body: str, extra: str = "") -> str:
+    return f"---\ntitle: {title}\ncenter: {center}\ndate: 2024-09-27\nissue: {issue}\n{extra}---\n\n{body}\n"
+
+
+def plant_unpublished(root: Path) -> None:
+    m = MARKERS
+    # (a) a draft story listed in the public issue, with an image of its own
+    _write(root, f"content/stories/{Q3}/leak-draft.md",
+           _story(f"草稿 {m['draft story']}", "hb-pediatrics", Q3,
+                  f"草稿正文 {m['draft story']}。\n\n![现场](images/zkleakdraftstory-photo.png \"图注\")", "status: draft\n"))
+    _write(root, f"content/stories/{Q3}/images/zkleakdraftstory-photo.png", PNG)
+    _write(root, f"content/commentary/{Q3}/leak-draft.md",
+           f"---\nstory: {Q3}/leak-draft\n---\n\n草稿的点评 {m['draft story']}。\n")
+    # (b) a published story whose publish date has not come
+    _write(root, f"content/stories/{Q3}/leak-future.md",
+           _story(f"定时 {m['future story']}", "hb-nursing", Q3, f"定时正文 {m['future story']}。",
+                  "publish_date: 2099-01-01\n"))
+    issue = root / f"bulletins/{Q3}.yml"
+    issue.write_text(issue.read_text(encoding="utf-8").replace(
+        "      - yichang-nursing\n", "      - yichang-nursing\n      - leak-draft\n      - leak-future\n"), encoding="utf-8")
+    # (c) a 点评 still in review, on a public story
+    _write(root, f"content/commentary/{Q3}/pediatrics.md",
+           f"---\nstory: {Q3}/pediatrics\nstatus: review\n---\n\n待审点评 {m['review commentary']}。\n")
+    # (d) a draft issue, its preface, its (published) story and that story's 点评
+    _write(root, "bulletins/hubei-bulletin/2024-q4.yml",
+           "series: hubei-bulletin\nyear: 2024\nquarter: 4\ndate: 2024-12-27\nstatus: draft\n"
+           f"preface: 按语 {m['draft issue']}\nsections:\n  - title: 草稿节 {m['draft issue']}\n    stories: [q4-story]\n")
+    _write(root, "content/stories/hubei-bulletin/2024-q4/q4-story.md",
+           _story(f"四季度 {m['draft issue']}", "hb-oncology", "hubei-bulletin/2024-q4", f"四季度正文 {m['draft issue']}。"))
+    _write(root, "content/commentary/hubei-bulletin/2024-q4/q4-story.md",
+           f"---\nstory: hubei-bulletin/2024-q4/q4-story\n---\n\n四季度点评 {m['draft issue']}。\n")
+    # (e) a draft notice
+    _write(root, "content/notices/guangxi-notices/2026-3.md",
+           "---\nseries: guangxi-notices\ndoc_number: {prefix: 桂卫办发, year: 2026, number: 3}\n"
+           f"title: 通报 {m['draft notice']}\naddressees: 各单位\ndate: 2026-01-05\nstatus: draft\n---\n\n"
+           f"通报正文 {m['draft notice']}。\n")
+
+
+@pytest.fixture(scope="module")
+def gated(tmp_path_factory) -> dict:
+    """The demo with unpublished content planted: the preview pages first (as `serve` writes them
+    into build/docs), then a public build over the same folder. Returns both."""
+    root = copy_project(tmp_path_factory.mktemp("gated") / "project")
+    plant_unpublished(root)
+    assert main(["--root", str(root), "check"]) == 0
+    generate(root, preview=True)
+    preview = {p.relative_to(root / "build/docs").as_posix(): p.read_text(encoding="utf-8")
+               for p in (root / "build/docs").rglob("*.md")}
+    assert main(["--root", str(root), "build"]) == 0
+    return {"root": root, "site": root / "site", "preview": preview}
+
+
+def public_texts(site: Path):
+    """(file, text) for every file under site/: gzip members and Pagefind files decompressed,
+    PDFs as extracted text plus raw bytes."""
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        if path.suffix == ".pdf":
+            from pypdf import PdfReader
+
+            text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+            yield path, text + data.decode("latin-1")
+        else:
+            yield path, data.decode("utf-8", errors="replace")
+
+
+def test_no_marker_in_any_public_file(gated):
+    site = gated["site"]
+    leaks = [(label, path.relative_to(site).as_posix())
+             for path, text in public_texts(site)
+             for label, marker in MARKERS.items()
+             if marker.lower() in text.lower() or marker.lower() in path.as_posix().lower()]
+    assert leaks == []
+    assert any(p.suffix == ".html" for p in site.rglob("*"))  # the scan did look at a real site
+
+
+def test_unpublished_pages_are_not_generated(gated):
+    site = gated["site"]
+    for url in [f"{Q3}/leak-draft", f"{Q3}/leak-future", "hubei-bulletin/2024-q4",
+                "hubei-bulletin/2024-q4/q4-story", "guangxi-notices/2026-3"]:
+        assert not (site / url).exists(), url
+    every_page = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    for url in ["leak-draft", "leak-future", "2024-q4", "q4-story", "2026-3"]:
+        assert url not in every_page, url
+
+
+def test_counts_and_listings_ignore_unpublished(gated):
+    site = gated["site"]
+    archive = visible_text(page(site, "hubei-bulletin"))
+    assert "25 篇" in archive and "27 篇" not in archive and "2024年第4季度" not in archive
+    for center in ["hb-pediatrics", "hb-nursing", "hb-oncology"]:  # each has one public story
+        assert "简报稿件（1 篇）" in visible_text(page(site, f"centers/{center}")), center
+    home = visible_text(page(site, ""))
+    assert "2024年第3季度" in home and "第4季度" not in home
+    issue = visible_text(page(site, Q3))
+    assert "点评" in issue and "未公开" not in issue
+
+
+def test_preview_shows_unpublished_content_with_the_banner(gated):
+    preview = gated["preview"]
+    banner = "未公开"
+    for rel, marker in [(f"{Q3}/leak-draft/index.md", "draft story"), (f"{Q3}/leak-future/index.md", "future story"),
+                        ("hubei-bulletin/2024-q4/index.md", "draft issue"),
+                        ("hubei-bulletin/2024-q4/q4-story/index.md", "draft issue")]:
+        assert MARKERS[marker] in preview[rel] and banner in preview[rel], rel
+    story = preview[f"{Q3}/pediatrics/index.md"]
+    assert MARKERS["review commentary"] in story and "此点评仅在本地预览中可见" in story
+    assert "未公开" not in preview[f"{Q3}/health-checkup/index.md"]  # public content: no banner
+
+
+@contextmanager
+def served(folder: Path):
+    handler = partial(type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *a: None}),
+                      directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists() or not shutil.which("chromium"),
+                    reason="Debian's chromium is installed by `make setup`")
+def test_pagefind_finds_public_text_but_no_marker(gated):
+    from playwright.sync_api import sync_playwright
+
+    script = """async (q) => { const pf = await import('/pagefind/pagefind.js');
+        const r = await pf.search(q); const out = [];
+        for (const x of r.results) { out.push((await x.data()).url); } return out; }"""
+    with served(gated["site"]) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        try:
+            tab = browser.new_page()
+            tab.goto(base + "/search/")
+            assert any("pediatrics" in url for url in tab.evaluate(script, "儿科"))  # search works
+            for marker in MARKERS.values():
+                assert tab.evaluate(script, marker.lower()) == [], marker
+            filters = tab.evaluate("async () => (await import('/pagefind/pagefind.js')).filters()")
+            assert filters["类型"]["简报稿件"] == 25  # counts in the index: public stories only
+        finally:
+            browser.close()

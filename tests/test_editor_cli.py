@@ -1,0 +1,167 @@
+"""The `bulletin` command as editors use it: help, exit codes, `new`, `check`, no tracebacks."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+from generator.cli import main
+
+ISSUE = "bulletins/hubei-bulletin/2024-q3.yml"
+
+
+def run(root: Path, capsys, *args: str) -> tuple[int, str]:
+    code = main(["--root", str(root), *args])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def file_tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["build"], ["serve"], ["new"], ["new", "story"],
+                                     ["new", "issue"], ["new", "notice"]])
+def test_every_command_has_help_with_exit_codes(project, capsys, command):
+    code, output = run(project, capsys, *command, "--help")
+    assert code == 0
+    assert "退出码" in output and "3  构建工具失败" in output
+
+
+def test_exit_codes_are_documented_in_the_module_docstring():
+    doc = cli.__doc__
+    for code, words in [("0", "success"), ("1", "content problems"), ("2", "usage"), ("3", "failed")]:
+        assert re.search(rf"^\s*{code}\s+.*{words}", doc, re.M), code
+
+
+@pytest.mark.parametrize("argv", [["publish"], ["build", "--fast"], ["new", "poem", "x"], ["new", "notice", "s", "二〇二五", "1"]])
+def test_wrong_usage_exits_2(project, capsys, argv):
+    code, output = run(project, capsys, *argv)
+    assert code == 2 and "Traceback" not in output
+
+
+def test_outside_a_project_exits_2(tmp_path, capsys):
+    code, output = run(tmp_path, capsys, "check")
+    assert code == 2 and "找不到内容文件夹" in output
+
+
+def test_check_passes_on_the_demo(project, capsys):
+    code, output = run(project, capsys, "check")
+    assert code == 0 and "检查通过" in output
+    assert not (project / "build").exists() and not (project / "site").exists()
+
+
+def test_unexpected_failure_is_a_short_message_and_exit_3(project, capsys, monkeypatch):
+    import generator.pipeline
+
+    def broken(*args, **kwargs):
+        raise KeyError("something internal")
+
+    monkeypatch.setattr(generator.pipeline, "validate", broken)
+    code, output = run(project, capsys, "check")
+    assert code == 3
+    assert "Traceback" not in output and "内部错误" in output and "KeyError" in output
+    with pytest.raises(KeyError):
+        main(["--root", str(project), "--debug", "check"])
+
+
+# --- bulletin new -------------------------------------------------------------------------------
+
+def test_new_story_creates_story_and_commentary_and_prints_the_line_to_add(project, capsys):
+    before = (project / ISSUE).read_bytes()
+    code, output = run(project, capsys, "new", "story", "hubei-bulletin/2024-q3", "stroke", "hb-pediatrics", "--commentary")
+    assert code == 0, output
+    story = project / "content/stories/hubei-bulletin/2024-q3/stroke.md"
+    commentary = project / "content/commentary/hubei-bulletin/2024-q3/stroke.md"
+    assert "center: hb-pediatrics" in story.read_text(encoding="utf-8")
+    assert "issue: hubei-bulletin/2024-q3" in story.read_text(encoding="utf-8")
+    assert "date: 2024-09-27" in story.read_text(encoding="utf-8")  # the issue's date
+    assert "story: hubei-bulletin/2024-q3/stroke" in commentary.read_text(encoding="utf-8")
+    assert (project / ISSUE).read_bytes() == before  # the editor's issue file is never modified
+    assert f"请在 {ISSUE} 第 35 行（- yichang-nursing）之后加一行：\n      - stroke\n" in output
+
+    # Not listed yet: check says so, at the story's issue line.
+    code, output = run(project, capsys, "check")
+    assert code == 1 and "content/stories/hubei-bulletin/2024-q3/stroke.md:5: 错误：稿件“stroke”没有编入任何一期" in output
+
+    # The printed line, added where it says, makes the content valid (drafts may keep placeholders).
+    lines = (project / ISSUE).read_text(encoding="utf-8").split("\n")
+    lines.insert(35, "      - stroke")
+    (project / ISSUE).write_text("\n".join(lines), encoding="utf-8")
+    code, output = run(project, capsys, "check")
+    assert code == 0, output
+
+    # Marked published while the template text is still there: refused.
+    text = story.read_text(encoding="utf-8").replace("status: review ", "status: published ")
+    story.write_text(text, encoding="utf-8")
+    code, output = run(project, capsys, "check")
+    assert code == 1 and "stroke.md:2: 错误：还有模板留下的“【待填写】”占位文字" in output
+
+
+def test_new_story_never_overwrites(project, capsys):
+    path = project / "content/stories/hubei-bulletin/2024-q3/pediatrics.md"
+    before = path.read_bytes()
+    code, output = run(project, capsys, "new", "story", "hubei-bulletin/2024-q3", "pediatrics", "hb-pediatrics")
+    assert code == 2 and "已存在，不会覆盖" in output
+    assert path.read_bytes() == before
+
+
+def test_new_story_with_commentary_refuses_before_writing_anything(project, capsys):
+    commentary = project / "content/commentary/hubei-bulletin/2024-q3/fresh.md"
+    commentary.write_text("---\nstory: hubei-bulletin/2024-q3/fresh\n---\n\n已有点评。\n", encoding="utf-8")
+    before = file_tree(project)
+    code, output = run(project, capsys, "new", "story", "hubei-bulletin/2024-q3", "fresh", "hb-pediatrics", "--commentary")
+    assert code == 2 and "content/commentary/hubei-bulletin/2024-q3/fresh.md 已存在" in output
+    assert file_tree(project) == before
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["hubei-bulletin/2024-q4", "x", "hb-pediatrics"], "没有这一期：“hubei-bulletin/2024-q4”。是不是：hubei-bulletin/2024-q3？"),
+    (["hubei-bulletin/2024q3", "x", "hb-pediatrics"], "期的写法是 系列编号/年份-q季度"),
+    (["hubei-bulletin/2024-q3", "x", "hb-pediatric"], "没有编号为“hb-pediatric”的质控中心。是不是：hb-pediatrics"),
+    (["hubei-bulletin/2024-q3", "x", "省儿科质控中心"], "“省儿科质控中心”是名称，这里要写编号：hb-pediatrics"),
+    (["hubei-bulletin/2024-q3", "../../../evil", "hb-pediatrics"], "文件名“../../../evil”不合规"),
+    (["hubei-bulletin/2024-q3", "Stroke Care", "hb-pediatrics"], "文件名“Stroke Care”不合规"),
+    (["../../../tmp/2024-q3", "x", "hb-pediatrics"], "没有这一期"),
+])
+def test_new_story_checks_ids_and_suggests(project, capsys, argv, message):
+    before = file_tree(project)
+    code, output = run(project, capsys, "new", "story", *argv)
+    assert code == 2 and message in output and "Traceback" not in output
+    assert file_tree(project) == before
+
+
+def test_new_issue_is_a_draft_that_passes_check(project, capsys):
+    code, output = run(project, capsys, "new", "issue", "hubei-bulletin/2024-q4")
+    assert code == 0, output
+    text = (project / "bulletins/hubei-bulletin/2024-q4.yml").read_text(encoding="utf-8")
+    assert "series: hubei-bulletin" in text and "quarter: 4" in text and "status: draft" in text
+    assert run(project, capsys, "check")[0] == 0
+    # A story for the new issue: the empty flow list gets the exact replacement line.
+    code, output = run(project, capsys, "new", "story", "hubei-bulletin/2024-q4", "first", "hb-nursing")
+    assert code == 0 and "请把 bulletins/hubei-bulletin/2024-q4.yml 第 9 行改为：\n  - stories: [first]\n" in output
+    assert run(project, capsys, "new", "issue", "hubei-bulletin/2024-q4")[0] == 2  # never overwritten
+
+
+@pytest.mark.parametrize("issue, message", [
+    ("hubei-bulletin/2024-q5", "写法不对"),
+    ("hubei-bulletn/2024-q4", "没有编号为“hubei-bulletn”的系列。是不是：hubei-bulletin"),
+    ("guangxi-notices/2024-q4", "是通报系列"),
+])
+def test_new_issue_checks_its_id(project, capsys, issue, message):
+    code, output = run(project, capsys, "new", "issue", issue)
+    assert code == 2 and message in output
+
+
+def test_new_notice_uses_the_series_prefix(project, capsys):
+    code, output = run(project, capsys, "new", "notice", "guangxi-notices", "2026", "3")
+    assert code == 0, output
+    text = (project / "content/notices/guangxi-notices/2026-3.md").read_text(encoding="utf-8")
+    assert "doc_number: {prefix: 桂卫办发, year: 2026, number: 3}" in text
+    assert "status: review" in text
+    assert run(project, capsys, "check")[0] == 0
+    assert run(project, capsys, "new", "notice", "guangxi-notices", "2026", "3")[0] == 2
+    code, output = run(project, capsys, "new", "notice", "hubei-bulletin", "2026", "3")
+    assert code == 2 and "可用的通报系列：guangxi-notices" in output
