@@ -7,6 +7,8 @@ from pathlib import Path
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 INVISIBLE = {"script", "style", "template", "noscript"}
+# Cell and block boundaries read as a space, as a reader sees two cells as two words.
+BOUNDARY = {"td", "th", "tr", "p", "li", "div", "dt", "dd", "h1", "h2", "h3", "h4", "section", "article", "br"}
 
 
 class _Collector(HTMLParser):
@@ -18,6 +20,8 @@ class _Collector(HTMLParser):
         self.hits: list[list[str]] = []
 
     def handle_starttag(self, tag, attrs):
+        if tag in BOUNDARY:
+            self.handle_data(" ")
         if tag in VOID:
             return
         attrs = dict(attrs)
@@ -28,6 +32,8 @@ class _Collector(HTMLParser):
         self.stack.append((tag, hit, tag in INVISIBLE or "hidden" in attrs))
 
     def handle_endtag(self, tag):
+        if tag in BOUNDARY:
+            self.handle_data(" ")
         if any(t == tag for t, _, _ in self.stack):
             while self.stack and self.stack.pop()[0] != tag:
                 pass
