@@ -196,15 +196,22 @@ def render_missing(jobs: list[PrintJob], cache: Path, base_url: str, progress: b
         return
     with progress_bar(len(todo), progress) as bar:
         if len(todo) == 1:
-            write_pdf(todo[0].html, base_url, str(cache / f"{todo[0].key}.pdf"))
-            bar.update()
+            finished(todo[0], lambda: write_pdf(todo[0].html, base_url, str(cache / f"{todo[0].key}.pdf")), bar)
             return
         workers = min(len(todo), os.cpu_count() or 1)
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(write_pdf, job.html, base_url, str(cache / f"{job.key}.pdf")) for job in todo]
-            for future in futures:
-                future.result()
-                bar.update()
+            futures = {job: pool.submit(write_pdf, job.html, base_url, str(cache / f"{job.key}.pdf")) for job in todo}
+            for job, future in futures.items():
+                finished(job, future.result, bar)
+
+
+def finished(job: PrintJob, result, bar) -> None:
+    """Wait for one job; a failure names the document it was printing."""
+    try:
+        result()
+    except Exception as exc:
+        raise RuntimeError(f"PDF 生成失败：{job.rel}：{exc}") from exc
+    bar.update()
 
 
 def prune_cache(cache: Path, keep: set[str]) -> None:
