@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import grading as g
-from .evaluation_load import filled_notice_body_text
+from .evaluation_load import filled_notice_body_text, round_for
 from .load import Content
 from .markup import to_html
 from .models import Notice, Series
@@ -78,14 +78,6 @@ class NoticeView:
         return self.notice.note
 
     @property
-    def annex_title(self) -> str | None:
-        return self.notice.attachments[0] if self.notice.attachments else None
-
-    @property
-    def annex_rows(self) -> list[list]:
-        return [[r.number, r.name, r.grade, r.host] for r in self.annex]
-
-    @property
     def released(self) -> dt.date:
         """发布日期: the scheduled publish date when set, else 成文日期."""
         return self.notice.publish_date or self.notice.date
@@ -100,14 +92,6 @@ class CenterYear:
     notice: NoticeView | None = None
     flags: list[str] = field(default_factory=list)
     rectification: str | None = None
-
-
-def _round(content: Content, ref: str | None) -> g.Round | None:
-    if not ref or "/" not in ref:
-        return None
-    series, _, year = ref.partition("/")
-    ev = content.evaluations.get(series)
-    return ev.rounds.get(int(year)) if ev and year.isdigit() else None
 
 
 def rectification_text(rnd: g.Round, grade: str) -> str | None:
@@ -129,7 +113,7 @@ def notice_views(content: Content, today: dt.date, preview: bool) -> list[Notice
     for notice in content.notices:
         if not (preview or notice.is_public(today)):
             continue
-        rnd = _round(content, notice.evaluation)
+        rnd = round_for(content.evaluations, notice.evaluation)
         body, _ = filled_notice_body_text(notice, rnd, registry)
         annex = g.annex_rows(rnd, registry) if rnd and not rnd.partial else []
         views.append(NoticeView(notice, series[notice.series], body, rnd, annex,
@@ -159,12 +143,13 @@ def center_histories(content: Content, notices: list[NoticeView]) -> dict[str, l
     for series_id, ev in content.evaluations.items():
         rounds = sorted(ev.rounds.values(), key=lambda r: r.year, reverse=True)
         centers = {c for r in rounds for c in g.final_grades(r)} | {f.center for f in ev.facts}
+        flags_in = {r.year: g.history_flags(list(ev.rounds.values()), ev.facts, r.year) for r in rounds}  # once per year, not per center
         for center in sorted(centers):
             lines = []
             for rnd in rounds:
                 grade = g.final_grades(rnd).get(center)
                 notice = by_round.get((rnd.year, series_id))
-                flags = g.history_flags(list(ev.rounds.values()), ev.facts, rnd.year).get(center)
+                flags = flags_in[rnd.year].get(center)
                 lines.append(CenterYear(str(rnd.year), grade or "未公布", notice,
                                         flag_texts(flags) if grade else [],
                                         rectification_text(rnd, grade) if grade else None))

@@ -12,6 +12,7 @@ A failed build (1 or 3) leaves the previous site/ exactly as it was.
 from __future__ import annotations
 
 import argparse
+import errno
 import shutil
 import sys
 import time
@@ -73,7 +74,14 @@ def cmd_serve(args) -> int:
     from .pipeline import generate
 
     generate(args.root, preview=True)
-    serve(config_file=str(args.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    (args.root / "build" / "docs").mkdir(parents=True, exist_ok=True)  # mkdocs.yml's docs_dir must exist
+    try:
+        serve(config_file=str(args.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise UsageError(f"预览地址 {args.dev_addr} 已被占用（可能已经有一个预览在运行）；"
+                         "换一个端口，例如 bulletin serve --dev-addr 127.0.0.1:8001") from exc
     return EXIT_OK
 
 
@@ -137,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for editors; --debug shows it for developers
         if args.debug:
             raise
-        print(f"内部错误，未完成（原有 site/ 保持不变）：{_short(exc)}\n"
+        kept = "（原有 site/ 保持不变）" if args.command == "build" else ""
+        print(f"内部错误，命令未完成{kept}：{_short(exc)}\n"
               "内容检查没有发现问题时，请把这条信息发给技术人员；加 --debug 可显示详细信息。", file=sys.stderr)
         return EXIT_BUILD
 

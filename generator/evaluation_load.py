@@ -243,3 +243,10 @@ def filled_notice_body_text(notice, rnd: g.Round | None, registry) -> tuple[str,
         values = g.notice_values(rnd, registry) if rnd is not None else {}
     text, problems = g.filled_text(notice.body, values)
     return text, [p.located(notice.file, notice.body_line + (p.line or 1) - 1) for p in problems]
+
+
+def round_for(evaluations: dict[str, EvaluationSeries], ref: str | None) -> g.Round | None:
+    """The round a notice names as `evaluation: <series-id>/<year>`, if it exists."""
+    series, _, year = (ref or "").partition("/")
+    found = evaluations.get(series)
+    return found.rounds.get(int(year)) if found and year.isdigit() else None

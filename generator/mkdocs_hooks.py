@@ -22,8 +22,11 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config):
+    from generator.pipeline import output_paths
+
     root = Path(config.config_file_path).parent
-    if _command == "serve":
+    preview = _command == "serve"
+    if preview:
         from generator.errors import ContentError
         from generator.pipeline import generate
 
@@ -31,7 +34,8 @@ def on_config(config):
             generate(root, preview=True)
         except ContentError as exc:
             raise Abort("\n" + exc.report())
-    nav_file = root / "build" / "nav.json"
+    docs, nav_file = output_paths(root, preview)
+    config.docs_dir = str(docs)  # the preview's own pages (build/preview/docs), never the public ones
     if not nav_file.exists():
         raise Abort("build/nav.json 不存在：请用 `bulletin build` 或 `make site` 构建，而不是直接运行 mkdocs。")
     data = json.loads(nav_file.read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ images it embeds, WeasyPrint's version and the write options. Missing PDFs rende
 `doc.pdf = {"url": …, "bytes": …}` on every document, which the page templates' `pdf_link`
 macro shows as a download link, and returns {docs-relative path: cached PDF file}.
 
-Notices: every view in `site.notices` (or `site.extra["notices"]`) is rendered with
+Notices: every view in `site.notices` is rendered with
 templates/print/notice.html.j2 after GB/T 9704-2012. The attributes it reads (duck-typed); each is
 taken from the view or, when the view lacks it or it is None, from `view.notice` (the front-matter
 model a view may wrap):
@@ -112,16 +112,11 @@ def notice_html(renderer: Renderer, notice) -> str:
     return renderer.env.get_template("notice.html.j2").render(n=notice_print_fields(notice))
 
 
-def site_notices(site) -> list:
-    """The site's notice views: `site.notices`, or `site.extra["notices"]` where a model keeps them there."""
-    return list(getattr(site, "notices", None) or (getattr(site, "extra", None) or {}).get("notices") or [])
-
-
 def documents(site, root: Path) -> list[tuple[object, str]]:
     """(view, print HTML) for every issue and notice of the site."""
     renderer = Renderer(site, "print")
     docs: list[tuple[object, str]] = [(issue, bulletin_html(renderer, issue, root)) for issue in site.issues]
-    docs += [(notice, notice_html(renderer, notice)) for notice in site_notices(site)]
+    docs += [(notice, notice_html(renderer, notice)) for notice in site.notices]
     return docs
 
 

@@ -49,6 +49,13 @@ def story_images(site: SiteModel, root: Path) -> dict[str, Path]:
     return files
 
 
+def output_paths(root: Path, preview: bool) -> tuple[Path, Path]:
+    """(pages folder, navigation file). The preview has its own: a `serve` running while `build`
+    runs must never put an unpublished page where the public build reads its pages."""
+    base = root / BUILD / "preview" if preview else root / BUILD
+    return base / "docs", base / "nav.json"
+
+
 def generate(root: Path, today: dt.date | None = None, preview: bool = False, pdf: bool = True) -> Generated:
     """Content → pages in build/docs (only changed files rewritten) and the navigation.
 
@@ -62,7 +69,8 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
     if pdf and not preview:
         files.update(render_pdfs(site, root))
     pages, nav = render_site(site)
-    stats = write_pages(pages, files, root / BUILD / "docs")
-    (root / BUILD / "nav.json").write_text(json.dumps({"site_name": site.title, "nav": nav}, ensure_ascii=False, indent=1))
+    docs, nav_file = output_paths(root, preview)
+    stats = write_pages(pages, files, docs)
+    nav_file.write_text(json.dumps({"site_name": site.title, "nav": nav}, ensure_ascii=False, indent=1))
     dates = [i.issue.date for i in site.issues] + [n.notice.date for n in site.notices]
     return Generated(site, nav, stats, max(dates) if dates else None)

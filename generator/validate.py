@@ -172,7 +172,7 @@ def images_exist(content: Content) -> list[Problem]:
 
 def notice_references(content: Content) -> list[Problem]:
     """A notice names a notice series, a matching 发文字号 prefix, an existing complete round."""
-    from .evaluation_load import filled_notice_body_text
+    from .evaluation_load import filled_notice_body_text, round_for
 
     problems = []
     series = {s.id: s for s in content.series}
@@ -190,20 +190,12 @@ def notice_references(content: Content) -> list[Problem]:
         if key in seen:
             problems.append(_problem(notice, "doc_number", f"发文字号“{notice.doc_number}”重复，已用于 {seen[key].file}", "核对文号"))
         seen[key] = notice
-        rnd = _round_of(content, notice)
+        rnd = round_for(content.evaluations, notice.evaluation)
         if notice.evaluation and rnd is None:
             problems.append(_problem(notice, "evaluation", f"找不到评估年度“{notice.evaluation}”",
                                      "写成 evaluation: 系列编号/年份，并在 content/evaluations/系列编号/年份.yml 中记录该年度结果"))
         problems += filled_notice_body_text(notice, rnd, {c.id: c for c in content.centers})[1]
     return problems
-
-
-def _round_of(content: Content, notice):
-    if not notice.evaluation or "/" not in notice.evaluation:
-        return None
-    series, _, year = notice.evaluation.partition("/")
-    evaluations = content.evaluations.get(series)
-    return evaluations.rounds.get(int(year)) if evaluations and year.isdigit() else None
 
 
 PLACEHOLDER = "【待填写】"  # left by the `bulletin new` templates (scaffold.py)

@@ -84,14 +84,15 @@ def plant_unpublished(root: Path) -> None:
 
 @pytest.fixture(scope="module")
 def gated(tmp_path_factory) -> dict:
-    """The demo with unpublished content planted: the preview pages first (as `serve` writes them
-    into build/docs), then a public build over the same folder. Returns both."""
+    """The demo with unpublished content planted: the preview pages first (as `serve` writes them,
+    into build/preview/docs), then a public build over the same folder. Returns both."""
     root = copy_project(tmp_path_factory.mktemp("gated") / "project")
     plant_unpublished(root)
     assert main(["--root", str(root), "check"]) == 0
     generate(root, preview=True)
-    preview = {p.relative_to(root / "build/docs").as_posix(): p.read_text(encoding="utf-8")
-               for p in (root / "build/docs").rglob("*.md")}
+    assert not (root / "build/docs").exists()  # the public pages folder is not the preview's
+    preview = {p.relative_to(root / "build/preview/docs").as_posix(): p.read_text(encoding="utf-8")
+               for p in (root / "build/preview/docs").rglob("*.md")}
     assert main(["--root", str(root), "build"]) == 0
     return {"root": root, "site": root / "site", "preview": preview}
 
@@ -154,6 +155,19 @@ def test_preview_shows_unpublished_content_with_the_banner(gated):
     story = preview[f"{Q3}/pediatrics/index.md"]
     assert MARKERS["review commentary"] in story and "此点评仅在本地预览中可见" in story
     assert "未公开" not in preview[f"{Q3}/health-checkup/index.md"]  # public content: no banner
+
+
+def test_serve_reads_the_preview_pages_and_build_the_public_ones(gated):
+    from mkdocs.config import load_config
+
+    root = gated["root"]
+    for command, docs in [("serve", root / "build/preview/docs"), ("build", root / "build/docs")]:
+        config = load_config(config_file=str(root / "mkdocs.yml"))
+        config.plugins.on_startup(command=command, dirty=False)
+        config = config.plugins.on_config(config)
+        assert Path(config.docs_dir) == docs, command
+    public = "".join(p.read_text(encoding="utf-8") for p in (root / "build/docs").rglob("*.md"))
+    assert not any(marker in public for marker in MARKERS.values())
 
 
 @contextmanager
