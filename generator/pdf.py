@@ -47,6 +47,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import weasyprint
+import weasyprint.urls
 
 from .render import Renderer, body_html
 
@@ -163,17 +164,12 @@ def cache_key(html: str) -> str:
 
 # --- rendering --------------------------------------------------------------------------------------
 
-def local_files_only(url: str, *args, **kwargs):
-    """WeasyPrint URL fetcher: content may embed local files only; a build never goes online."""
-    if not url.startswith("file:"):
-        raise ValueError(f"PDF 只嵌入本地文件，已忽略：{url}")
-    return weasyprint.default_url_fetcher(url, *args, **kwargs)
-
-
 def write_pdf(html: str, base_url: str, target: str) -> str:
     """Worker: HTML string → PDF file (written beside, then renamed: the cache never holds half a file)."""
     partial = f"{target}.{os.getpid()}.part"
-    weasyprint.HTML(string=html, base_url=base_url, url_fetcher=local_files_only).write_pdf(partial, **WRITE_OPTIONS)
+    # Content may embed local files only: a build never goes online.
+    fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"file", "data"})
+    weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(partial, **WRITE_OPTIONS)
     os.replace(partial, target)
     return target
 
