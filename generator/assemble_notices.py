@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 
 from . import grading as g
 from .evaluation_load import filled_notice_body_text, round_for
+from .history import HistoryFlags, history_flags
 from .load import Content
 from .markup import to_html
 from .models import Notice, Series
+from .notice_text import AnnexRow, annex_rows
 
 FLAG_TEXT = {
     "consecutive_fail": "连续 2 年评估不合格",
@@ -35,7 +37,7 @@ class NoticeView:
     series: Series
     body: str  # Markdown with placeholders filled from the round
     round: g.Round | None
-    annex: list[g.AnnexRow]
+    annex: list[AnnexRow]
     flagged: list[FlaggedCenter]
     public: bool = True
     pdf: dict | None = None
@@ -102,7 +104,7 @@ def rectification_text(rnd: g.Round, grade: str) -> str | None:
     return f"须{due}{'向' + r.to if r.to else ''}提交{r.report}"
 
 
-def flag_texts(flags: g.HistoryFlags | None) -> list[str]:
+def flag_texts(flags: HistoryFlags | None) -> list[str]:
     return [text for name, text in FLAG_TEXT.items() if flags and getattr(flags, name) is True]
 
 
@@ -115,7 +117,7 @@ def notice_views(content: Content, today: dt.date, preview: bool) -> list[Notice
             continue
         rnd = round_for(content.evaluations, notice.evaluation)
         body, _ = filled_notice_body_text(notice, rnd, registry)
-        annex = g.annex_rows(rnd, registry) if rnd and not rnd.partial else []
+        annex = annex_rows(rnd, registry) if rnd and not rnd.partial else []
         views.append(NoticeView(notice, series[notice.series], body, rnd, annex,
                                 _flagged(content, notice, rnd, registry), public=notice.is_public(today)))
     views.sort(key=lambda v: (v.notice.date, v.doc_number), reverse=True)
@@ -126,7 +128,7 @@ def _flagged(content: Content, notice: Notice, rnd: g.Round | None, registry: di
     if rnd is None:
         return []
     ev = content.evaluations[notice.evaluation.partition("/")[0]]
-    flags = g.history_flags(list(ev.rounds.values()), ev.facts, rnd.year)
+    flags = history_flags(list(ev.rounds.values()), ev.facts, rnd.year)
     grades = g.final_grades(rnd)
     out = []
     for center, grade in grades.items():
@@ -143,7 +145,7 @@ def center_histories(content: Content, notices: list[NoticeView]) -> dict[str, l
     for series_id, ev in content.evaluations.items():
         rounds = sorted(ev.rounds.values(), key=lambda r: r.year, reverse=True)
         centers = {c for r in rounds for c in g.final_grades(r)} | {f.center for f in ev.facts}
-        flags_in = {r.year: g.history_flags(list(ev.rounds.values()), ev.facts, r.year) for r in rounds}  # once per year, not per center
+        flags_in = {r.year: history_flags(list(ev.rounds.values()), ev.facts, r.year) for r in rounds}  # once per year, not per center
         for center in sorted(centers):
             lines = []
             for rnd in rounds:

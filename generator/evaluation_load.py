@@ -21,9 +21,11 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from . import grading as g
 from .errors import Problem
+from .grading_checks import history_problems, round_problems
 from .load import _line_at as line_at
 from .load import build_model
 from .models import Model
+from .notice_text import filled_text, notice_values
 from .sources import SourceFile, load_yaml_file
 
 YEAR_FILE = re.compile(r"^(\d{4})\.yml$")
@@ -178,7 +180,7 @@ def load_round(path: Path, root: Path, centers: Iterable[str] | None = None) -> 
         src.problem(f"文件名是 {path.name}，但 year 写的是 {f.year}", f"文件名与 year 一致：{f.year}.yml",
                     line_at(src.data, ("year",)))
     rnd = to_round(f)
-    return rnd, src.problems + _locate(src, g.round_problems(rnd, centers)) + _excluded_with_results(src, f, centers)
+    return rnd, src.problems + _locate(src, round_problems(rnd, centers)) + _excluded_with_results(src, f, centers)
 
 
 def _excluded_with_results(src: SourceFile, f: RoundFile, centers) -> list[Problem]:
@@ -230,7 +232,7 @@ def load_evaluations(root: Path, series: str, centers: Iterable[str] | None = No
                 path.relative_to(root).as_posix(), None, f"文件名“{path.name}”不符合约定",
                 "评估年度文件写作 2024.yml，年份不确定的事实写在 facts.yml"))
     if facts_src is not None:
-        history = g.history_problems(list(out.rounds.values()), out.facts, centers)
+        history = history_problems(list(out.rounds.values()), out.facts, centers)
         out.problems += _locate(facts_src, history)
     return out
 
@@ -240,8 +242,8 @@ def filled_notice_body_text(notice, rnd: g.Round | None, registry) -> tuple[str,
     if rnd is not None and (rnd.partial or rnd.scheme is None):
         values = {}
     else:
-        values = g.notice_values(rnd, registry) if rnd is not None else {}
-    text, problems = g.filled_text(notice.body, values)
+        values = notice_values(rnd, registry) if rnd is not None else {}
+    text, problems = filled_text(notice.body, values)
     return text, [p.located(notice.file, notice.body_line + (p.line or 1) - 1) for p in problems]
 
 

@@ -1,4 +1,5 @@
-"""The grading engine (generator/grading.py) on its own fixtures, and the Guangxi demo data."""
+"""The grading engine (generator/grading.py, grading_checks.py, history.py, notice_text.py) on its own
+fixtures, and the Guangxi demo data."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,6 +13,9 @@ import pytest
 
 from generator import evaluation_load as el
 from generator import grading as g
+from generator import grading_checks as checks
+from generator import history
+from generator import notice_text
 from generator.load import load_content
 from generator.grading import FAIL, GOOD, PASS, EXCELLENT, Fact, Result, Round, Scheme, Tier
 
@@ -133,7 +137,7 @@ def test_39_from_area_scores_with_bonus():
         for i in range(39)
     ]
     assert len({g.total_of(r) for r in results}) == 39
-    assert not g.score_problems(scheme, results)
+    assert not checks.score_problems(scheme, results)
     graded = g.grades_from_scores(scheme, results)
     # c38 has the highest total (38.x), c0 the lowest
     assert [x.grade for x in reversed(graded)] == [EXCELLENT] * 4 + [GOOD] * 8 + [PASS] * 23 + [FAIL] * 4
@@ -194,15 +198,15 @@ def test_custom_scheme_with_two_bottom_tiers():
 
 
 def scheme_problems_ok(scheme):
-    return g.scheme_problems(scheme) == []
+    return checks.scheme_problems(scheme) == []
 
 
 # ---------------------------------------------------------------- validation
 
 
 def test_default_scheme_is_valid():
-    assert g.scheme_problems(Scheme()) == []
-    assert g.scheme_problems(Scheme(areas=(g.Area("甲", D(60)), g.Area("乙", D(40))))) == []
+    assert checks.scheme_problems(Scheme()) == []
+    assert checks.scheme_problems(Scheme(areas=(g.Area("甲", D(60)), g.Area("乙", D(40))))) == []
 
 
 @pytest.mark.parametrize(
@@ -231,7 +235,7 @@ def test_default_scheme_is_valid():
     ],
 )
 def test_scheme_problems(scheme, code, path):
-    problems = g.scheme_problems(scheme)
+    problems = checks.scheme_problems(scheme)
     assert (code, path) in [(p.code, p.path) for p in problems]
     found = next(p for p in problems if p.code == code)
     assert re.search(r"[\u4e00-\u9fff]", found.message) and re.search(r"[\u4e00-\u9fff]", found.hint)
@@ -259,7 +263,7 @@ SCHEME = Scheme(areas=(g.Area("组织管理", D(40)), g.Area("质控培训", D(6
     ],
 )
 def test_score_problems(result, code, path):
-    problems = g.score_problems(SCHEME, [result])
+    problems = checks.score_problems(SCHEME, [result])
     assert [(p.code, p.path) for p in problems] == [(code, path)]
     assert problems[0].path_text().startswith("results[0]")
 
@@ -267,7 +271,7 @@ def test_score_problems(result, code, path):
 def test_valid_scores_have_no_problems():
     ok = Result("a", scores={"组织管理": D(40), "质控培训": D(60)}, bonus=D(10))
     assert g.total_of(ok) == D(110)
-    assert g.score_problems(SCHEME, [ok]) == []
+    assert checks.score_problems(SCHEME, [ok]) == []
 
 
 def test_round_problems():
@@ -277,7 +281,7 @@ def test_round_problems():
         Result("zz", grade="优良"),
         Result("b"),
     ), Scheme(), evaluated=5)
-    found = [(p.code, p.path) for p in g.round_problems(r, centers={"a", "b"})]
+    found = [(p.code, p.path) for p in checks.round_problems(r, centers={"a", "b"})]
     assert ("duplicate_center", ("results", 1, "center")) in found
     assert ("unknown_center", ("results", 2, "center")) in found
     assert ("unknown_grade", ("results", 2, "grade")) in found
@@ -287,30 +291,30 @@ def test_round_problems():
 
 def test_round_problems_scores():
     mixed = Round(2024, (Result("a", total=D(80)), Result("b", grade=PASS)), Scheme())
-    assert "mixed_results" in codes(g.round_problems(mixed))
+    assert "mixed_results" in codes(checks.round_problems(mixed))
     # 10 centers by score: the best one is 优秀, not 良好
     results = tuple(Result(f"c{i}", total=D(90 - i), grade=GOOD if i == 0 else None) for i in range(10))
-    disagree = g.round_problems(Round(2024, results, Scheme()))
+    disagree = checks.round_problems(Round(2024, results, Scheme()))
     assert [(p.code, p.path) for p in disagree] == [("grade_disagrees", ("results", 0, "grade"))]
     assert "优秀" in disagree[0].message
-    assert "missing_scheme" in codes(g.round_problems(Round(2024, (Result("a", grade=PASS),))))
-    assert "empty_round" in codes(g.round_problems(Round(2024, (), Scheme())))
+    assert "missing_scheme" in codes(checks.round_problems(Round(2024, (Result("a", grade=PASS),))))
+    assert "empty_round" in codes(checks.round_problems(Round(2024, (), Scheme())))
 
 
 def test_published_grade_counts_are_checked_against_the_rule():
     grades = [EXCELLENT] * 2 + [PASS] * 8  # the rule gives 1 优秀, 2 良好, 6 合格, 1 不合格
     r = Round(2024, tuple(Result(f"c{i}", grade=x) for i, x in enumerate(grades)), Scheme())
-    problems = g.round_problems(r)
+    problems = checks.round_problems(r)
     assert codes(problems) == ["grade_counts_differ"]
     assert problems[0].severity == "warning"
     good = [EXCELLENT, GOOD, GOOD] + [PASS] * 6 + [FAIL]
-    assert g.round_problems(Round(2024, tuple(Result(f"c{i}", grade=x) for i, x in enumerate(good)), Scheme())) == []
+    assert checks.round_problems(Round(2024, tuple(Result(f"c{i}", grade=x) for i, x in enumerate(good)), Scheme())) == []
 
 
 def test_partial_round_needs_no_scheme_and_no_full_list():
     r = Round(2023, (Result("a", grade=FAIL),), partial=True)
-    assert g.round_problems(r, centers={"a"}) == []
-    assert "unknown_grade" in codes(g.round_problems(Round(2023, (Result("a", grade="不合各"),), partial=True)))
+    assert checks.round_problems(r, centers={"a"}) == []
+    assert "unknown_grade" in codes(checks.round_problems(Round(2023, (Result("a", grade="不合各"),), partial=True)))
 
 
 def test_problem_located_as_editor_problem():
@@ -333,31 +337,31 @@ def simple_round(grades: list[str]) -> tuple[Round, dict[str, str]]:
 
 def test_grade_sentence_shapes():
     r, reg = simple_round([EXCELLENT, GOOD, GOOD, PASS, PASS, PASS, PASS, PASS, PASS, FAIL])
-    assert g.grade_sentence(r, reg) == "其中，甲0质控中心为优秀；甲1、甲2质控中心为良好；甲9质控中心为不合格；其余为合格（详见附件）。"
+    assert notice_text.grade_sentence(r, reg) == "其中，甲0质控中心为优秀；甲1、甲2质控中心为良好；甲9质控中心为不合格；其余为合格（详见附件）。"
     r, reg = simple_round([GOOD, PASS])
-    assert g.grade_sentence(r, reg) == "其中，甲0质控中心为良好；其余为合格（详见附件）。"
+    assert notice_text.grade_sentence(r, reg) == "其中，甲0质控中心为良好；其余为合格（详见附件）。"
     r, reg = simple_round([PASS])
-    assert g.grade_sentence(r, reg) == "参评质控中心均为合格（详见附件）。"
+    assert notice_text.grade_sentence(r, reg) == "参评质控中心均为合格（详见附件）。"
     r, reg = simple_round([EXCELLENT, FAIL])  # no rest: no "其余为"
-    assert g.grade_sentence(r, reg) == "其中，甲0质控中心为优秀；甲1质控中心为不合格（详见附件）。"
+    assert notice_text.grade_sentence(r, reg) == "其中，甲0质控中心为优秀；甲1质控中心为不合格（详见附件）。"
     with pytest.raises(ValueError):
-        g.grade_sentence(Round(2023, (Result("c0", grade=FAIL),), partial=True), {"c0": "甲"})
+        notice_text.grade_sentence(Round(2023, (Result("c0", grade=FAIL),), partial=True), {"c0": "甲"})
 
 
 def test_grade_sentence_follows_annex_order_not_grade_order_of_input():
     r, reg = simple_round([PASS] * 8 + [FAIL, EXCELLENT])
     reg = {**reg, "c8": "乙", "c9": "丙"}
-    assert g.grade_sentence(r, reg) == "其中，丙质控中心为优秀；乙质控中心为不合格；其余为合格（详见附件）。"
+    assert notice_text.grade_sentence(r, reg) == "其中，丙质控中心为优秀；乙质控中心为不合格；其余为合格（详见附件）。"
 
 
 def test_filled_text():
     values = {"评估结果": "其中，甲质控中心为优秀。"}
-    text, problems = g.filled_text("第一行\n等次如下。{{ 评估结果 }}\n{{评估结果}}", values)
+    text, problems = notice_text.filled_text("第一行\n等次如下。{{ 评估结果 }}\n{{评估结果}}", values)
     assert text == "第一行\n等次如下。其中，甲质控中心为优秀。\n其中，甲质控中心为优秀。" and problems == []
-    text, problems = g.filled_text("一\n二{{ 评估名单 }}", values)
+    text, problems = notice_text.filled_text("一\n二{{ 评估名单 }}", values)
     assert text == "一\n二{{ 评估名单 }}"
     assert [(p.code, p.line) for p in problems] == [("unknown_placeholder", 2)]
-    _, problems = g.filled_text("一\n\n{{ 评估结果 }\n", values)
+    _, problems = notice_text.filled_text("一\n\n{{ 评估结果 }\n", values)
     assert [(p.code, p.line) for p in problems] == [("broken_placeholder", 3)]
 
 
@@ -376,7 +380,7 @@ def rounds_of(*years_and_grades, partial_years=()) -> list[Round]:
 def test_consecutive_fail():
     rounds = rounds_of((2023, {"a": FAIL, "b": PASS, "c": FAIL}), (2024, {"a": FAIL, "b": FAIL, "c": PASS}),
                        partial_years=(2023,))
-    flags = g.history_flags(rounds, [], 2024)
+    flags = history.history_flags(rounds, [], 2024)
     assert flags["a"].consecutive_fail is True
     assert flags["b"].consecutive_fail is False
     assert flags["c"].consecutive_fail is False
@@ -384,7 +388,7 @@ def test_consecutive_fail():
 
 def test_unknown_year_is_unknown_not_pass():
     rounds = rounds_of((2023, {"a": FAIL}), (2024, {"a": FAIL, "b": FAIL, "c": PASS}), partial_years=(2023,))
-    flags = g.history_flags(rounds, [], 2024)
+    flags = history.history_flags(rounds, [], 2024)
     assert flags["b"].consecutive_fail is None  # 2023 grade of b not published
     assert flags["b"].two_fails_in_three_years is None
     assert flags["c"].two_fails_in_three_years is None  # 2022 and 2023 could both have been 不合格
@@ -393,45 +397,45 @@ def test_unknown_year_is_unknown_not_pass():
 
 def test_false_only_when_proven():
     rounds = rounds_of((2022, {"a": PASS}), (2023, {"a": FAIL}), (2024, {"a": PASS}))
-    flags = g.history_flags(rounds, [], 2024)["a"]
-    assert flags == g.HistoryFlags(False, False, False)
+    flags = history.history_flags(rounds, [], 2024)["a"]
+    assert flags == history.HistoryFlags(False, False, False)
 
 
 def test_open_year_fact_counts_once_inside_the_window():
     rounds = rounds_of((2022, {}), (2023, {}), (2024, {"t": FAIL}), partial_years=(2022, 2023))
     fact = Fact("t", FAIL, (2022, 2023), source="近 3 年评估中有 2 次不合格")
-    flags = g.history_flags(rounds, [fact], 2024)["t"]
+    flags = history.history_flags(rounds, [fact], 2024)["t"]
     assert flags.two_fails_in_three_years is True
     assert flags.repeatedly_bottom is True
     assert flags.consecutive_fail is None  # which year is not known
     # the same fact seen from 2025: its candidate 2022 is outside 2023–2025, so it no longer counts
     rounds25 = rounds + rounds_of((2025, {"t": PASS}))
-    assert g.history_flags(rounds25, [fact], 2025)["t"].two_fails_in_three_years is None
+    assert history.history_flags(rounds25, [fact], 2025)["t"].two_fails_in_three_years is None
     # a fact whose candidate years reach outside the window does not count
     old = Fact("t", FAIL, (2021, 2022), source="x")
-    assert g.history_flags(rounds, [old], 2024)["t"].two_fails_in_three_years is None
+    assert history.history_flags(rounds, [old], 2024)["t"].two_fails_in_three_years is None
 
 
 def test_fact_is_not_double_counted_with_a_known_grade():
     rounds = rounds_of((2023, {"t": FAIL}), (2024, {"t": PASS}), partial_years=(2023,))
     fact = Fact("t", FAIL, (2022, 2023), source="x")  # may be the very 2023 不合格
-    assert g.history_flags(rounds, [fact], 2024)["t"].two_fails_in_three_years is None
+    assert history.history_flags(rounds, [fact], 2024)["t"].two_fails_in_three_years is None
 
 
 def test_fact_resolves_to_its_only_possible_year():
     rounds = rounds_of((2023, {"t": PASS}), (2024, {"t": FAIL}), partial_years=(2023,))
     fact = Fact("t", FAIL, (2022, 2023), source="x")  # 2023 was 合格, so it is 2022
-    flags = g.history_flags(rounds, [fact], 2024)["t"]
+    flags = history.history_flags(rounds, [fact], 2024)["t"]
     assert flags.two_fails_in_three_years is True
     assert flags.consecutive_fail is False
-    assert g.history_problems(rounds, [fact]) == []
+    assert checks.history_problems(rounds, [fact]) == []
 
 
 def test_contradicted_fact_is_a_problem():
     rounds = rounds_of((2022, {"t": PASS}), (2023, {"t": GOOD}))
-    problems = g.history_problems(rounds, [Fact("t", FAIL, (2022, 2023), source="x")], centers={"t"})
+    problems = checks.history_problems(rounds, [Fact("t", FAIL, (2022, 2023), source="x")], centers={"t"})
     assert [(p.code, p.path) for p in problems] == [("fact_contradiction", ("facts", 0))]
-    problems = g.history_problems([], [Fact("nobody", FAIL, (2022,), source="")], centers={"t"})
+    problems = checks.history_problems([], [Fact("nobody", FAIL, (2022,), source="")], centers={"t"})
     assert codes(problems) == ["unknown_center", "fact_source"]
 
 
@@ -439,7 +443,7 @@ def test_repeatedly_bottom_counts_rounds_on_record_not_calendar_years():
     # evaluations held in 2019, 2021 and 2024 only: 不合格 in 2019 and 2024 is 2 of the last 3 rounds,
     # but not 2 不合格 within the calendar years 2022–2024.
     rounds = rounds_of((2019, {"a": FAIL}), (2021, {"a": PASS}), (2024, {"a": FAIL}))
-    flags = g.history_flags(rounds, [], 2024)["a"]
+    flags = history.history_flags(rounds, [], 2024)["a"]
     assert flags.repeatedly_bottom is True
     assert flags.two_fails_in_three_years is None  # 2022 and 2023 have no record
     assert flags.consecutive_fail is None
@@ -450,14 +454,14 @@ def test_repeatedly_bottom_uses_the_rounds_bottom_tiers():
                            Tier(FAIL, bottom=Fraction(1, 5))))
     rounds = [Round(y, (Result("a", grade=x),), scheme, partial=True)
               for y, x in ((2022, "基本合格"), (2023, PASS), (2024, FAIL))]
-    flags = g.history_flags(rounds, [], 2024)["a"]
+    flags = history.history_flags(rounds, [], 2024)["a"]
     assert flags.repeatedly_bottom is True
     assert flags.two_fails_in_three_years is False  # 基本合格 is bottom, but not 不合格
 
 
 def test_repeatedly_bottom_with_fewer_than_three_rounds_on_record():
     rounds = rounds_of((2024, {"a": PASS, "b": FAIL}))
-    flags = g.history_flags(rounds, [], 2024)
+    flags = history.history_flags(rounds, [], 2024)
     assert flags["a"].repeatedly_bottom is None  # two earlier rounds may exist off the record
     assert flags["b"].repeatedly_bottom is None
 
@@ -492,7 +496,7 @@ def test_demo_registry(demo):
 def test_demo_round_matches_the_annex(demo):
     registry, ev, _ = demo
     rnd = ev.rounds[2024]
-    rows = g.annex_rows(rnd, registry)
+    rows = notice_text.annex_rows(rnd, registry)
     assert [[str(r.number), r.name, r.grade, r.host] for r in rows] == annex_tsv()
     assert (rnd.evaluated, rnd.excluded.count, rnd.excluded.reason) == (39, 10, "委托筹建")
     assert (rnd.scheme.total_max, rnd.scheme.bonus_max, len(rnd.scheme.areas)) == (110, 10, 6)
@@ -506,7 +510,7 @@ def test_demo_round_matches_the_annex(demo):
 
 def test_demo_grade_sentence_is_the_published_one(demo):
     registry, ev, _ = demo
-    assert g.grade_sentence(ev.rounds[2024], registry) == PUBLISHED_SENTENCE
+    assert notice_text.grade_sentence(ev.rounds[2024], registry) == PUBLISHED_SENTENCE
 
 
 def test_demo_scores_in_annex_order_reproduce_the_published_grades(demo):
@@ -516,7 +520,7 @@ def test_demo_scores_in_annex_order_reproduce_the_published_grades(demo):
     rnd = ev.rounds[2024]
     scored = Round(2024, tuple(Result(r.center, total=D(100) - i) for i, r in enumerate(rnd.results)), rnd.scheme)
     assert g.final_grades(scored) == g.final_grades(rnd)
-    assert g.grade_sentence(scored, registry) == PUBLISHED_SENTENCE
+    assert notice_text.grade_sentence(scored, registry) == PUBLISHED_SENTENCE
 
 
 def test_demo_notice_body_is_filled_from_the_round(demo):
@@ -534,14 +538,14 @@ def test_demo_notice_body_is_filled_from_the_round(demo):
 
 def test_demo_history_flags(demo):
     _, ev, _ = demo
-    flags = g.history_flags(list(ev.rounds.values()), ev.facts, 2024)
+    flags = history.history_flags(list(ev.rounds.values()), ev.facts, 2024)
     for center in ("gx-gastroenterology", "gx-comprehensive-intervention", "gx-hematology"):
-        assert flags[center] == g.HistoryFlags(True, True, True)
-    assert flags["gx-organ-transplant"] == g.HistoryFlags(None, True, True)
+        assert flags[center] == history.HistoryFlags(True, True, True)
+    assert flags["gx-organ-transplant"] == history.HistoryFlags(None, True, True)
     for center, f in flags.items():
         if center not in ("gx-gastroenterology", "gx-comprehensive-intervention", "gx-hematology",
                           "gx-organ-transplant"):
-            assert f == g.HistoryFlags(False, None, None), center  # 2022/2023 grades unknown
+            assert f == history.HistoryFlags(False, None, None), center  # 2022/2023 grades unknown
 
 
 def test_demo_partial_rounds_state_only_published_facts(demo):
@@ -610,6 +614,6 @@ def test_loader_reports_bad_share(tmp_path):
 
 
 def test_engine_code_names_no_province():
-    for name in ("grading.py", "evaluation_load.py"):
+    for name in ("grading.py", "grading_checks.py", "history.py", "notice_text.py", "evaluation_load.py"):
         text = (ROOT / "generator" / name).read_text(encoding="utf-8")
         assert not re.search(r"广西|湖北|桂卫|鄂卫|自治区", text), name
