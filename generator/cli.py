@@ -69,14 +69,13 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from mkdocs.commands.serve import serve
-
     from .pipeline import generate
+    from .preview import serve_preview
 
     generate(args.root, preview=True)
     (args.root / "build" / "docs").mkdir(parents=True, exist_ok=True)  # mkdocs.yml's docs_dir must exist
     try:
-        serve(config_file=str(args.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+        serve_preview(args.root, args.dev_addr)  # dirty rebuilds: only changed pages (see preview.py)
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise

@@ -44,6 +44,15 @@ def on_config(config):
     return config
 
 
+def on_env(env, config, files):
+    """The theme's compiled templates are kept between builds (a preview rebuild recompiled
+    Material's main.html every time: ~0.2 s)."""
+    from jinja2 import FileSystemBytecodeCache
+
+    env.bytecode_cache = env.bytecode_cache or FileSystemBytecodeCache()
+    return env
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Titles and descriptions come from editors; Material prints some of them unescaped
     (<title>, the header, <meta content>), so they are made inert before the theme sees them."""

@@ -12,8 +12,9 @@ from .errors import ContentError
 from .load import Content, load_content
 from .markup import image_refs
 from .pdf import render_pdfs
-from .publish import write_pages
+from .publish import SEARCH_PAGES, write_pages
 from .render import render_site
+from .search_terms import index_pages
 from .validate import validate
 
 BUILD = "build"
@@ -68,9 +69,11 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
     files = story_images(site, root)
     if pdf and not preview:
         files.update(render_pdfs(site, root))
-    pages, nav = render_site(site)
+    pages, nav = render_site(site, root / BUILD / "cache")
     docs, nav_file = output_paths(root, preview)
     stats = write_pages(pages, files, docs)
+    if not preview:  # what the search index reads: the pages' indexed regions with their terms
+        write_pages(index_pages(pages, root / BUILD / "cache"), {}, root / SEARCH_PAGES)
     nav_file.write_text(json.dumps({"site_name": site.title, "nav": nav}, ensure_ascii=False, indent=1))
     dates = [i.issue.date for i in site.issues] + [n.notice.date for n in site.notices]
     return Generated(site, nav, stats, max(dates) if dates else None)

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .pagefind_stable import stabilize
@@ -20,6 +21,7 @@ from .render import Page
 
 ASSETS = Path(__file__).parent / "assets"
 MANIFEST = ".zk-manifest.json"  # hashes of what the generator last wrote, for incremental writes
+SEARCH_PAGES = Path("build") / "search" / "pages"  # index documents (search_terms.py), same URLs as the site
 
 
 def _digest(data: bytes) -> str:
@@ -85,13 +87,34 @@ def build_mkdocs(config_file: Path, site_dir: Path, epoch: str) -> None:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def index_search(site_dir: Path) -> None:
-    """Pagefind (extended build: segments Chinese) writes a chunked index into site/pagefind/."""
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
-    stabilize(site_dir / "pagefind")  # same pages → same index files (reproducible builds)
+@dataclass
+class Indexing:
+    process: subprocess.Popen
+    output: Path
+
+
+def start_index_search(documents: Path, output: Path) -> Indexing:
+    """Pagefind (extended build) indexes the index documents in `documents` (each page's indexed
+    regions plus their Chinese bigram terms, see search_terms.py) into `output`; result URLs are
+    the documents' paths, which are the site's. It needs nothing MkDocs makes, so it runs in its
+    own process beside the MkDocs build (on 2 cores the build takes ~4 s less)."""
+    shutil.rmtree(output, ignore_errors=True)
+    process = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(documents),
+                                "--output-path", str(output), "--silent"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return Indexing(process, output)
+
+
+def index_search(site_dir: Path, documents: Path, started: Indexing | None = None) -> None:
+    """The search index into site_dir/pagefind/: waits for the run `started` earlier (see
+    start_index_search), or runs one now."""
+    indexing = started or start_index_search(documents, site_dir.with_name(site_dir.name + ".pagefind"))
+    log, _ = indexing.process.communicate()
+    if indexing.process.returncode != 0:
+        raise RuntimeError(f"pagefind failed: {log}")
+    stabilize(indexing.output)  # same pages → same index files (reproducible builds)
+    shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
+    indexing.output.rename(site_dir / "pagefind")
 
 
 def swap_in(new_site: Path, site: Path) -> None:
@@ -119,6 +142,14 @@ def build_site(root: Path, tmp: Path, out: Path, generated, args) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     for step in getattr(generated.site, "extra", {}).get("publish_steps", []):
         step(root, tmp, args)
-    build_mkdocs(root / "mkdocs.yml", tmp, source_date_epoch(generated.latest_date))
-    index_search(tmp)
+    # Pagefind writes beside tmp (MkDocs empties tmp when it starts) while MkDocs builds.
+    indexing = start_index_search(root / SEARCH_PAGES, tmp.with_name(tmp.name + ".pagefind"))
+    try:
+        build_mkdocs(root / "mkdocs.yml", tmp, source_date_epoch(generated.latest_date))
+        index_search(tmp, root / SEARCH_PAGES, indexing)
+    finally:
+        if indexing.process.poll() is None:
+            indexing.process.kill()
+            indexing.process.wait()
+        shutil.rmtree(indexing.output, ignore_errors=True)
     swap_in(tmp, out)

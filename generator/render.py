@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 
+from . import markup
 from .assemble import IssueView, SiteModel, StoryView
+from .cache import TextCache, code_version, memory_cache
 from .markup import to_html
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -29,7 +31,8 @@ class Page:
 def environment(folder: str = "site") -> Environment:
     env = Environment(loader=FileSystemLoader([TEMPLATES / folder, TEMPLATES / "common"]),
                       undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+                      keep_trailing_newline=True,
+                      bytecode_cache=FileSystemBytecodeCache())  # compiled templates kept in the temp dir, keyed by source
     env.filters["cn_date"] = cn_date
     env.filters["json"] = lambda v: json.dumps(v, ensure_ascii=False)
     env.filters["filesize"] = filesize
@@ -61,9 +64,10 @@ def body_html(markdown_text: str, image_prefix: str = "") -> str:
 
 
 class Renderer:
-    def __init__(self, site: SiteModel, folder: str = "site"):
+    def __init__(self, site: SiteModel, folder: str = "site", markup_cache: TextCache | None = None):
         self.site = site
         self.env = environment(folder)
+        self.markup = markup_cache or memory_cache()  # Markdown → HTML, kept between runs by render_site
         self._converted: dict[str, dict] = {}  # story id → HTML: Markdown is converted once per story
         self._bodies: dict[tuple[str, str], dict] = {}
 
@@ -74,8 +78,8 @@ class Renderer:
             html = self._converted.get(story.story.id)
             if html is None:
                 html = self._converted[story.story.id] = {
-                    "body": to_html(story.story.body),
-                    "commentary": to_html(story.commentary.body) if story.commentary else "",
+                    "body": self.markup.get(story.story.body, to_html),
+                    "commentary": self.markup.get(story.commentary.body, to_html) if story.commentary else "",
                 }
             self._bodies[key] = dict(html, body=prefixed_images(html["body"], image_prefix))
         return self._bodies[key]
@@ -123,7 +127,12 @@ def nav(site: SiteModel) -> list:
     return items
 
 
-def render_site(site: SiteModel) -> tuple[list[Page], list]:
-    return Renderer(site).pages(), nav(site)
+def render_site(site: SiteModel, cache_dir: Path | None = None) -> tuple[list[Page], list]:
+    """Web pages and the navigation. With `cache_dir`, Markdown conversions of unchanged texts
+    are reused from the previous run (see cache.py): the warm path of the preview and of builds."""
+    html = TextCache(cache_dir / "markup.json" if cache_dir else None, code_version(markup))
+    pages = Renderer(site, markup_cache=html).pages()
+    html.save()
+    return pages, nav(site)
 
 
