@@ -41,7 +41,7 @@ def cmd_check(args) -> int:
     from .pipeline import checked_content
 
     content = checked_content(args.root)
-    print(f"检查通过：{len(content.stories)} 篇稿件，{len(content.issues)} 期简报，"
+    print(f"检查通过：{len(content.stories)} 篇稿件，{len(content.issues)} 期简报，{len(content.notices)} 份通报，"
           f"{len(content.centers)} 个质控中心。")
     return EXIT_OK
 

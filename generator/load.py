@@ -211,29 +211,34 @@ def slug_problem(src: SourceFile, path: Path) -> bool:
     return True
 
 
-def load_stories(root: Path, content: Content) -> None:
-    for path in _files(root, "content/stories", "**/*.md"):
+def markdown_documents(root: Path, folder: str, model: type[BaseModel], empty: tuple[str, str],
+                       page: bool = True) -> tuple[list, list[Problem]]:
+    """Markdown files with front matter → models carrying their body; `page` files also a slug."""
+    found, problems = [], []
+    for path in _files(root, folder, "**/*.md"):
         src = load_markdown_file(path, root)
-        if src.data is not None and not slug_problem(src, path):
-            extra = {"slug": path.stem, "body": src.body, "body_line": src.body_line}
-            obj = build_model(src, Story, src.data, extra)
+        if src.data is not None and not (page and slug_problem(src, path)):
+            extra = {"body": src.body, "body_line": src.body_line} | ({"slug": path.stem} if page else {})
+            obj = build_model(src, model, src.data, extra)
             if obj and not src.body.strip():
-                src.problem("稿件正文是空的", "在第二个 --- 行之后写正文", src.body_line)
+                src.problem(*empty, src.body_line)
             elif obj:
-                content.stories.append(obj)
-        content.problems += src.problems
+                found.append(obj)
+        problems += src.problems
+    return found, problems
+
+
+def load_stories(root: Path, content: Content) -> None:
+    stories, problems = markdown_documents(root, "content/stories", Story, ("稿件正文是空的", "在第二个 --- 行之后写正文"))
+    content.stories += stories
+    content.problems += problems
 
 
 def load_commentaries(root: Path, content: Content) -> None:
-    for path in _files(root, "content/commentary", "**/*.md"):
-        src = load_markdown_file(path, root)
-        if src.data is not None:
-            obj = build_model(src, Commentary, src.data, {"body": src.body, "body_line": src.body_line})
-            if obj and not src.body.strip():
-                src.problem("点评正文是空的", "在第二个 --- 行之后写点评内容（不必写“点评：”）", src.body_line)
-            elif obj:
-                content.commentaries.append(obj)
-        content.problems += src.problems
+    found, problems = markdown_documents(root, "content/commentary", Commentary,
+                                         ("点评正文是空的", "在第二个 --- 行之后写点评内容（不必写“点评：”）"), page=False)
+    content.commentaries += found
+    content.problems += problems
 
 
 def load_issues(root: Path, content: Content) -> None:
@@ -258,13 +263,9 @@ def load_site(root: Path, content: Content) -> None:
 
 
 def load_notices(root: Path, content: Content) -> None:
-    for path in _files(root, "content/notices", "**/*.md"):
-        src = load_markdown_file(path, root)
-        if src.data is not None:
-            obj = build_model(src, Notice, src.data, {"slug": path.stem, "body": src.body, "body_line": src.body_line})
-            if obj:
-                content.notices.append(obj)
-        content.problems += src.problems
+    notices, problems = markdown_documents(root, "content/notices", Notice, ("通报正文是空的", "在第二个 --- 行之后写正文"))
+    content.notices += notices
+    content.problems += problems
 
 
 def load_evaluation_rounds(root: Path, content: Content) -> None:

@@ -173,26 +173,27 @@ def parse_yaml(src: SourceFile, text: str, first_line: int = 1) -> object:
     return None
 
 
-def load_yaml_file(path: Path, root: Path) -> SourceFile:
+def _nonempty_text(path: Path, root: Path, hint: str) -> tuple[SourceFile, str | None]:
+    """The decoded file, or None with the problem recorded (bad encoding, too big, empty)."""
     src = SourceFile(path, _rel(path, root))
     text = read_text(src)
-    if text is None:
-        return src
-    if not text.strip():
-        src.problem("文件是空的", "按 docs/CONTENT.md 的示例填写内容，或删除此文件")
-        return src
-    src.data = parse_yaml(src, text)
+    if text is not None and not text.strip():
+        src.problem("文件是空的", hint)
+        text = None
+    return src, text
+
+
+def load_yaml_file(path: Path, root: Path) -> SourceFile:
+    src, text = _nonempty_text(path, root, "按 docs/CONTENT.md 的示例填写内容，或删除此文件")
+    if text is not None:
+        src.data = parse_yaml(src, text)
     return src
 
 
 def load_markdown_file(path: Path, root: Path) -> SourceFile:
     """A Markdown file with YAML front matter between two `---` lines."""
-    src = SourceFile(path, _rel(path, root))
-    text = read_text(src)
+    src, text = _nonempty_text(path, root, "按 docs/CONTENT.md 的示例填写开头的 --- 信息区和正文，或删除此文件")
     if text is None:
-        return src
-    if not text.strip():
-        src.problem("文件是空的", "按 docs/CONTENT.md 的示例填写开头的 --- 信息区和正文，或删除此文件")
         return src
     lines = text.split("\n")
     if lines[0].strip() != "---":
