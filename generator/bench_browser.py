@@ -159,6 +159,7 @@ class Recall:
     total: int
     misses: list[dict]
     seconds: float
+    foreign_requests: list[str] = field(default_factory=list)
 
     @property
     def share(self) -> float:
@@ -168,7 +169,10 @@ class Recall:
 def measure_recall(browser, base: str, queries: list[dict], normalize=lambda s: s, via_header: bool = False) -> Recall:
     """Recall@TOP of the query set, one fresh page per query."""
     started = time.perf_counter()
-    page = browser.new_page()
+    context = browser.new_context()
+    traffic = Traffic()
+    traffic.watch(context)
+    page = context.new_page()
     hits, misses = 0, []
     for item in queries:
         links = (search_from_header if via_header else search_page)(page, base, item["q"])
@@ -176,8 +180,8 @@ def measure_recall(browser, base: str, queries: list[dict], normalize=lambda s: 
             hits += 1
         else:
             misses.append({"q": item["q"], "slug": item["slug"], "top": links[:TOP]})
-    page.close()
-    return Recall(hits, len(queries), misses, round(time.perf_counter() - started, 2))
+    context.close()
+    return Recall(hits, len(queries), misses, round(time.perf_counter() - started, 2), traffic.foreign(base))
 
 
 def first_search(browser, base: str, query: str) -> dict:

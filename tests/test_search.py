@@ -65,6 +65,7 @@ def test_query_set_recall_on_demo(browser, base, record_property):
     record_property("search_recall_demo", recall.share)
     print(f"\nrecall@{TOP} on the demo: {recall.share} ({recall.hits}/{recall.total}), misses: {recall.misses}")
     assert recall.share >= 0.95, recall.misses
+    assert recall.foreign_requests == []
 
 
 def test_unknown_word_finds_nothing_and_says_so(watched, base):
