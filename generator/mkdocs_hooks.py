@@ -47,9 +47,9 @@ def on_config(config):
 def on_env(env, config, files):
     """The theme's compiled templates are kept between builds (a preview rebuild recompiled
     Material's main.html every time: ~0.2 s)."""
-    from jinja2 import FileSystemBytecodeCache
+    from generator.render import template_cache
 
-    env.bytecode_cache = env.bytecode_cache or FileSystemBytecodeCache()
+    env.bytecode_cache = env.bytecode_cache or template_cache()
     return env
 
 

@@ -28,11 +28,19 @@ class Page:
     text: str
 
 
+def template_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept in the user's temp folder, keyed by template source (a fresh process
+    or a preview rebuild skips compiling); none when that folder is unusable."""
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 def environment(folder: str = "site") -> Environment:
     env = Environment(loader=FileSystemLoader([TEMPLATES / folder, TEMPLATES / "common"]),
                       undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True,
-                      bytecode_cache=FileSystemBytecodeCache())  # compiled templates kept in the temp dir, keyed by source
+                      keep_trailing_newline=True, bytecode_cache=template_cache())
     env.filters["cn_date"] = cn_date
     env.filters["json"] = lambda v: json.dumps(v, ensure_ascii=False)
     env.filters["filesize"] = filesize
