@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import shutil
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -106,58 +107,86 @@ def story_files(root: Path, kind: str, issue_id: str) -> list[Path]:
     return sorted((root / "content" / kind / issue_id).glob("*.md"))
 
 
-def synthesize_series(root: Path, seed_file: Path, archive: Archive) -> None:
-    """One bulletin series: its newest issue repeated over 40 quarters."""
-    seed = yaml.safe_load(seed_file.read_text(encoding="utf-8"))
-    series, sy, sq = seed["series"], seed["year"], seed["quarter"]
-    seed_id = f"{series}/{sy}-q{sq}"
-    stories = {p.stem: split_front_matter(p.read_text(encoding="utf-8")) for p in story_files(root, "stories", seed_id)}
-    notes = {p.stem: split_front_matter(p.read_text(encoding="utf-8")) for p in story_files(root, "commentary", seed_id)}
-    seed_folder = root / "content/stories" / seed_id
-    extras = [p for p in seed_folder.iterdir() if not p.name.endswith(".md")]
-    used = {m["center"] for m, _ in stories.values()} | {p for m, _ in stories.values() for p in m.get("partners", [])}
-    spare = spare_centers(root, used)
-    for kind in ("stories", "commentary"):
-        shutil.rmtree(root / "content" / kind / seed_id, ignore_errors=True)
-    seed_file.unlink()
+@dataclass
+class Seed:
+    """The newest issue of a series, read once, from which every quarter is copied."""
 
-    for n, (year, quarter) in enumerate(quarters_back(sy, sq, YEARS * 4)):
-        is_seed = (year, quarter) == (sy, sq)
-        issue_id = f"{series}/{year}-q{quarter}"
-        date = seed["date"] if is_seed else issue_date(year, quarter, n)
-        slugs = {s: s if is_seed or n % 3 else f"{s}-{year % 100}{quarter}" for s in stories}
-        folder = root / "content/stories" / issue_id
-        folder.mkdir(parents=True, exist_ok=True)
-        for extra in extras:
-            (shutil.copytree if extra.is_dir() else shutil.copy2)(extra, folder / extra.name)
-        for k, (slug, (meta, body)) in enumerate(sorted(stories.items())):
-            meta = dict(meta, issue=issue_id, date=date - dt.timedelta(days=k % 9))
-            if spare and not is_seed and (n + k) % 4 == 0:
-                partner = spare[(n + k) % len(spare)]
-                if partner != meta["center"] and partner not in meta.get("partners", []):
-                    meta["partners"] = [*meta.get("partners", []), partner]
-            text = join_front_matter(meta, shifted_text(body, (sy, sq), (year, quarter)))
-            path = folder / f"{slugs[slug]}.md"
-            path.write_text(text, encoding="utf-8")
-            archive.sample_story = archive.sample_story or path
-            if slug in notes:
-                note_meta, note_body = notes[slug]
-                note_meta = dict(note_meta, story=f"{issue_id}/{slugs[slug]}")
-                note_path = root / "content/commentary" / issue_id / f"{slugs[slug]}.md"
-                note_path.parent.mkdir(parents=True, exist_ok=True)
-                note_path.write_text(join_front_matter(note_meta, shifted_text(note_body, (sy, sq), (year, quarter))),
-                                     encoding="utf-8")
-        issue = dict(seed, year=year, quarter=quarter, date=date,
-                     sections=[dict(s, stories=[slugs[x] for x in s["stories"]]) for s in seed["sections"]])
-        if seed.get("number"):
-            issue["number"] = seed["number"] - (YEARS * 4 - 1 - n)
-        if issue.get("preface"):
-            issue["preface"] = shifted_text(issue["preface"], (sy, sq), (year, quarter))
-        out = root / "bulletins" / series / f"{year}-q{quarter}.yml"
-        out.write_text(yaml.safe_dump(issue, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        archive.stories += len(stories)
+    issue: dict
+    stories: dict[str, tuple[dict, str]]  # slug → (front matter, body)
+    notes: dict[str, tuple[dict, str]]  # slug → its 点评
+    extras: list[Path]  # images and other files beside the stories
+    centers: set[str]  # authors and partners of the seed stories
+    spare: list[str]  # centers that become partners, so that about 40 centers have pages
+
+    @property
+    def quarter(self) -> tuple[int, int]:
+        return self.issue["year"], self.issue["quarter"]
+
+
+def read_seed(root: Path, seed_file: Path) -> Seed:
+    """The seed issue and its stories, 点评 and other files, as content has them."""
+    issue = yaml.safe_load(seed_file.read_text(encoding="utf-8"))
+    seed_id = f"{issue['series']}/{issue['year']}-q{issue['quarter']}"
+    read = lambda kind: {p.stem: split_front_matter(p.read_text(encoding="utf-8"))  # noqa: E731
+                         for p in story_files(root, kind, seed_id)}
+    stories, notes = read("stories"), read("commentary")
+    extras = [p for p in (root / "content/stories" / seed_id).iterdir() if not p.name.endswith(".md")]
+    used = {m["center"] for m, _ in stories.values()} | {p for m, _ in stories.values() for p in m.get("partners", [])}
+    return Seed(issue, stories, notes, extras, used, spare_centers(root, used))
+
+
+def write_quarter(root: Path, seed: Seed, n: int, year: int, quarter: int) -> Path:
+    """Quarter number `n` of the archive: its stories, 点评 and issue file. Returns its first story."""
+    is_seed = (year, quarter) == seed.quarter
+    series = seed.issue["series"]
+    issue_id = f"{series}/{year}-q{quarter}"
+    date = seed.issue["date"] if is_seed else issue_date(year, quarter, n)
+    slugs = {s: s if is_seed or n % 3 else f"{s}-{year % 100}{quarter}" for s in seed.stories}
+    shift = partial(shifted_text, seed=seed.quarter, target=(year, quarter))
+    folder = root / "content/stories" / issue_id
+    folder.mkdir(parents=True, exist_ok=True)
+    for extra in seed.extras:
+        (shutil.copytree if extra.is_dir() else shutil.copy2)(extra, folder / extra.name)
+    for k, (slug, (meta, body)) in enumerate(sorted(seed.stories.items())):
+        meta = dict(meta, issue=issue_id, date=date - dt.timedelta(days=k % 9))
+        partner = seed.spare[(n + k) % len(seed.spare)] if seed.spare and not is_seed and (n + k) % 4 == 0 else None
+        if partner and partner != meta["center"] and partner not in meta.get("partners", []):
+            meta["partners"] = [*meta.get("partners", []), partner]
+        (folder / f"{slugs[slug]}.md").write_text(join_front_matter(meta, shift(body)), encoding="utf-8")
+        if slug in seed.notes:
+            note_meta, note_body = seed.notes[slug]
+            note = root / "content/commentary" / issue_id / f"{slugs[slug]}.md"
+            note.parent.mkdir(parents=True, exist_ok=True)
+            note.write_text(join_front_matter(dict(note_meta, story=f"{issue_id}/{slugs[slug]}"), shift(note_body)),
+                            encoding="utf-8")
+    issue = dict(seed.issue, year=year, quarter=quarter, date=date,
+                 sections=[dict(s, stories=[slugs[x] for x in s["stories"]]) for s in seed.issue["sections"]])
+    if seed.issue.get("number"):
+        issue["number"] = seed.issue["number"] - (YEARS * 4 - 1 - n)
+    if issue.get("preface"):
+        issue["preface"] = shift(issue["preface"])
+    (root / "bulletins" / series / f"{year}-q{quarter}.yml").write_text(
+        yaml.safe_dump(issue, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder / f"{slugs[min(seed.stories)]}.md"
+
+
+def synthesize_series(root: Path, seed_file: Path, archive: Archive) -> None:
+    """One bulletin series: its newest issue repeated over 40 quarters ending with it."""
+    seed = read_seed(root, seed_file)
+    seed_folder = root / "content/stories" / f"{seed.issue['series']}/{seed.issue['year']}-q{seed.issue['quarter']}"
+    if seed.extras:  # out of the way: the seed quarter's folder is rewritten like the others
+        keep = root / "build" / "bench-seed-files"
+        keep.mkdir(parents=True, exist_ok=True)
+        seed.extras = [extra.rename(keep / extra.name) for extra in seed.extras]
+    for kind in ("stories", "commentary"):
+        shutil.rmtree(root / "content" / kind / seed_folder.relative_to(root / "content/stories"), ignore_errors=True)
+    seed_file.unlink()
+    for n, (year, quarter) in enumerate(quarters_back(*seed.quarter, YEARS * 4)):
+        first = write_quarter(root, seed, n, year, quarter)
+        archive.sample_story = archive.sample_story or first
+        archive.stories += len(seed.stories)
         archive.issues += 1
-    archive.centers_with_stories = len(used) + len(spare)
+    archive.centers_with_stories = len(seed.centers) + len(seed.spare)
 
 
 def shift_years(text: str, delta: int) -> str:
