@@ -37,7 +37,8 @@
 
   // The readable text of a result: the hidden term lists and Pagefind's word marks removed.
   function readable(content) {
-    return content.replace(TERM_RUN, " ").replace(/\u200b/g, "").replace(/\s+/g, " ").trim();
+    return content.replace(TERM_RUN, " ").replace(/\u200b/g, "").replace(/\s+/g, " ").trim()
+      .replace(/([\u3400-\u9fff])\. /g, "$1。");  // Pagefind ends unterminated blocks with ". "
   }
 
   function excerpt(text, query) {
