@@ -12,7 +12,8 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip >/dev/null
-	@$(PY) -m pip install -q -e '.[test]'
+	@# PYTHONWARNINGS: setuptools' editable-install notice is not for editors' eyes
+	@PYTHONWARNINGS=ignore $(PY) -m pip install -q -e '.[test]'
 	@touch $(STAMP)
 
 site: setup
