@@ -136,3 +136,10 @@ def test_no_asset_is_loaded_from_another_host(site):
         external = re.findall(r'<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="(https?:)?//', html)
         assert external == [], path
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, path
+
+
+def test_site_chrome_speaks_chinese(site):
+    assert "404 - 页面不存在" in (site / "404.html").read_text(encoding="utf-8")
+    home = page(site, "")
+    assert "Made with" not in home
+    assert "简报与通报的内容由各编发单位发布" in visible_text(home)  # copyright from content/site.yml
