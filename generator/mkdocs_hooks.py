@@ -41,6 +41,8 @@ def on_config(config):
     data = json.loads(nav_file.read_text(encoding="utf-8"))
     config.nav = _theme_safe_nav(data["nav"])
     config.site_name = theme_text(data["site_name"])
+    if data.get("site_url"):  # public address: canonical links and a filled sitemap.xml
+        config.site_url = data["site_url"].rstrip("/") + "/"
     if data.get("copyright"):
         config.copyright = theme_text(data["copyright"])
     return config

@@ -74,7 +74,8 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
     stats = write_pages(pages, files, docs)
     if not preview:  # what the search index reads: the pages' indexed regions with their terms
         write_pages(index_pages(pages, root / BUILD / "cache"), {}, root / SEARCH_PAGES)
-    theme = {"site_name": site.title, "nav": nav, "copyright": content.site.get("copyright")}
+    theme = {"site_name": site.title, "nav": nav, "copyright": content.site.get("copyright"),
+             "site_url": content.site.get("url")}
     nav_file.write_text(json.dumps(theme, ensure_ascii=False, indent=1))
     dates = [i.issue.date for i in site.issues] + [n.notice.date for n in site.notices]
     return Generated(site, nav, stats, max(dates) if dates else None)

@@ -88,6 +88,8 @@ def gated(tmp_path_factory) -> dict:
     into build/preview/docs), then a public build over the same folder. Returns both."""
     root = copy_project(tmp_path_factory.mktemp("gated") / "project")
     plant_unpublished(root)
+    with (root / "content/site.yml").open("a", encoding="utf-8") as f:
+        f.write("url: https://example.org/zk/\n")  # a public address fills sitemap.xml
     assert main(["--root", str(root), "check"]) == 0
     generate(root, preview=True)
     assert not (root / "build/docs").exists()  # the public pages folder is not the preview's
@@ -202,3 +204,10 @@ def test_pagefind_finds_public_text_but_no_marker(gated):
             assert filters["类型"]["简报稿件"] == 25  # counts in the index: public stories only
         finally:
             browser.close()
+
+
+def test_sitemap_lists_public_pages_only(gated):
+    sitemap = (gated["site"] / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"https://example.org/zk/{Q3}/pediatrics/" in sitemap
+    for url in ["leak-draft", "leak-future", "2024-q4", "q4-story", "2026-3"]:
+        assert url not in sitemap, url
