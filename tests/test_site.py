@@ -143,3 +143,11 @@ def test_site_chrome_speaks_chinese(site):
     home = page(site, "")
     assert "Made with" not in home
     assert "简报与通报的内容由各编发单位发布" in visible_text(home)  # copyright from content/site.yml
+
+
+def test_centers_can_be_browsed_by_specialty(site):
+    index = visible_text(page(site, "centers"))
+    by_specialty = index[index.index("按专业", index.index("按专业") + 3):]
+    assert "临床营养 广西临床营养专业医疗质量控制中心、湖北省临床营养质量控制中心" in by_specialty
+    peers = visible_text(page(site, "centers/hb-nursing"))
+    assert "同专业的质控中心" in peers and "宜昌市护理质量控制中心" in peers
