@@ -58,6 +58,10 @@ class IssueView:
         return f"{self.series.id}/{self.issue.year}-q{self.issue.quarter}/"
 
     @property
+    def date(self):
+        return self.issue.date
+
+    @property
     def period(self) -> str:
         return f"{self.issue.year}年{QUARTER_CN[self.issue.quarter]}"
 
@@ -93,6 +97,12 @@ class SiteModel:
     issues: list[IssueView]  # newest first
     centers: list[CenterView]
     notices: list = field(default_factory=list)  # assemble_notices.NoticeView, newest first
+    url: str = ""  # public address from content/site.yml ("" when not configured)
+
+    @property
+    def latest(self) -> list:
+        """Issues and notices, newest first: the home page's and the feed's order."""
+        return sorted([*self.issues, *self.notices], key=lambda doc: (doc.date, doc.url), reverse=True)
 
     @property
     def stories(self) -> list[StoryView]:
@@ -165,6 +175,7 @@ def assemble(content: Content, site_config: dict, today: dt.date, preview: bool 
     return SiteModel(
         title=site_config.get("title", "医疗质量控制工作简报与通报"),
         description=site_config.get("description", ""),
+        url=(site_config.get("url") or "").rstrip("/") + ("/" if site_config.get("url") else ""),
         series=sorted(series.values(), key=lambda s: s.id),
         issues=issues,
         centers=list(center_views.values()),

@@ -112,6 +112,7 @@ class Renderer:
         for notice in site.notices:
             pages.append(self.page("notice.md.j2", notice.url, notice=notice))
         pages += [self.page("center.md.j2", c.url, cv=c) for c in site.centers if c.has_page]
+        pages.append(Page("feed.xml", self.env.get_template("feed.xml.j2").render(site=site, entries=site.latest[:30])))
         return pages
 
 

@@ -151,3 +151,16 @@ def test_centers_can_be_browsed_by_specialty(site):
     assert "临床营养 广西临床营养专业医疗质量控制中心、湖北省临床营养质量控制中心" in by_specialty
     peers = visible_text(page(site, "centers/hb-nursing"))
     assert "同专业的质控中心" in peers and "宜昌市护理质量控制中心" in peers
+
+
+def test_atom_feed_lists_issues_and_notices_newest_first(site):
+    import xml.etree.ElementTree as ET
+
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.parse(site / "feed.xml").getroot()
+    titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    assert titles[0].startswith("桂卫办发〔2025〕15号")
+    assert titles[1] == "湖北医疗质控管理工作简报（2024年第3季度）"
+    links = [e.find("a:link", ns).get("href") for e in feed.findall("a:entry", ns)]
+    assert all((site / link / "index.html").exists() for link in links)
+    assert 'type="application/atom+xml"' in page(site, ISSUE)
