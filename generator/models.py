@@ -144,7 +144,7 @@ class Issue(Publishable):
 
 
 class DocNumber(Model):
-    """发文字号: prefix, year in 〔〕, number without leading zeros — 桂卫办发〔2025〕15号 style."""
+    """发文字号: prefix, year in 〔〕, number without leading zeros — X卫办发〔2025〕15号 style."""
 
     prefix: str = Field(min_length=1)
     year: int = Field(ge=1990, le=2100)

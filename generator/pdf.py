@@ -62,7 +62,7 @@ _FILE_SRC = re.compile(r'src="(file:[^"]+)"')
 
 @dataclass(frozen=True)
 class PrintJob:
-    rel: str  # docs-relative path of the PDF, e.g. "hubei-bulletin/2024-q3/hubei-bulletin-2024-q3.pdf"
+    rel: str  # docs-relative path of the PDF, e.g. "my-bulletin/2024-q3/my-bulletin-2024-q3.pdf"
     html: str
     key: str
 

@@ -66,7 +66,7 @@ def _checked_issue(issue: str, known: Known) -> str:
     if issue in known.issues:
         return issue
     hint = _close(issue, known.issues) or "先用 bulletin new issue 系列编号/年份-q季度 新建这一期"
-    shape = "" if ISSUE_ID_RE.match(issue) else "期的写法是 系列编号/年份-q季度，如 hubei-bulletin/2024-q3。"
+    shape = "" if ISSUE_ID_RE.match(issue) else "期的写法是 系列编号/年份-q季度，如 my-bulletin/2024-q3。"
     raise UsageError(f"没有这一期：“{issue}”。{shape}{hint}")
 
 
@@ -146,7 +146,7 @@ def new_issue(args, root: Path, today: dt.date) -> None:
     known = known_ids(root)
     match = ISSUE_ID_RE.match(args.issue)
     if not match:
-        raise UsageError(f"“{args.issue}”的写法不对：写成 系列编号/年份-q季度，如 hubei-bulletin/2024-q4")
+        raise UsageError(f"“{args.issue}”的写法不对：写成 系列编号/年份-q季度，如 my-bulletin/2024-q4")
     series_id, year, quarter = match.group(1), int(match.group(2)), int(match.group(3))
     series = known.series.get(series_id)
     if series is None:
@@ -194,23 +194,23 @@ def add_new_command(sub) -> None:
     s = kinds.add_parser("story", help="新建一篇稿件（可同时新建点评）",
                          description="新建 content/stories/<期>/<文件名>.md；加 --commentary 同时新建 content/commentary/<期>/<文件名>.md。"
                                      "不会修改期文件：会打印要加到 sections 里的那一行。",
-                         epilog="例：bulletin new story hubei-bulletin/2024-q3 pediatrics hb-pediatrics --commentary\n"
+                         epilog="例：bulletin new story my-bulletin/2024-q3 pediatrics center-id --commentary\n"
                                 + EXIT_CODES_HELP,
                          formatter_class=argparse.RawDescriptionHelpFormatter)
-    s.add_argument("issue", help="所属的期，如 hubei-bulletin/2024-q3")
+    s.add_argument("issue", help="所属的期，如 my-bulletin/2024-q3")
     s.add_argument("slug", help="文件名（也是网址的一部分）：小写英文字母、数字、连字符，如 pediatrics")
-    s.add_argument("center", help="供稿质控中心的编号（content/centers/ 中的 id），如 hb-pediatrics")
+    s.add_argument("center", help="供稿质控中心的编号（content/centers/ 中的 id），如 center-id")
     s.add_argument("--commentary", action="store_true", help="同时新建对应的点评文件")
     s.set_defaults(func=cmd_new)
     i = kinds.add_parser("issue", help="新建一期简报（草稿）",
                          description="新建 bulletins/<系列>/<年份>-q<季度>.yml，状态为草稿（status: draft）。",
-                         epilog="例：bulletin new issue hubei-bulletin/2024-q4\n" + EXIT_CODES_HELP,
+                         epilog="例：bulletin new issue my-bulletin/2024-q4\n" + EXIT_CODES_HELP,
                          formatter_class=argparse.RawDescriptionHelpFormatter)
-    i.add_argument("issue", help="系列编号/年份-q季度，如 hubei-bulletin/2024-q4")
+    i.add_argument("issue", help="系列编号/年份-q季度，如 my-bulletin/2024-q4")
     i.set_defaults(func=cmd_new)
     t = kinds.add_parser("notice", help="新建一份通报",
                          description="新建 content/notices/<系列>/<年份>-<文号>.md，发文字号按系列的前缀填好。",
-                         epilog="例：bulletin new notice guangxi-notices 2025 15\n" + EXIT_CODES_HELP,
+                         epilog="例：bulletin new notice my-notices 2025 15\n" + EXIT_CODES_HELP,
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     t.add_argument("series", help="通报系列编号（content/series/ 下的文件名）")
     t.add_argument("year", type=int, help="发文年份，如 2025")
