@@ -46,18 +46,25 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path) -> dict[s
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             written += 1
-    removed = 0
-    for path in sorted(p for p in docs.rglob("*") if not p.is_dir()):
-        # Anything not wanted now goes, manifest or not: a preview page (draft) left by an
-        # interrupted `serve` must never reach a public build.
-        if path.relative_to(docs).as_posix() not in new:
-            path.unlink()
-            removed += 1
-    for folder in sorted((p for p in docs.rglob("*") if p.is_dir()), reverse=True):
-        if not any(folder.iterdir()):
-            folder.rmdir()
+    # Anything not wanted now goes, manifest or not: a preview page (draft) left by an
+    # interrupted `serve` must never reach a public build.
+    removed = _prune(docs, set(new))
     manifest_path.write_text(json.dumps(new, sort_keys=True, indent=0))
     return {"pages": len(pages), "written": written, "removed": removed}
+
+
+def _prune(docs: Path, keep: set[str]) -> int:
+    """Delete every file under `docs` not in `keep`, then the folders left empty (one walk)."""
+    removed = 0
+    for folder, _, names in os.walk(docs, topdown=False):
+        rel = Path(folder).relative_to(docs).as_posix()
+        for name in names:
+            if (name if rel == "." else f"{rel}/{name}") not in keep:
+                os.unlink(os.path.join(folder, name))
+                removed += 1
+        if rel != "." and not os.listdir(folder):
+            os.rmdir(folder)
+    return removed
 
 
 def source_date_epoch(latest: dt.date | None) -> str:
