@@ -95,5 +95,6 @@ def test_failing_centers_pages_show_their_history(built_demo):
 def test_notice_is_in_archive_home_and_nav(built_demo):
     site = built_demo / "site"
     assert "桂卫办发〔2025〕15号" in visible_text(page(site, "guangxi-notices"))
-    assert "最新通报" in visible_text(page(site, ""))
+    recent = texts_of_class(page(site, ""), "zk-recent")[0]
+    assert recent.index("通报 自治区卫生健康委办公室关于2024年度") < recent.index("简报 湖北医疗质控管理工作简报")  # newest first
     assert "桂卫办发〔2025〕15号" in page(site, "")
