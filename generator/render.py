@@ -1,7 +1,7 @@
 """Stage 4 — render: the assembled site → page files (Markdown with front matter + HTML).
 
 All markup lives in templates/site; this module only chooses templates, computes relative
-links and hands data over. Output is a plain dict {path: text}, so any static-site builder can
+links and hands data over. Output is a list of plain Pages (path, text), so any static-site builder can
 take it (MkDocs today).
 """
 from __future__ import annotations
