@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 
 from . import markup
-from .assemble import IssueView, SiteModel, StoryView
+from .assemble import SiteModel, StoryView
 from .cache import TextCache, code_version, memory_cache
 from .markup import to_html
 

@@ -38,3 +38,21 @@ def built_demo(tmp_path_factory) -> Path:
 def project(tmp_path) -> Path:
     """A fresh, unbuilt copy of the demo project for tests that change content."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium (installed by `make setup`; never a downloaded browser)."""
+    from generator.bench_browser import chromium
+
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def demo_url(built_demo):
+    """The built demo site on http://127.0.0.1:<port> (no trailing slash)."""
+    from generator.bench_browser import served
+
+    with served(built_demo / "site") as url:
+        yield url

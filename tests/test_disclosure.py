@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import gzip
 import io
-import shutil
-import threading
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from conftest import copy_project
+from generator.bench_browser import served
 from generator.cli import main
 from generator.pipeline import generate
 from htmltext import page, visible_text
@@ -172,38 +168,19 @@ def test_serve_reads_the_preview_pages_and_build_the_public_ones(gated):
     assert not any(marker in public for marker in MARKERS.values())
 
 
-@contextmanager
-def served(folder: Path):
-    handler = partial(type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *a: None}),
-                      directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists() or not shutil.which("chromium"),
-                    reason="Debian's chromium is installed by `make setup`")
-def test_pagefind_finds_public_text_but_no_marker(gated):
-    from playwright.sync_api import sync_playwright
-
+def test_pagefind_finds_public_text_but_no_marker(gated, browser):
     script = """async (q) => { const pf = await import('/pagefind/pagefind.js');
         const r = await pf.search(q); const out = [];
         for (const x of r.results) { out.push((await x.data()).url); } return out; }"""
-    with served(gated["site"]) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
-        try:
-            tab = browser.new_page()
-            tab.goto(base + "/search/")
-            assert any("pediatrics" in url for url in tab.evaluate(script, "儿科"))  # search works
-            for marker in MARKERS.values():
-                assert tab.evaluate(script, marker.lower()) == [], marker
-            filters = tab.evaluate("async () => (await import('/pagefind/pagefind.js')).filters()")
-            assert filters["类型"]["简报稿件"] == 25  # counts in the index: public stories only
-        finally:
-            browser.close()
+    with served(gated["site"]) as base:
+        tab = browser.new_page()
+        tab.goto(base + "/search/")
+        assert any("pediatrics" in url for url in tab.evaluate(script, "儿科"))  # search works
+        for marker in MARKERS.values():
+            assert tab.evaluate(script, marker.lower()) == [], marker
+        filters = tab.evaluate("async () => (await import('/pagefind/pagefind.js')).filters()")
+        assert filters["类型"]["简报稿件"] == 25  # counts in the index: public stories only
+        tab.close()
 
 
 def test_sitemap_lists_public_pages_only(gated):

@@ -306,48 +306,18 @@ def test_first_page_renders_to_png(which, bulletin_pdf, notice_pdf, tmp_path):
 
 # --- browser print (Ctrl+P) of the web pages ------------------------------------------------------
 
-CHROME = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-          "--no-first-run", "--disable-sync"]
 SITE_CHROME = {"site header": ".md-header", "navigation": ".md-sidebar--primary",
                "table of contents sidebar": ".md-sidebar--secondary", "search form": ".zk-header-search",
                "footer": ".md-footer"}
-
-
-@pytest.fixture(scope="module")
-def served_site(built_demo):
-    """The built site over http://127.0.0.1:<port>/ for the length of the module."""
-    import threading
-    from functools import partial
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(built_demo / "site")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    import playwright.sync_api as playwright  # Debian chromium comes with `make test` (setup-system.sh)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROME)
-        yield browser
-        browser.close()
 
 
 def visible(page, selector: str) -> bool:
     return page.locator(selector).first.is_visible()
 
 
-def test_printing_an_issue_page_prints_the_document_only(browser, served_site):
+def test_printing_an_issue_page_prints_the_document_only(browser, demo_url):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(served_site + ISSUE + "/")
+    page.goto(f"{demo_url}/{ISSUE}/")
     for name, selector in SITE_CHROME.items():
         assert visible(page, selector), f"{name} should show on screen"
     page.emulate_media(media="print")
@@ -360,12 +330,12 @@ def test_printing_an_issue_page_prints_the_document_only(browser, served_site):
     page.close()
 
 
-def test_printing_a_notice_page_prints_the_document_only(browser, served_site, built_demo):
+def test_printing_a_notice_page_prints_the_document_only(browser, demo_url, built_demo):
     notice_pages = [p for p in (built_demo / "site").rglob("index.html") if 'class="zk-official' in p.read_text("utf-8")]
     assert notice_pages, "the demo content has a notice"
     url = notice_pages[0].parent.relative_to(built_demo / "site").as_posix() + "/"
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(served_site + url)
+    page.goto(f"{demo_url}/{url}")
     page.emulate_media(media="print")
     for name, selector in SITE_CHROME.items():
         assert not visible(page, selector), f"{name} printed"

@@ -4,31 +4,19 @@ must find its story in the first 5 results, and no request may leave the local s
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
-from generator.bench_browser import (CHROMIUM, TOP, Traffic, chromium, is_hit, load_queries, measure_recall,
-                                     search_from_header, search_page, served, story_slug)
+from generator.bench_browser import (TOP, Traffic, is_hit, load_queries, measure_recall,
+                                     search_from_header, search_page, story_slug)
 from generator.search_terms import bigram_terms
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"),
-                                reason="Debian's chromium is not installed (make setup installs it)")
 
 ENCODED = re.compile(r"\bx[0-9a-z]{6}\b")
 
 
 @pytest.fixture(scope="module")
-def base(built_demo):
-    with served(built_demo / "site") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
+def base(demo_url):
+    return demo_url
 
 
 @pytest.fixture
