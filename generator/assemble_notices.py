@@ -80,6 +80,10 @@ class NoticeView:
         return self.notice.note
 
     @property
+    def attachments(self) -> list[str]:
+        return self.notice.attachments
+
+    @property
     def released(self) -> dt.date:
         """发布日期: the scheduled publish date when set, else 成文日期."""
         return self.notice.publish_date or self.notice.date

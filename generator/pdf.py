@@ -8,29 +8,10 @@ images it embeds, WeasyPrint's version and the write options. Missing PDFs rende
 `doc.pdf = {"url": …, "bytes": …}` on every document, which the page templates' `pdf_link`
 macro shows as a download link, and returns {docs-relative path: cached PDF file}.
 
-Notices: every view in `site.notices` is rendered with
-templates/print/notice.html.j2 after GB/T 9704-2012. The attributes it reads (duck-typed); each is
-taken from the view or, when the view lacks it or it is None, from `view.notice` (the front-matter
-model a view may wrap):
-
-  required
-    url          str   docs-relative folder of the notice page, ending in "/" ("series/2025-15/");
-                       the PDF is written there. The attribute `pdf` must be writable (set here).
-    issuer_mark  str | list[str]   发文机关标志 (with "文件"); a list prints one line per item
-    doc_number   str (or an object whose str() is it)   发文字号, e.g. "X卫办发〔2025〕15号"
-    title        str   标题
-    signer       str   发文机关署名 (落款)
-    date         datetime.date   成文日期
-    body         str   正文 as the editor's Markdown (converted like the web page, markup.to_html);
-                       or body_html, an already sanitized HTML fragment, which wins when present.
-                       "## 一、…" → 黑体, "### （一）…" → 楷体, "#### 1. …" → 仿宋; **bold** (the
-                       run-in "（一）…。" headings) → 楷体
-  optional (missing / None / empty = not printed)
-    addressees   str   主送机关, printed with a trailing "："
-    note         str   附注, printed in （） unless it already starts with "（"
-    attachments  list[str]   附件 titles: the 附件说明 under the body; the first titles the annex page
-    annex        list of rows with .number .name .grade .host (序号 | 质控中心 | 评估结果 | 挂靠单位)
-    pdf_name     str   file name of the PDF (default: the url's segments joined by "-" + ".pdf")
+Notices: every `assemble_notices.NoticeView` in `site.notices` is rendered with
+templates/print/notice.html.j2 after GB/T 9704-2012, from the view's own attributes: url,
+issuer_mark (lines), doc_number, title, addressees, body_html ("## 一、…" → 黑体, "### （一）…" and
+bold run-in headings → 楷体, "#### 1. …" → 仿宋), signer, date, note, attachments, annex.
 """
 from __future__ import annotations
 
@@ -49,7 +30,7 @@ from urllib.parse import unquote, urlparse
 import weasyprint
 import weasyprint.urls
 
-from .render import Renderer, body_html
+from .render import Renderer
 
 CACHE_DIR = Path("build") / "pdf-cache"
 # Measured on the demo issue (see docs/print.md): font subsetting is kept (full fonts would embed
@@ -71,7 +52,7 @@ class PrintJob:
 
 def pdf_rel_path(doc) -> str:
     """Where a document's PDF lives: inside its page's folder, named after that folder."""
-    name = getattr(doc, "pdf_name", None) or doc.url.strip("/").replace("/", "-") + ".pdf"
+    name = doc.url.strip("/").replace("/", "-") + ".pdf"
     return f"{doc.url}{name}"
 
 
@@ -82,35 +63,8 @@ def bulletin_html(renderer: Renderer, issue, root: Path) -> str:
     return template.render(issue=issue, html=renderer.story_html, image_prefix=folder.as_uri() + "/")
 
 
-NOTICE_REQUIRED = ("issuer_mark", "doc_number", "title", "signer", "date")
-NOTICE_OPTIONAL = ("addressees", "note", "attachments", "annex", "body", "body_html")
-
-
-def notice_field(view, name: str):
-    """A notice attribute from the view, else from the front-matter model it wraps (view.notice)."""
-    value = getattr(view, name, None)
-    if value is None and getattr(view, "notice", None) is not None:
-        value = getattr(view.notice, name, None)
-    return value
-
-
-def notice_print_fields(view) -> dict:
-    """What notice.html.j2 prints, normalised: issuer mark as lines, body as HTML, strings as str."""
-    fields = {name: notice_field(view, name) for name in NOTICE_REQUIRED + NOTICE_OPTIONAL}
-    missing = [name for name in NOTICE_REQUIRED if fields[name] is None]
-    if missing:
-        raise AttributeError(f"notice {getattr(view, 'url', view)!r} lacks {', '.join(missing)} (see generator/pdf.py)")
-    mark = fields["issuer_mark"]
-    fields["issuer_mark"] = [mark] if isinstance(mark, str) else [str(line) for line in mark]
-    fields["doc_number"] = str(fields["doc_number"])
-    fields["body_html"] = fields["body_html"] or body_html(fields["body"] or "")
-    fields["attachments"] = list(fields["attachments"] or [])
-    fields["annex"] = list(fields["annex"] or [])
-    return fields
-
-
 def notice_html(renderer: Renderer, notice) -> str:
-    return renderer.env.get_template("notice.html.j2").render(n=notice_print_fields(notice))
+    return renderer.env.get_template("notice.html.j2").render(n=notice)
 
 
 def documents(site, root: Path) -> list[tuple[object, str]]:

@@ -191,28 +191,26 @@ def add_new_command(sub) -> None:
                        description="从模板新建文件，信息区（front matter）已按格式填好；已有同名文件时拒绝，不会覆盖。",
                        epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     kinds = n.add_subparsers(dest="kind", required=True, metavar="类型")
-    s = kinds.add_parser("story", help="新建一篇稿件（可同时新建点评）",
-                         description="新建 content/stories/<期>/<文件名>.md；加 --commentary 同时新建 content/commentary/<期>/<文件名>.md。"
-                                     "不会修改期文件：会打印要加到 sections 里的那一行。",
-                         epilog="例：bulletin new story my-bulletin/2024-q3 pediatrics center-id --commentary\n"
-                                + EXIT_CODES_HELP,
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    def kind(name: str, help: str, description: str, example: str) -> argparse.ArgumentParser:
+        parser = kinds.add_parser(name, help=help, description=description,
+                                  epilog=f"例：{example}\n{EXIT_CODES_HELP}",
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        parser.set_defaults(func=cmd_new)
+        return parser
+
+    s = kind("story", "新建一篇稿件（可同时新建点评）",
+             "新建 content/stories/<期>/<文件名>.md；加 --commentary 同时新建 content/commentary/<期>/<文件名>.md。"
+             "不会修改期文件：会打印要加到 sections 里的那一行。",
+             "bulletin new story my-bulletin/2024-q3 pediatrics center-id --commentary")
     s.add_argument("issue", help="所属的期，如 my-bulletin/2024-q3")
     s.add_argument("slug", help="文件名（也是网址的一部分）：小写英文字母、数字、连字符，如 pediatrics")
     s.add_argument("center", help="供稿质控中心的编号（content/centers/ 中的 id），如 center-id")
     s.add_argument("--commentary", action="store_true", help="同时新建对应的点评文件")
-    s.set_defaults(func=cmd_new)
-    i = kinds.add_parser("issue", help="新建一期简报（草稿）",
-                         description="新建 bulletins/<系列>/<年份>-q<季度>.yml，状态为草稿（status: draft）。",
-                         epilog="例：bulletin new issue my-bulletin/2024-q4\n" + EXIT_CODES_HELP,
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    i = kind("issue", "新建一期简报（草稿）", "新建 bulletins/<系列>/<年份>-q<季度>.yml，状态为草稿（status: draft）。",
+             "bulletin new issue my-bulletin/2024-q4")
     i.add_argument("issue", help="系列编号/年份-q季度，如 my-bulletin/2024-q4")
-    i.set_defaults(func=cmd_new)
-    t = kinds.add_parser("notice", help="新建一份通报",
-                         description="新建 content/notices/<系列>/<年份>-<文号>.md，发文字号按系列的前缀填好。",
-                         epilog="例：bulletin new notice my-notices 2025 15\n" + EXIT_CODES_HELP,
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    t = kind("notice", "新建一份通报", "新建 content/notices/<系列>/<年份>-<文号>.md，发文字号按系列的前缀填好。",
+             "bulletin new notice my-notices 2025 15")
     t.add_argument("series", help="通报系列编号（content/series/ 下的文件名）")
     t.add_argument("year", type=int, help="发文年份，如 2025")
     t.add_argument("number", type=int, help="文号（不补零），如 15")
-    t.set_defaults(func=cmd_new)

@@ -207,7 +207,7 @@ def fake_notice(**overrides) -> SimpleNamespace:
         doc_number="示卫办发〔2025〕7号",
         title="示例省卫生健康委办公室关于2024年度省级医疗质量控制中心工作评估有关情况的通报",
         addressees="各市卫生健康委，省直各医疗机构，各省级医疗质量控制中心",
-        body=NOTICE_BODY,
+        body_html=to_html(NOTICE_BODY),
         signer="示例省卫生健康委员会办公室",
         date=dt.date(2025, 8, 25),
         note="公开前需经政府信息公开审查",
@@ -243,7 +243,7 @@ def test_notice_pdf_has_head_body_signature_and_note(notice_pdf):
     assert "附件：2024年度省级医疗质量控制中心评估结果" in text
     assert "示例省卫生健康委员会办公室2025年8月25日（公开前需经政府信息公开审查）附件" in text
     assert "— 1 —" in pypdf.PdfReader(notice_pdf.path).pages[0].extract_text()
-    assert missing_characters(markdown_text(n.body) + n.title + n.addressees, text) == {}
+    assert missing_characters(markdown_text(NOTICE_BODY) + n.title + n.addressees, text) == {}
 
 
 def test_notice_annex_starts_a_page_repeats_its_header_and_keeps_rows_whole(notice_pdf):
