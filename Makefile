@@ -26,10 +26,11 @@ check: setup
 	@$(VENV)/bin/bulletin check
 
 test: setup
+	@$(VENV)/bin/ruff check generator benchmarks tests
 	@$(PY) -m pytest -q -n 2
 
 bench: setup
-	@$(PY) -m generator.bench
+	@$(PY) -m benchmarks.run
 
 clean:
 	rm -rf build site .pytest_cache

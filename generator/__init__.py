@@ -1,5 +1,18 @@
-"""质控简报 publisher: content → validated models → issues/notices → pages → site and PDFs.
+"""质控简报 publisher: editors' files → a public site, PDFs and search, in one direction.
 
-Pipeline stages, one module each, data flowing forward only:
-load → validate → assemble → render → publish.
+The map, in pipeline order (each stage imports only from those above it, plus problems and
+evaluation):
+
+    problems.py   Problem, ContentError, exit codes: how every stage reports to editors
+    load/         files → typed models (YAML with lines, Chinese messages)
+    validate.py   rules that span files
+    evaluation/   the pure grading engine: scores, tiers, checks, history, notice text
+    assemble/     issues, notices, centers, archive: pure data, unpublished content dropped
+    print/        PDFs of issues and notices, offered as downloads
+    render/       web pages from templates; Markdown → safe HTML
+    search/       Chinese terms, the Pagefind index and its stabiliser
+    publish.py    pages written incrementally, the site engine run, the atomic swap of site/
+    site/         the engine seam (config per build, MkDocs or Zensical), preview, theme
+    pipeline.py   the stages wired together
+    cli/          the `bulletin` commands
 """

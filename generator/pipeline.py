@@ -1,27 +1,34 @@
-"""The five stages wired together; the CLI and the MkDocs hook both call these functions."""
+"""The stages wired together: load → validate → assemble → print → render → write pages.
+
+Print runs before the web pages only because each page links its documents' files with their
+sizes: print returns those as data (`Download`s) and render takes them; no stage writes into
+another's models. `bulletin build` then hands the written pages to publish (site engine, search).
+"""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assemble import SiteModel, assemble
-from .errors import ContentError
-from .load import Content, load_content
-from .markup import image_refs
-from .pdf import render_pdfs
-from .publish import SEARCH_PAGES, write_pages
-from .render import render_site
-from .search_terms import index_pages
-from .validate import validate
+from generator.assemble import SiteModel, assemble
+from generator.load import Content, load_content
+from generator.load.images import image_refs
+from generator.print.pdf import render_pdfs
+from generator.problems import ContentError
+from generator.publish import write_pages
+from generator.render.pages import render_site
+from generator.search.pagefind import SEARCH_PAGES
+from generator.search.terms import index_pages
+from generator.validate import validate
 
 BUILD = "build"
 
 
 @dataclass
-class Generated:
+class BuildResult:
+    """What `generate` made: the site model, its navigation, write counts, the newest date."""
+
     site: SiteModel
     nav: list
     stats: dict
@@ -50,32 +57,28 @@ def story_images(site: SiteModel, root: Path) -> dict[str, Path]:
     return files
 
 
-def output_paths(root: Path, preview: bool) -> tuple[Path, Path]:
-    """(pages folder, navigation file). The preview has its own: a `serve` running while `build`
-    runs must never put an unpublished page where the public build reads its pages."""
-    base = root / BUILD / "preview" if preview else root / BUILD
-    return base / "docs", base / "nav.json"
+def docs_folder(root: Path, preview: bool) -> Path:
+    """Where pages are written. The preview has its own: a `serve` running while `build` runs
+    must never put an unpublished page where the public build reads its pages."""
+    return root / BUILD / "preview" / "docs" if preview else root / BUILD / "docs"
 
 
-def generate(root: Path, today: dt.date | None = None, preview: bool = False, pdf: bool = True) -> Generated:
-    """Content → pages in build/docs (only changed files rewritten) and the navigation.
+def generate(root: Path, today: dt.date | None = None, preview: bool = False, pdf: bool = True) -> BuildResult:
+    """Content → pages in build/docs (only changed files rewritten), PDFs and the navigation.
 
-    PDFs come before pages because each page links its PDF with the file size. The preview
-    skips them (an editor's refresh must stay fast); `bulletin build` always makes them.
+    The preview skips PDFs (an editor's refresh must stay fast); `bulletin build` makes them.
     """
     today = today or dt.date.today()
     content = checked_content(root)
     site = assemble(content, content.site, today, preview)
     files = story_images(site, root)
+    downloads: dict = {}
     if pdf and not preview:
-        files.update(render_pdfs(site, root))
-    pages, nav = render_site(site, root / BUILD / "cache")
-    docs, nav_file = output_paths(root, preview)
-    stats = write_pages(pages, files, docs)
+        pdf_files, downloads = render_pdfs(site, root)
+        files.update(pdf_files)
+    pages, nav = render_site(site, root / BUILD / "cache", downloads)
+    stats = write_pages(pages, files, docs_folder(root, preview))
     if not preview:  # what the search index reads: the pages' indexed regions with their terms
         write_pages(index_pages(pages, root / BUILD / "cache"), {}, root / SEARCH_PAGES)
-    theme = {"site_name": site.title, "nav": nav, "copyright": content.site.get("copyright"),
-             "site_url": content.site.get("url")}
-    nav_file.write_text(json.dumps(theme, ensure_ascii=False, indent=1))
     dates = [i.issue.date for i in site.issues] + [n.notice.date for n in site.notices]
-    return Generated(site, nav, stats, max(dates) if dates else None)
+    return BuildResult(site, nav, stats, max(dates) if dates else None)

@@ -1,4 +1,4 @@
-"""Stage 5 — publish: page files → docs folder (incrementally) → MkDocs site → search index → site/.
+"""Stage 5 — publish: page files → docs folder (incrementally) → site engine + search index → site/.
 
 The site folder is replaced only when everything succeeded, so a failed build leaves the
 previous site exactly as it was.
@@ -8,20 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import logging
 import os
 import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from .pagefind_stable import stabilize
-from .render import Page
+from generator.render.pages import Page
+from generator.search.pagefind import SEARCH_PAGES, index_search, start_index_search
+from generator.site.engine import ASSETS, build_with, engine_config, write_engine_config
 
-ASSETS = Path(__file__).parent / "assets"
 MANIFEST = ".zk-manifest.json"  # hashes of what the generator last wrote, for incremental writes
-SEARCH_PAGES = Path("build") / "search" / "pages"  # index documents (search_terms.py), same URLs as the site
 
 
 def _digest(data: bytes) -> str:
@@ -70,58 +65,7 @@ def _prune(docs: Path, keep: set[str]) -> int:
 def source_date_epoch(latest: dt.date | None) -> str:
     """Dates MkDocs stamps into the sitemap come from the content, so two builds are identical."""
     day = latest or dt.date(2000, 1, 1)
-    return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()))
-
-
-def build_mkdocs(config_file: Path, site_dir: Path, epoch: str) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = epoch
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    try:
-        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    finally:
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
-
-
-@dataclass
-class Indexing:
-    process: subprocess.Popen
-    output: Path
-
-
-def start_index_search(documents: Path, output: Path) -> Indexing:
-    """Pagefind (extended build) indexes the index documents in `documents` (each page's indexed
-    regions plus their Chinese bigram terms, see search_terms.py) into `output`; result URLs are
-    the documents' paths, which are the site's. It needs nothing MkDocs makes, so it runs in its
-    own process beside the MkDocs build (on 2 cores the build takes ~4 s less)."""
-    shutil.rmtree(output, ignore_errors=True)
-    process = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(documents),
-                                "--output-path", str(output), "--silent"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    return Indexing(process, output)
-
-
-def index_search(site_dir: Path, documents: Path, started: Indexing | None = None) -> None:
-    """The search index into site_dir/pagefind/: waits for the run `started` earlier (see
-    start_index_search), or runs one now."""
-    indexing = started or start_index_search(documents, site_dir.with_name(site_dir.name + ".pagefind"))
-    log, _ = indexing.process.communicate()
-    if indexing.process.returncode != 0:
-        raise RuntimeError(f"pagefind failed: {log}")
-    stabilize(indexing.output)  # same pages → same index files (reproducible builds)
-    shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
-    indexing.output.rename(site_dir / "pagefind")
+    return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
 
 
 def swap_in(new_site: Path, site: Path) -> None:
@@ -143,16 +87,17 @@ def swap_in(new_site: Path, site: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(root: Path, tmp: Path, out: Path, generated, args) -> None:
+def build_site(root: Path, tmp: Path, out: Path, generated, engine: str = "mkdocs") -> None:
     """Pages in build/docs → a complete site in `tmp` → swapped in as `out`; raises on any failure
     before the swap, so `out` is then untouched."""
     shutil.rmtree(tmp, ignore_errors=True)
-    for step in getattr(generated.site, "extra", {}).get("publish_steps", []):
-        step(root, tmp, args)
-    # Pagefind writes beside tmp (MkDocs empties tmp when it starts) while MkDocs builds.
+    config = write_engine_config(root / "build" / "engine.yml", engine_config(
+        root, site_name=generated.site.title, nav=generated.nav, docs=(root / "build" / "docs").resolve(),
+        site_dir=tmp.resolve(), copyright=generated.site.copyright, site_url=generated.site.url or None))
+    # Pagefind writes beside tmp (the engine empties tmp when it starts) while the engine builds.
     indexing = start_index_search(root / SEARCH_PAGES, tmp.with_name(tmp.name + ".pagefind"))
     try:
-        build_mkdocs(root / "mkdocs.yml", tmp, source_date_epoch(generated.latest_date))
+        build_with(engine, config, tmp, source_date_epoch(generated.latest_date))
         index_search(tmp, root / SEARCH_PAGES, indexing)
     finally:
         if indexing.process.poll() is None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from .errors import Problem
-from .load import Content
-from .markup import image_refs
-from .models import Model
+from generator.evaluation.notice_text import filled_notice_body
+from generator.evaluation.series import round_for
+from generator.load.content import Content
+from generator.load.images import image_refs
+from generator.load.models import Model
+from generator.problems import Problem
 
 
 def _problem(obj: Model, field: str | None, message: str, hint: str = "") -> Problem:
@@ -172,8 +174,6 @@ def images_exist(content: Content) -> list[Problem]:
 
 def notice_references(content: Content) -> list[Problem]:
     """A notice names a notice series, a matching 发文字号 prefix, an existing complete round."""
-    from .evaluation_load import filled_notice_body_text, round_for
-
     problems = []
     series = {s.id: s for s in content.series}
     seen: dict[tuple, Model] = {}
@@ -194,7 +194,7 @@ def notice_references(content: Content) -> list[Problem]:
         if notice.evaluation and rnd is None:
             problems.append(_problem(notice, "evaluation", f"找不到评估年度“{notice.evaluation}”",
                                      "写成 evaluation: 系列编号/年份，并在 content/evaluations/系列编号/年份.yml 中记录该年度结果"))
-        problems += filled_notice_body_text(notice, rnd, {c.id: c for c in content.centers})[1]
+        problems += filled_notice_body(notice, rnd, {c.id: c for c in content.centers})[1]
     return problems
 
 

@@ -1,29 +1,12 @@
 """Shared fixtures: the demo content copied to a temporary project and built once per session."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from benchmarks.project import REPO, copy_project  # noqa: F401  (REPO: tests read the repo's own files)
 from generator.cli import main
-
-REPO = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ["content", "bulletins", "mkdocs.yml"]
-
-
-def copy_project(target: Path) -> Path:
-    """A throwaway project holding the demo content; the generator and theme come from the repo."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, target / name)
-        else:
-            shutil.copy2(src, target / name)
-    # mkdocs.yml points at generator/ for the hook and theme overrides.
-    (target / "generator").symlink_to(REPO / "generator")
-    return target
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +26,7 @@ def project(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium (installed by `make setup`; never a downloaded browser)."""
-    from generator.bench_browser import chromium
+    from benchmarks.browser import chromium
 
     with chromium() as b:
         yield b
@@ -52,7 +35,7 @@ def browser():
 @pytest.fixture(scope="session")
 def demo_url(built_demo):
     """The built demo site on http://127.0.0.1:<port> (no trailing slash)."""
-    from generator.bench_browser import served
+    from benchmarks.browser import served
 
     with served(built_demo / "site") as url:
         yield url

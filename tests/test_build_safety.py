@@ -8,12 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 import generator.publish as publish
-from conftest import copy_project
 from generator.cli import main
-from generator.load import load_content
-from generator.pagefind_stable import _decode, _encode, read_pagefind_file, stabilize
+from generator.load.content import load_content
+from generator.search.stable import cbor_decode, cbor_encode, read_pagefind_file, stabilize
 
 STORY = "content/stories/hubei-bulletin/2024-q3/pediatrics.md"
 
@@ -56,7 +56,7 @@ def test_content_error_leaves_the_site_untouched(built, before, capsys):
     assert tree_digest(built / "site") == before
 
 
-@pytest.mark.parametrize("stage", ["build_mkdocs", "index_search"])
+@pytest.mark.parametrize("stage", ["build_with", "index_search"])
 def test_builder_failure_leaves_the_site_untouched(built, before, capsys, monkeypatch, stage):
     real = getattr(publish, stage)
 
@@ -64,7 +64,7 @@ def test_builder_failure_leaves_the_site_untouched(built, before, capsys, monkey
         if stage == "index_search":
             real(*args, **kwargs)  # the new site is complete and indexed… then the step fails
         else:
-            site_dir = Path(args[1])
+            site_dir = Path(args[2])  # build_with(engine, config_file, site_dir, epoch)
             (site_dir / "index.html").parent.mkdir(parents=True, exist_ok=True)
             (site_dir / "index.html").write_text("half-written", encoding="utf-8")
         raise RuntimeError(f"simulated {stage} failure")
@@ -80,7 +80,7 @@ def test_interrupted_build_leaves_the_site_untouched(built, before, capsys, monk
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(publish, "build_mkdocs", interrupted)
+    monkeypatch.setattr(publish, "build_with", interrupted)
     code, _ = run(built, capsys, "build", "--no-pdf")
     assert code == 130
     assert tree_digest(built / "site") == before
@@ -120,8 +120,8 @@ def test_two_builds_are_byte_identical(tmp_path):
 
 def test_cbor_codec_round_trips():
     for value in [0, 23, 24, 255, 256, 65536, 2**32, -1, -500, "", "质控", b"\x00\x01", [], [1, ["a", [2, -3]]]]:
-        data = _encode(value)
-        assert _decode(data) == (value, len(data))
+        data = cbor_encode(value)
+        assert cbor_decode(data) == (value, len(data))
 
 
 def test_filters_are_sorted_and_renamed_consistently(built):

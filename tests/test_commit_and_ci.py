@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, copy_project
 
 STORY = "content/stories/hubei-bulletin/2024-q3/pediatrics.md"
@@ -49,7 +48,6 @@ def test_precommit_hook_is_local_and_watches_content():
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_precommit_stops_a_commit_with_broken_content(tmp_path):
     root = copy_project(tmp_path / "project")
-    (root / "generator").unlink()  # a users' repository has content, not the generator
     shutil.copy(REPO / ".pre-commit-config.yaml", root)
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",

@@ -13,12 +13,12 @@ import io
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project
-from generator.bench_browser import served
+from htmltext import page, visible_text
+
+from benchmarks.browser import served
 from generator.cli import main
 from generator.pipeline import generate
-from htmltext import page, visible_text
 
 Q3 = "hubei-bulletin/2024-q3"
 MARKERS = {
@@ -156,14 +156,16 @@ def test_preview_shows_unpublished_content_with_the_banner(gated):
 
 
 def test_serve_reads_the_preview_pages_and_build_the_public_ones(gated):
-    from mkdocs.config import load_config
+    import yaml
+
+    from generator.site.preview import write_preview
 
     root = gated["root"]
-    for command, docs in [("serve", root / "build/preview/docs"), ("build", root / "build/docs")]:
-        config = load_config(config_file=str(root / "mkdocs.yml"))
-        config.plugins.on_startup(command=command, dirty=False)
-        config = config.plugins.on_config(config)
-        assert Path(config.docs_dir) == docs, command
+    write_preview(root, root / "build/preview/engine.yml")
+    for config_file, docs in [("build/preview/engine.yml", root / "build/preview/docs"),
+                              ("build/engine.yml", root / "build/docs")]:
+        config = yaml.safe_load((root / config_file).read_text(encoding="utf-8"))
+        assert Path(config["docs_dir"]) == docs.resolve(), config_file
     public = "".join(p.read_text(encoding="utf-8") for p in (root / "build/docs").rglob("*.md"))
     assert not any(marker in public for marker in MARKERS.values())
 

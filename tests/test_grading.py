@@ -1,4 +1,4 @@
-"""The grading engine (generator/grading.py, grading_checks.py, history.py, notice_text.py) on its own
+"""The grading engine (generator/evaluation/) on its own
 fixtures, and the Guangxi demo data."""
 from __future__ import annotations
 
@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import evaluation_load as el
-from generator import grading as g
-from generator import grading_checks as checks
-from generator import history
-from generator import notice_text
-from generator.load import load_content
-from generator.grading import FAIL, GOOD, PASS, EXCELLENT, Fact, Result, Round, Scheme, Tier
+from generator.evaluation import checks as checks
+from generator.evaluation import grading as g
+from generator.evaluation import history, notice_text
+from generator.evaluation.grading import EXCELLENT, FAIL, GOOD, PASS, Fact, Result, Round, Scheme, Tier
+from generator.load import evaluations as el
+from generator.load.content import load_content
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED_SENTENCE = (
@@ -318,8 +317,8 @@ def test_partial_round_needs_no_scheme_and_no_full_list():
 
 
 def test_problem_located_as_editor_problem():
-    p = g.Problem("x", "等次不对", "改成合格", ("results", 2, "grade"), severity="warning")
-    e = p.located("content/evaluations/s/2024.yml", 12)
+    p = g.Finding("x", "等次不对", "改成合格", ("results", 2, "grade"), severity="warning")
+    e = p.at("content/evaluations/s/2024.yml", 12)
     assert (e.file, e.line, e.hint) == ("content/evaluations/s/2024.yml", 12, "改成合格")
     assert e.message == "等次不对" and e.warning  # shown as 提醒, does not stop the build
     assert "提醒：等次不对" in e.format()
@@ -530,7 +529,7 @@ def test_demo_notice_body_is_filled_from_the_round(demo):
     assert str(notice.doc_number) == "桂卫办发〔2025〕15号"
     assert "质控中心为优秀" not in notice.body  # the sentence is generated, never typed
     assert notice.body.count("{{ 评估结果 }}") == 1
-    text, problems = el.filled_notice_body_text(notice, ev.rounds[2024], registry)
+    text, problems = notice_text.filled_notice_body(notice, ev.rounds[2024], registry)
     assert problems == []
     assert "{{" not in text
     assert "其余为合格）。" + PUBLISHED_SENTENCE + "\n" in text + "\n"
@@ -613,6 +612,7 @@ def test_loader_reports_bad_share(tmp_path):
 
 
 def test_engine_code_names_no_province():
-    for name in ("grading.py", "grading_checks.py", "history.py", "notice_text.py", "evaluation_load.py"):
+    for name in ("evaluation/grading.py", "evaluation/checks.py", "evaluation/history.py",
+                 "evaluation/notice_text.py", "evaluation/series.py", "load/evaluations.py"):
         text = (ROOT / "generator" / name).read_text(encoding="utf-8")
         assert not re.search(r"广西|湖北|桂卫|鄂卫|自治区", text), name

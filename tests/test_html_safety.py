@@ -12,10 +12,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project
+
 from generator.cli import main
-from generator.markup import to_html
+from generator.render.markup import to_html
 
 PAYLOADS = [
     "<script>alert('zkxss')</script>",

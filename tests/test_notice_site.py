@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from htmltext import page, texts_of_class, visible_text
 
 NOTICE = "guangxi-notices/2025-15"

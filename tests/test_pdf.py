@@ -17,9 +17,9 @@ from types import SimpleNamespace
 import pypdf
 import pytest
 
-from generator.load import load_content
-from generator.markup import to_html
-from generator.pdf import render_pdfs
+from generator.load.content import load_content
+from generator.print.pdf import render_pdfs
+from generator.render.markup import to_html
 
 ISSUE = "hubei-bulletin/2024-q3"
 BULLETIN_PDF = f"{ISSUE}/hubei-bulletin-2024-q3.pdf"
@@ -207,13 +207,12 @@ def fake_notice(**overrides) -> SimpleNamespace:
         doc_number="示卫办发〔2025〕7号",
         title="示例省卫生健康委办公室关于2024年度省级医疗质量控制中心工作评估有关情况的通报",
         addressees="各市卫生健康委，省直各医疗机构，各省级医疗质量控制中心",
-        body_html=to_html(NOTICE_BODY),
+        body=NOTICE_BODY,
         signer="示例省卫生健康委员会办公室",
         date=dt.date(2025, 8, 25),
         note="公开前需经政府信息公开审查",
         attachments=["2024年度省级医疗质量控制中心评估结果"],
         annex=[SimpleNamespace(number=n, name=name, grade=grade, host=host) for n, name, grade, host in ANNEX],
-        pdf=None,
     )
     fields.update(overrides)
     return SimpleNamespace(**fields)
@@ -223,11 +222,12 @@ def fake_notice(**overrides) -> SimpleNamespace:
 def notice_pdf(tmp_path_factory):
     root = tmp_path_factory.mktemp("notice")
     notice = fake_notice()
-    files = render_pdfs(SimpleNamespace(issues=[], notices=[notice]), root, progress=False)
+    files, downloads = render_pdfs(SimpleNamespace(issues=[], notices=[notice]), root, progress=False)
     assert list(files) == ["demo-notices/2025-7/demo-notices-2025-7.pdf"]
-    assert notice.pdf == {"url": "demo-notices/2025-7/demo-notices-2025-7.pdf",
-                          "bytes": files[notice.pdf["url"]].stat().st_size}
-    return SimpleNamespace(notice=notice, path=files[notice.pdf["url"]], root=root)
+    [download] = downloads[notice.url]
+    assert (download.url, download.label) == ("demo-notices/2025-7/demo-notices-2025-7.pdf", "PDF")
+    assert download.bytes == files[download.url].stat().st_size
+    return SimpleNamespace(notice=notice, path=files[download.url], root=root)
 
 
 def test_notice_pdf_is_a4_with_every_font_embedded(notice_pdf):
@@ -261,7 +261,8 @@ def test_notice_page_numbers_alternate_sides(notice_pdf):
 
 def test_notice_pdf_is_cached_by_its_inputs(tmp_path):
     def render(notice):
-        return render_pdfs(SimpleNamespace(issues=[], notices=[notice]), tmp_path, progress=False)[notice.pdf["url"]]
+        files, downloads = render_pdfs(SimpleNamespace(issues=[], notices=[notice]), tmp_path, progress=False)
+        return files[downloads[notice.url][0].url]
 
     first = render(fake_notice())
     stamp = first.stat().st_mtime_ns

@@ -7,9 +7,17 @@ import re
 
 import pytest
 
-from generator.bench_browser import (TOP, Traffic, is_hit, load_queries, measure_recall,
-                                     search_from_header, search_page, story_slug)
-from generator.search_terms import bigram_terms
+from benchmarks.browser import (
+    TOP,
+    Traffic,
+    is_hit,
+    load_queries,
+    measure_recall,
+    search_from_header,
+    search_page,
+    story_slug,
+)
+from generator.search.terms import bigram_terms
 
 ENCODED = re.compile(r"\bx[0-9a-z]{6}\b")
 

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from htmltext import page, texts_of_class, visible_text
 
 EXPECTED = json.loads((Path(__file__).parent / "data" / "hubei_expected.json").read_text(encoding="utf-8"))
@@ -90,7 +89,7 @@ def test_each_story_page_links_issue_center_and_neighbours(site, slugs):
             assert f"上一篇：{EXPECTED['headlines'][n - 1]}" in pager
         if n < len(slugs) - 1:
             assert f"下一篇：{EXPECTED['headlines'][n + 1]}" in pager
-        assert re.search(r'href="(\.\./)+centers/%s/"' % EXPECTED["centers"][n], html)
+        assert re.search(r'href="(\.\./)+centers/' + EXPECTED["centers"][n] + '/"', html)
 
 
 def test_story_links_resolve_to_existing_pages(site, slugs):

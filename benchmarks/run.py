@@ -1,0 +1,329 @@
+"""`make bench`: a 10-year archive built and measured; the last line printed is one JSON object.
+
+Steps (each heavy one in a fresh Python process, as `make site` runs):
+  1. synthesize the archive from the demo content into a temporary folder (bench_archive.py);
+  2. generator: cold (empty build/), then warm after one story is edited (median of 3);
+  3. PDFs: cold (empty build/pdf-cache), then warm after one story is edited;
+  4. site: `bulletin build` (generator.cli.main(["--root", …, "build"])) with its stages timed;
+  5. a bare Material build of the same pages (plain config, default features, search plugin on,
+     no hooks), so the site build's overhead is a ratio;
+  6. the reader's side in headless Chromium: bytes of the first Chinese search, recall@5 of the
+     query set (tests/data/search_queries.json) on the archive and on the demo site;
+  7. the preview: `bulletin serve` running, one story saved, time until its page shows the edit
+     (dirty rebuilds, the default), and the same with MkDocs' full rebuilds for comparison.
+Times are wall-clock seconds on this machine; other processes running at the same time inflate
+them. Progress goes to stdout line by line; the JSON object is the last line.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BUDGET_S = 560  # the whole bench stays under 10 minutes
+QUERY = "消毒供应"  # the first search a reader makes
+TARGETS = {"generator_s": 1.0, "site_build_ratio": 1.2, "site_mb": 60, "first_search_bytes": 300_000,
+           "search_recall": 0.95, "preview_refresh_s": 2.0, "pdf_cold_s": 90, "pdf_warm_s": 5}
+PIPELINE_STAGES = ["checked_content", "assemble", "story_images", "render_pdfs", "render_site", "write_pages"]
+_started = time.perf_counter()
+
+
+def log(message: str) -> None:
+    print(f"[{time.perf_counter() - _started:6.1f}s] {message}", flush=True)
+
+
+def remaining() -> float:
+    return BUDGET_S - (time.perf_counter() - _started)
+
+
+# --- stages run in a fresh process: `python -m benchmarks.run --stage NAME ROOT` ------------------
+
+def instrument(module, names: list[str], times: dict) -> None:
+    """Wrap module functions so that each call adds its duration to times[name]."""
+    for name in names:
+        fn = getattr(module, name, None)
+        if fn is None:
+            continue
+
+        def timed(*args, _fn=fn, _name=name, **kwargs):
+            started = time.perf_counter()
+            try:
+                return _fn(*args, **kwargs)
+            finally:
+                times[_name] = round(times.get(_name, 0) + time.perf_counter() - started, 3)
+
+        setattr(module, name, timed)
+
+
+def stage_generate(root: Path) -> dict:
+    from generator import pipeline
+
+    times: dict = {}
+    instrument(pipeline, PIPELINE_STAGES, times)
+    started = time.perf_counter()
+    generated = pipeline.generate(root, pdf=False)
+    return {"seconds": round(time.perf_counter() - started, 3), "stages": times, "stats": generated.stats}
+
+
+def stage_pdf(root: Path) -> dict:
+    import datetime as dt
+
+    from generator.assemble import assemble
+    from generator.pipeline import checked_content
+    from generator.print.pdf import render_pdfs
+
+    content = checked_content(root)
+    site = assemble(content, content.site, dt.date.today())
+    started = time.perf_counter()
+    files, _ = render_pdfs(site, root, progress=False)
+    return {"seconds": round(time.perf_counter() - started, 3), "documents": len(files)}
+
+
+def stage_build(root: Path, *flags: str) -> dict:
+    from generator import cli, pipeline, publish
+
+    times: dict = {}
+    instrument(pipeline, ["generate"], times)
+    instrument(publish, ["build_with", "index_search"], times)  # Pagefind runs beside the engine: this is the wait
+    started = time.perf_counter()
+    code = cli.main(["--root", str(root), "build", *flags])
+    return {"exit": code, "seconds": round(time.perf_counter() - started, 3), "stages": times}
+
+
+def stage_serve_full(root: Path, addr: str) -> None:
+    """The preview with MkDocs' full rebuilds (what `mkdocs serve` does by default)."""
+    from generator.site.preview import serve_preview
+
+    serve_preview(root, addr, dirty=False)
+
+
+STAGES = {"generate": stage_generate, "pdf": stage_pdf, "build": stage_build}
+
+
+def run_stage(name: str, root: Path, *args: str, timeout: float = 300) -> tuple[dict | None, float]:
+    """A stage in a fresh process: (its JSON report or None, wall seconds including start-up)."""
+    command = [sys.executable, "-m", "benchmarks.run", "--stage", name, str(root), "--", *args]
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=max(timeout, 1))
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the stage and its workers: started here
+        proc.communicate()
+        return None, time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        log(f"stage {name} failed ({proc.returncode}): {(err or out)[-800:]}")
+        return None, seconds
+    return json.loads(lines[-1]), seconds
+
+
+# --- the measurements ------------------------------------------------------------------------
+
+def touch_story(story: Path, n: int) -> None:
+    """An editor's change to one story: one sentence appended."""
+    story.write_text(story.read_text(encoding="utf-8").rstrip("\n") + f"\n\n基准测试修改第{n}次。\n", encoding="utf-8")
+
+
+def measure_generator(root: Path, story: Path) -> dict:
+    cold, _ = run_stage("generate", root)
+    warm = []
+    for n in range(3):
+        touch_story(story, n)
+        report, _ = run_stage("generate", root)
+        warm.append(report)
+    warm = [w for w in warm if w]
+    median = statistics.median(w["seconds"] for w in warm) if warm else None
+    log(f"generator: cold {cold and cold['seconds']} s, warm (one story edited) {median} s")
+    return {"cold": cold, "warm_s": median, "warm": warm[-1] if warm else None}
+
+
+def measure_pdfs(root: Path, story: Path) -> dict:
+    shutil.rmtree(root / "build" / "pdf-cache", ignore_errors=True)
+    budget = min(300, remaining() - 240)
+    cold, wall = run_stage("pdf", root, timeout=budget)
+    if cold is None:
+        log(f"PDFs: cold run stopped after {wall:.0f} s (bench time budget)")
+        return {"cold_s": None, "warm_s": None, "note": f"cold run stopped after {wall:.0f} s"}
+    touch_story(story, 9)
+    warm, _ = run_stage("pdf", root, timeout=min(120, remaining() - 200))
+    log(f"PDFs: cold {cold['seconds']} s for {cold['documents']} documents, warm {warm and warm['seconds']} s")
+    return {"cold_s": cold["seconds"], "warm_s": warm and warm["seconds"], "documents": cold["documents"]}
+
+
+BARE_CONFIG = """site_name: bare
+docs_dir: {docs}
+site_dir: {site}
+theme:
+  name: material
+plugins:
+  - search
+"""
+
+
+def bare_material(root: Path, work: Path, nav: list | None = None) -> dict:
+    """A plain Material build of build/docs: default features, its search plugin, no hooks; with
+    `nav`, the site's own issue-level navigation instead of MkDocs' every-page default."""
+    import yaml
+
+    config = work / "bare-mkdocs.yml"
+    text = BARE_CONFIG.format(docs=root / "build" / "docs", site=work / "bare-site")
+    config.write_text(text + (yaml.safe_dump({"nav": nav}, allow_unicode=True) if nav else ""), encoding="utf-8")
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+                          capture_output=True, text=True, timeout=max(remaining() - 150, 30))
+    seconds = round(time.perf_counter() - started, 2)
+    size = folder_mb(work / "bare-site")
+    shutil.rmtree(work / "bare-site", ignore_errors=True)
+    log(f"bare Material{' (site nav)' if nav else ''}: {seconds} s, {size} MB (exit {proc.returncode})")
+    return {"seconds": seconds, "site_mb": size, "exit": proc.returncode}
+
+
+def measure_bare_material(root: Path, work: Path) -> dict:
+    default = bare_material(root, work)
+    import yaml
+
+    nav = yaml.safe_load((root / "build" / "engine.yml").read_text(encoding="utf-8"))["nav"]
+    default["site_nav"] = bare_material(root, work, nav) if remaining() > 200 else None
+    return default
+
+
+def folder_mb(folder: Path, pattern: str = "*") -> float:
+    return round(sum(f.stat().st_size for f in folder.rglob(pattern) if f.is_file()) / 1e6, 1)
+
+
+def site_parts_mb(site: Path) -> dict:
+    """Where the site's megabytes are: PDFs, the search index, HTML pages, theme assets."""
+    if not site.exists():
+        return {}
+    return {"pdf": folder_mb(site, "*.pdf"), "pagefind": folder_mb(site / "pagefind"),
+            "html": folder_mb(site, "*.html"), "assets": folder_mb(site / "assets")}
+
+
+def measure_search(site: Path, normalize) -> dict:
+    from benchmarks.browser import chromium, first_search, load_queries, measure_recall, served
+
+    with chromium() as browser:
+        with served(site, gzip_text=True) as base:
+            first = first_search(browser, base, QUERY)
+            recall = measure_recall(browser, base, load_queries(), normalize)
+        with served(site) as base:
+            raw = first_search(browser, base, QUERY)
+    return {"first": first, "raw": raw, "recall": recall}
+
+
+def measure_demo_recall(work: Path) -> dict:
+    from benchmarks.browser import chromium, load_queries, measure_recall, served
+    from benchmarks.project import copy_project
+
+    demo = copy_project(work / "demo")
+    report, _ = run_stage("build", demo, "--no-pdf")
+    if not report or report["exit"] != 0:
+        return {"recall": None}
+    with chromium() as browser, served(demo / "site") as base:
+        recall = measure_recall(browser, base, load_queries())
+    log(f"demo search: recall@5 {recall.share} ({recall.hits}/{recall.total})")
+    return {"recall": recall.share, "misses": recall.misses}
+
+
+def measure_preview(root: Path, story: Path, url: str) -> dict:
+    from benchmarks.preview import free_port, measure_refresh
+
+    dirty = measure_refresh(root, story, url)
+    log(f"preview (dirty rebuilds): {dirty}")
+    full = None
+    if remaining() > 90:
+        port = free_port()
+        command = [sys.executable, "-m", "benchmarks.run", "--stage", "serve-full", str(root), f"127.0.0.1:{port}"]
+        full = measure_refresh(root, story, url, edits=1, command=command, port=port)
+        log(f"preview (full rebuilds, for comparison): {full}")
+    times = [t for t in dirty.get("refresh_s", []) if t is not None]
+    return {"refresh_s": statistics.median(times) if times else None, "dirty": dirty, "full": full}
+
+
+def main() -> int:
+    from benchmarks.archive import base_slug, synthesize
+
+    with tempfile.TemporaryDirectory(prefix="zk-bench-") as tmp:
+        work = Path(tmp)
+        archive = synthesize(REPO, work / "archive")
+        root, story = archive.root, archive.sample_story
+        log(f"archive: {archive.stories} stories in {archive.issues} issues, {archive.centers_with_stories} centers "
+            f"with stories, {archive.notices} notices")
+        generator = measure_generator(root, story)
+        pdfs = measure_pdfs(root, story)
+        build, build_wall = run_stage("build", root, *([] if pdfs["cold_s"] is not None else ["--no-pdf"]),
+                                      timeout=max(remaining() - 120, 60))
+        site = root / "site"
+        log(f"site build: {build_wall:.1f} s wall, stages {build and build['stages']}")
+        bare = measure_bare_material(root, work)
+        search = measure_search(site, base_slug)
+        log(f"first search: {search['first']['bytes']} B transferred (gzip), {search['raw']['bytes']} B uncompressed; "
+            f"recall@5 {search['recall'].share}; misses {search['recall'].misses}")
+        demo = measure_demo_recall(work) if remaining() > 150 else {"recall": None}
+        preview = measure_preview(root, story, archive.sample_url) if remaining() > 60 else {"refresh_s": None}
+        result = {
+            "stories": archive.stories,
+            "pages": generator["cold"]["stats"]["pages"] if generator["cold"] else None,
+            "generator_s": generator["warm_s"],
+            "site_build_s": round(build_wall, 2) if build else None,
+            "bare_material_s": bare["seconds"],
+            "pdf_cold_s": pdfs["cold_s"],
+            "pdf_warm_s": pdfs["warm_s"],
+            "site_mb": folder_mb(site) if site.exists() else None,
+            "first_search_bytes": search["first"]["bytes"],
+            "search_recall": search["recall"].share,
+            "preview_refresh_s": preview["refresh_s"],
+            "stages": {
+                "generator_cold_s": generator["cold"] and generator["cold"]["seconds"],
+                "generator_warm_stages": generator["warm"] and generator["warm"]["stages"],
+                "site_build_stages": build and build["stages"],
+                "site_build_ratio": round(build_wall / bare["seconds"], 2) if build and bare["seconds"] else None,
+                "bare_material_site_mb": bare["site_mb"],
+                "bare_material_site_nav_s": (bare["site_nav"] or {}).get("seconds"),
+                "site_build_ratio_site_nav": (round(build_wall / bare["site_nav"]["seconds"], 2)
+                                              if build and bare["site_nav"] else None),
+                "site_parts_mb": site_parts_mb(site),
+                "pdf_documents": pdfs.get("documents"),
+                "first_search_uncompressed_bytes": search["raw"]["bytes"],
+                "first_search_pagefind_bytes": search["first"]["pagefind_bytes"],
+                "first_search_requests": search["first"]["requests"],
+                "first_search_foreign_requests": len(search["first"]["foreign_requests"]),
+                "search_queries": search["recall"].total,
+                "search_recall_demo": demo["recall"],
+                "preview_full_rebuild_s": (preview.get("full") or {}).get("refresh_s"),
+                "notices": archive.notices,
+                "bench_s": round(time.perf_counter() - _started, 1),
+            },
+            "targets": TARGETS,
+        }
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
+    p.add_argument("--stage", choices=[*STAGES, "serve-full"], help="run one stage in this process (internal)")
+    p.add_argument("args", nargs="*")
+    return p.parse_args(argv)
+
+
+if __name__ == "__main__":
+    options = parse_args(sys.argv[1:])
+    if options.stage == "serve-full":
+        stage_serve_full(Path(options.args[0]), options.args[1])
+    elif options.stage:
+        print(json.dumps(STAGES[options.stage](Path(options.args[0]), *options.args[1:]), ensure_ascii=False))
+    else:
+        sys.exit(main())

@@ -1,0 +1,116 @@
+"""Assemble, bulletins: issues with their stories, 点评 and 报尾, in print order."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from generator.load.content import Content
+from generator.load.models import Center, Closing, Commentary, Issue, Series, Story
+
+QUARTER_CN = {1: "第1季度", 2: "第2季度", 3: "第3季度", 4: "第4季度"}
+
+
+@dataclass
+class StoryView:
+    story: Story
+    center: Center
+    partners: list[Center]
+    commentary: Commentary | None
+    issue: IssueView = None  # set once the issue is built
+    number: int = 0  # position in the issue, 1-based
+    prev: StoryView | None = None
+    next: StoryView | None = None
+    public: bool = True
+    commentary_public: bool = True  # False only in a preview, for a 点评 still in review
+
+    @property
+    def url(self) -> str:
+        return f"{self.issue.url}{self.story.slug}/"
+
+    @property
+    def title(self) -> str:
+        return self.story.title
+
+
+@dataclass
+class SectionView:
+    title: str | None
+    stories: list[StoryView]
+
+
+@dataclass
+class IssueView:
+    issue: Issue
+    series: Series
+    sections: list[SectionView]
+    closing: Closing
+    public: bool = True
+
+    @property
+    def url(self) -> str:
+        return f"{self.series.id}/{self.issue.year}-q{self.issue.quarter}/"
+
+    @property
+    def date(self):
+        return self.issue.date
+
+    @property
+    def period(self) -> str:
+        return f"{self.issue.year}年{QUARTER_CN[self.issue.quarter]}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.series.name}（{self.period}）"
+
+    @property
+    def stories(self) -> list[StoryView]:
+        return [s for section in self.sections for s in section.stories]
+
+
+def merged_closing(series: Series, issue: Issue) -> Closing:
+    """The issue's own closing fields win; everything it does not set comes from the series."""
+    if issue.closing is None:
+        return series.closing
+    overrides = {name: getattr(issue.closing, name) for name in issue.closing.model_fields_set}
+    return series.closing.model_copy(update=overrides)
+
+
+def visible(item, today: dt.date, preview: bool) -> bool:
+    return preview or item.is_public(today)
+
+
+def issue_views(content: Content, today: dt.date, preview: bool) -> list[IssueView]:
+    """The issues a reader (or, in preview, an editor) sees, newest first."""
+    centers = {c.id: c for c in content.centers}
+    series = {s.id: s for s in content.series}
+    commentary = {c.story: c for c in content.commentaries if visible(c, today, preview)}
+    stories = {s.id: s for s in content.stories if visible(s, today, preview)}
+    issues = []
+    for issue in content.issues:
+        if not visible(issue, today, preview):
+            continue
+        sections = []
+        for section in issue.sections:
+            views = [
+                StoryView(s, centers[s.center], [centers[p] for p in s.partners], commentary.get(s.id),
+                          public=s.is_public(today) and issue.is_public(today),  # a draft issue hides its stories
+                          commentary_public=s.id not in commentary or commentary[s.id].is_public(today))
+                for slug in section.stories
+                if (s := stories.get(f"{issue.id}/{slug}"))
+            ]
+            if views:
+                sections.append(SectionView(section.title, views))
+        view = IssueView(issue, series[issue.series], sections, merged_closing(series[issue.series], issue),
+                         public=issue.is_public(today))
+        _link_stories(view)
+        issues.append(view)
+    issues.sort(key=lambda v: (v.issue.date, v.issue.year, v.issue.quarter, v.series.id), reverse=True)
+    return issues
+
+
+def _link_stories(issue: IssueView) -> None:
+    stories = issue.stories
+    for n, story in enumerate(stories, start=1):
+        story.issue, story.number = issue, n
+        story.prev = stories[n - 2] if n > 1 else None
+        story.next = stories[n] if n < len(stories) else None

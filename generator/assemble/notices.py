@@ -1,0 +1,162 @@
+"""Assemble, notices: evaluation rounds + notices → notice views, annex rows, center histories.
+
+The grade sentence in a notice body and its annex come from the same round data, so the two can
+never disagree. History flags are derived from the rounds and open-year facts, never typed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from generator.evaluation.grading import Round, final_grades
+from generator.evaluation.history import HistoryFlags, history_flags
+from generator.evaluation.notice_text import AnnexRow, annex_rows, filled_notice_body
+from generator.evaluation.series import round_for
+from generator.load.content import Content
+from generator.load.models import Center, Notice, Series
+
+FLAG_TEXT = {
+    "consecutive_fail": "连续 2 年评估不合格",
+    "two_fails_in_three_years": "近 3 年评估中有 2 次不合格",
+    "repeatedly_bottom": "近 3 次评估中 2 次居末档",
+}
+
+
+@dataclass
+class FlaggedCenter:
+    center: Center
+    grade: str
+    flags: list[str]  # Chinese descriptions of the flags that are proven true
+    rectification: str | None  # e.g. "须于9月底前向…提交整改报告"
+
+
+@dataclass
+class NoticeView:
+    notice: Notice
+    series: Series
+    body: str  # Markdown with placeholders filled from the round
+    round: Round | None
+    annex: list[AnnexRow]
+    flagged: list[FlaggedCenter]
+    public: bool = True
+
+    @property
+    def url(self) -> str:
+        return f"{self.series.id}/{self.notice.slug}/"
+
+    @property
+    def doc_number(self) -> str:
+        return str(self.notice.doc_number)
+
+    @property
+    def title(self) -> str:
+        return self.notice.title
+
+    @property
+    def issuer_mark(self) -> list[str]:
+        mark = self.series.issuer_mark or self.series.publisher
+        return [mark] if isinstance(mark, str) else list(mark)
+
+    @property
+    def addressees(self) -> str:
+        return self.notice.addressees or self.series.addressees or ""
+
+    @property
+    def signer(self) -> str:
+        return self.notice.signer or self.series.signer or self.series.publisher
+
+    @property
+    def date(self) -> dt.date:
+        return self.notice.date
+
+    @property
+    def note(self) -> str | None:
+        return self.notice.note
+
+    @property
+    def attachments(self) -> list[str]:
+        return self.notice.attachments
+
+    @property
+    def released(self) -> dt.date:
+        """发布日期: the scheduled publish date when set, else 成文日期."""
+        return self.notice.publish_date or self.notice.date
+
+
+@dataclass
+class CenterYear:
+    """One line of a center's evaluation history."""
+
+    year: str  # "2024" or "2022 或 2023" for a fact whose year was not published
+    grade: str  # "未公布" when the round is partial and the center's grade is not known
+    notice: NoticeView | None = None
+    flags: list[str] = field(default_factory=list)
+    rectification: str | None = None
+
+
+def rectification_text(rnd: Round, grade: str) -> str | None:
+    r = rnd.rectification
+    if r is None or grade not in r.applies_to:
+        return None
+    due = r.due_text or (f"{r.due.year}年{r.due.month}月{r.due.day}日前" if r.due else "")
+    return f"须{due}{'向' + r.to if r.to else ''}提交{r.report}"
+
+
+def flag_texts(flags: HistoryFlags | None) -> list[str]:
+    return [text for name, text in FLAG_TEXT.items() if flags and getattr(flags, name) is True]
+
+
+def notice_views(content: Content, today: dt.date, preview: bool) -> list[NoticeView]:
+    series = {s.id: s for s in content.series}
+    registry = {c.id: c for c in content.centers}
+    views = []
+    for notice in content.notices:
+        if not (preview or notice.is_public(today)):
+            continue
+        rnd = round_for(content.evaluations, notice.evaluation)
+        body, _ = filled_notice_body(notice, rnd, registry)
+        annex = annex_rows(rnd, registry) if rnd and not rnd.partial else []
+        views.append(NoticeView(notice, series[notice.series], body, rnd, annex,
+                                _flagged(content, notice, rnd, registry), public=notice.is_public(today)))
+    views.sort(key=lambda v: (v.notice.date, v.doc_number), reverse=True)
+    return views
+
+
+def _flagged(content: Content, notice: Notice, rnd: Round | None, registry: dict) -> list[FlaggedCenter]:
+    if rnd is None:
+        return []
+    ev = content.evaluations[notice.evaluation.partition("/")[0]]
+    flags = history_flags(list(ev.rounds.values()), ev.facts, rnd.year)
+    grades = final_grades(rnd)
+    out = []
+    for center, grade in grades.items():
+        texts = flag_texts(flags.get(center))
+        if texts:
+            out.append(FlaggedCenter(registry[center], grade, texts, rectification_text(rnd, grade)))
+    return out
+
+
+def center_histories(content: Content, notices: list[NoticeView]) -> dict[str, list[CenterYear]]:
+    """center id → its grade in every round of its series, newest first; unknown years say so."""
+    by_round = {(v.round.year, v.series.id): v for v in notices if v.round}
+    histories: dict[str, list[CenterYear]] = {}
+    for series_id, ev in content.evaluations.items():
+        rounds = sorted(ev.rounds.values(), key=lambda r: r.year, reverse=True)
+        centers = {c for r in rounds for c in final_grades(r)} | {f.center for f in ev.facts}
+        flags_in = {r.year: history_flags(list(ev.rounds.values()), ev.facts, r.year) for r in rounds}  # once per year, not per center
+        for center in sorted(centers):
+            lines = []
+            for rnd in rounds:
+                grade = final_grades(rnd).get(center)
+                notice = by_round.get((rnd.year, series_id))
+                flags = flags_in[rnd.year].get(center)
+                lines.append(CenterYear(str(rnd.year), grade or "未公布", notice,
+                                        flag_texts(flags) if grade else [],
+                                        rectification_text(rnd, grade) if grade else None))
+            for fact in ev.facts:
+                if fact.center == center and not any(
+                        final_grades(ev.rounds[y]).get(center) == fact.grade for y in fact.years if y in ev.rounds):
+                    years = " 或 ".join(str(y) for y in fact.years)
+                    lines.append(CenterYear(years, f"{fact.grade}（具体年度未公布）"))
+            histories[center] = lines
+    return histories

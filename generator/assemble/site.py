@@ -1,0 +1,87 @@
+"""Stage 3 — assemble: validated content → the site's structure (issues, stories, centers, archive).
+
+Pure data: no markup, no files. Unpublished content is dropped here, once, so that no later
+stage (pages, search, PDFs, listings, counts) can leak it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from generator.assemble.bulletins import IssueView, StoryView, issue_views
+from generator.assemble.notices import CenterYear, NoticeView, center_histories, notice_views
+from generator.load.content import Content
+from generator.load.models import Center, Series, SiteConfig
+
+
+@dataclass
+class CenterView:
+    center: Center
+    stories: list[StoryView] = field(default_factory=list)
+    history: list[CenterYear] = field(default_factory=list)  # newest first
+
+    @property
+    def has_page(self) -> bool:
+        return bool(self.stories or self.history)
+
+    @property
+    def url(self) -> str:
+        return f"centers/{self.center.id}/"
+
+
+@dataclass
+class SiteModel:
+    title: str
+    description: str
+    series: list[Series]
+    issues: list[IssueView]  # newest first
+    centers: list[CenterView]
+    notices: list[NoticeView] = field(default_factory=list)  # newest first
+    url: str = ""  # public address from content/site.yml ("" when not configured)
+    copyright: str | None = None
+
+    @property
+    def latest(self) -> list:
+        """Issues and notices, newest first: the home page's and the feed's order."""
+        return sorted([*self.issues, *self.notices], key=lambda doc: (doc.date, doc.url), reverse=True)
+
+    @property
+    def stories(self) -> list[StoryView]:
+        return [s for issue in self.issues for s in issue.stories]
+
+    def issues_by_year(self, series_id: str) -> dict[int, list[IssueView]]:
+        return _by_year((i for i in self.issues if i.series.id == series_id), lambda i: i.issue.year)
+
+    def notices_by_year(self, series_id: str) -> dict[int, list[NoticeView]]:
+        return _by_year((n for n in self.notices if n.series.id == series_id), lambda n: n.notice.date.year)
+
+
+def _by_year(items, year_of) -> dict[int, list]:
+    """Newest year first; items keep their (newest-first) order within a year."""
+    years: dict[int, list] = defaultdict(list)
+    for item in items:
+        years[year_of(item)].append(item)
+    return dict(sorted(years.items(), reverse=True))
+
+
+def assemble(content: Content, config: SiteConfig, today: dt.date, preview: bool = False) -> SiteModel:
+    issues = issue_views(content, today, preview)
+    center_views = {c.id: CenterView(c) for c in sorted(content.centers, key=lambda c: c.id)}
+    for issue in issues:
+        for story in issue.stories:
+            for cid in [story.center.id, *(p.id for p in story.partners)]:
+                center_views[cid].stories.append(story)
+    notices = notice_views(content, today, preview)
+    for cid, history in center_histories(content, notices).items():
+        center_views[cid].history = history
+    return SiteModel(
+        title=config.title,
+        description=config.description,
+        url=config.url or "",
+        copyright=config.copyright,
+        series=sorted(content.series, key=lambda s: s.id),
+        issues=issues,
+        centers=list(center_views.values()),
+        notices=notices,
+    )

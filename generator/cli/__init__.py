@@ -1,0 +1,144 @@
+"""`bulletin` command line: check, build, serve, new (the commands; the stages do the work).
+
+Exit codes:
+  0  success;
+  1  content problems: every problem is printed at once, with file, line and a fix, in Chinese;
+  2  wrong command-line usage (unknown command or option, `new` given an unknown id or asked to
+     overwrite an existing file);
+  3  the site builder, search indexer or PDF renderer failed, or an unexpected internal error
+     (a short message, no traceback; `bulletin --debug …` shows the traceback).
+A failed build (1 or 3) leaves the previous site/ exactly as it was.
+"""
+from __future__ import annotations
+
+import argparse
+import errno
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from generator.cli.new import add_new_command
+from generator.problems import EXIT_BUILD, EXIT_CODES_HELP, EXIT_CONTENT, EXIT_OK, EXIT_USAGE, ContentError, UsageError
+from generator.site.engine import ENGINES
+
+RAW = argparse.RawDescriptionHelpFormatter
+
+
+def find_root(start: Path) -> Path:
+    for folder in [start, *start.parents]:
+        if (folder / "mkdocs.yml").exists() and (folder / "content").is_dir():
+            return folder
+    return start
+
+
+def cmd_check(args) -> int:
+    from generator.pipeline import checked_content
+
+    content = checked_content(args.root)
+    print(f"检查通过：{len(content.stories)} 篇稿件，{len(content.issues)} 期简报，{len(content.notices)} 份通报，"
+          f"{len(content.centers)} 个质控中心。")
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from generator.pipeline import generate
+    from generator.publish import build_site
+
+    root: Path = args.root
+    started = time.perf_counter()
+    generated = generate(root, pdf=not args.no_pdf)
+    out = Path(args.site_dir).resolve() if args.site_dir else root / "site"
+    tmp = out.with_name(out.name + ".tmp")  # beside site/: the final rename never crosses disks
+    try:
+        build_site(root, tmp, out, generated, args.engine)
+    except Exception as exc:  # the site builder's own failure: report it, keep the old site
+        if args.debug:
+            raise
+        print(f"构建失败，原有 site/ 保持不变：{_short(exc)}", file=sys.stderr)
+        return EXIT_BUILD
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # gone after success too: swap_in renamed it
+    print(f"已生成网站：{out}（{generated.stats['pages']} 页，{time.perf_counter() - started:.1f} 秒）")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from generator.site.preview import serve_preview
+
+    try:
+        serve_preview(args.root, args.dev_addr)  # dirty rebuilds: only changed pages (see preview.py)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise UsageError(f"预览地址 {args.dev_addr} 已被占用（可能已经有一个预览在运行）；"
+                         "换一个端口，例如 bulletin serve --dev-addr 127.0.0.1:8001") from exc
+    return EXIT_OK
+
+
+def _short(exc: BaseException, limit: int = 300) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="bulletin",
+        description="质控简报 publisher：检查内容、构建网站与 PDF、本地预览、新建稿件。",
+        epilog=EXIT_CODES_HELP, formatter_class=RAW,
+    )
+    p.add_argument("--root", type=Path, default=None, help="项目根目录（默认：向上查找 mkdocs.yml）")
+    p.add_argument("--debug", action="store_true", help="出错时显示 Python 的详细出错信息（给技术人员看）")
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令")
+    c = sub.add_parser("check", help="检查全部内容，不生成网站；一次列出所有问题",
+                       description="检查 content/ 与 bulletins/ 下的全部文件，一次列出所有问题（文件:行号、问题、怎么改），不写任何文件。",
+                       epilog=EXIT_CODES_HELP, formatter_class=RAW)
+    c.set_defaults(func=cmd_check)
+    b = sub.add_parser("build", help="构建公开网站（含 PDF 与搜索索引）到 site/",
+                       description="先检查内容，再生成公开网站、PDF 和搜索索引；全部成功后才替换 site/。未公开的内容不会出现在网站上。",
+                       epilog=EXIT_CODES_HELP, formatter_class=RAW)
+    b.add_argument("--site-dir", default=None, help="输出目录（默认 site/）")
+    b.add_argument("--no-pdf", action="store_true", help="不生成 PDF（更快，仅用于调试）")
+    b.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                   help="网站构建引擎：mkdocs（默认）或 zensical（MkDocs 作者的后继工具，读取同一配置）")
+    b.set_defaults(func=cmd_build)
+    s = sub.add_parser("serve", help="本地预览（含未公开内容，带“未公开”标记），修改后自动刷新",
+                       description="在本机浏览器预览网站；草稿、待审和未到发布日期的内容也会显示，并标注“未公开”。",
+                       epilog=EXIT_CODES_HELP, formatter_class=RAW)
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
+    s.set_defaults(func=cmd_serve)
+    add_new_command(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2), already printed by argparse
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    args.root = (args.root or find_root(Path.cwd())).resolve()
+    if not (args.root / "content").is_dir():
+        print(f"找不到内容文件夹 {args.root / 'content'}：请在项目文件夹里运行，或用 --root 指定项目根目录。",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except ContentError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_CONTENT
+    except UsageError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback for editors; --debug shows it for developers
+        if args.debug:
+            raise
+        kept = "（原有 site/ 保持不变）" if args.command == "build" else ""
+        print(f"内部错误，命令未完成{kept}：{_short(exc)}\n"
+              "内容检查没有发现问题时，请把这条信息发给技术人员；加 --debug 可显示详细信息。", file=sys.stderr)
+        return EXIT_BUILD
+
+
+if __name__ == "__main__":
+    sys.exit(main())

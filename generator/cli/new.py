@@ -1,0 +1,213 @@
+"""`bulletin new story|issue|notice`: a new file from a template, with the right front matter.
+
+Like `hugo new`: the file is created where the content format expects it, never over an existing
+file, with every id checked against the content (close matches suggested). Nothing an editor wrote
+is ever modified: when a story must be added to an issue's list, the exact line is printed.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from generator.load.content import load_registry
+from generator.load.models import ID_RE
+from generator.load.yaml_source import LineDict, LineList, load_yaml_file
+from generator.problems import EXIT_CODES_HELP, UsageError
+from generator.validate import PLACEHOLDER  # text a template leaves for the editor to replace
+
+TEMPLATES = Path(__file__).parent / "templates"
+ISSUE_ID_RE = re.compile(r"^([a-z0-9][a-z0-9-]*)/(\d{4})-q([1-4])$")
+
+
+@dataclass(frozen=True)
+class Known:
+    """Ids an editor may refer to, read from the content as it is on disk."""
+
+    issues: dict  # issue id → Issue model (or None when the file exists but cannot be read)
+    centers: dict  # center id → Center model
+    names: dict  # center name or alias → center id
+    series: dict  # series id → Series model
+
+
+def known_ids(root: Path) -> Known:
+    content = load_registry(root)
+    issues: dict = {p.relative_to(root / "bulletins").with_suffix("").as_posix(): None
+                    for p in sorted((root / "bulletins").glob("*/*.yml"))}
+    issues.update({i.id: i for i in content.issues})
+    names = {name: c.id for c in content.centers for name in [c.name, c.short_name, *c.aliases]}
+    return Known(issues, {c.id: c for c in content.centers}, names, {s.id: s for s in content.series})
+
+
+def _close(word: str, choices) -> str:
+    found = difflib.get_close_matches(word, sorted(choices), n=3, cutoff=0.5)
+    return f"是不是：{'、'.join(found)}？" if found else ""
+
+
+def _render(template: str, **values) -> str:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
+                      keep_trailing_newline=True, autoescape=False)
+    return env.get_template(template).render(**values)
+
+
+def _checked_slug(slug: str) -> str:
+    if not ID_RE.match(slug):
+        raise UsageError(f"文件名“{slug}”不合规：只能用小写英文字母、数字和连字符（如 pediatrics、yichang-nursing）")
+    return slug
+
+
+def _checked_issue(issue: str, known: Known) -> str:
+    if issue in known.issues:
+        return issue
+    hint = _close(issue, known.issues) or "先用 bulletin new issue 系列编号/年份-q季度 新建这一期"
+    shape = "" if ISSUE_ID_RE.match(issue) else "期的写法是 系列编号/年份-q季度，如 my-bulletin/2024-q3。"
+    raise UsageError(f"没有这一期：“{issue}”。{shape}{hint}")
+
+
+def _checked_center(center: str, known: Known) -> str:
+    if center in known.centers:
+        return center
+    if center in known.names:
+        raise UsageError(f"“{center}”是名称，这里要写编号：{known.names[center]}")
+    hint = _close(center, known.centers) or "先在 content/centers/ 的名录里登记该中心"
+    raise UsageError(f"没有编号为“{center}”的质控中心。{hint}")
+
+
+def _refuse_existing(root: Path, *paths: Path) -> None:
+    for path in paths:
+        if path.exists():
+            raise UsageError(f"{path.relative_to(root).as_posix()} 已存在，不会覆盖。"
+                             "要新建请换一个文件名；要修改请直接编辑该文件。")
+
+
+def _write(root: Path, path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8", newline="\n") as f:  # "x": never overwrite, even in a race
+        f.write(text)
+    print(f"已新建：{path.relative_to(root).as_posix()}")
+
+
+def issue_line_to_add(root: Path, issue_id: str, slug: str) -> str:
+    """The exact edit that lists `slug` last in the issue's last section (printed, never applied)."""
+    rel = f"bulletins/{issue_id}.yml"
+    generic = f"请在 {rel} 的 sections 的 stories 列表里加上 {slug}（列表顺序就是印刷顺序）。"
+    data = load_yaml_file(root / rel, root).data
+    sections = data.get("sections") if isinstance(data, LineDict) else None
+    if not isinstance(sections, LineList) or not sections or not isinstance(sections[-1], LineDict):
+        return generic
+    last = sections[-1]
+    stories = last.get("stories")
+    if isinstance(stories, LineList) and stories:
+        n = stories.lines[-1]
+    elif "stories" in last:
+        n = last.lines["stories"]
+    else:
+        return generic
+    line = (root / rel).read_text(encoding="utf-8-sig").splitlines()[n - 1]
+    item = re.match(r"^(\s*)-\s*[a-z0-9-]+\s*(#.*)?$", line)  # block style: one slug per line
+    if item:
+        return (f"请在 {rel} 第 {n} 行（{line.strip()}）之后加一行：\n{item.group(1)}- {slug}\n"
+                "（加在最后一节的末尾；要放到别处，把这一行移到相应位置：列表顺序就是印刷顺序。）")
+    flow = re.match(r"^(.*\[)(.*?)(\]\s*(#.*)?)$", line)
+    if flow:
+        items = flow.group(2).strip()
+        new = f"{flow.group(1)}{items + ', ' if items else ''}{slug}{flow.group(3)}"
+        return f"请把 {rel} 第 {n} 行改为：\n{new}\n（列表顺序就是印刷顺序。）"
+    return generic
+
+
+def new_story(args, root: Path, today: dt.date) -> None:
+    known = known_ids(root)
+    slug = _checked_slug(args.slug)
+    issue_id = _checked_issue(args.issue, known)
+    center = _checked_center(args.center, known)
+    story = root / "content" / "stories" / issue_id / f"{slug}.md"
+    commentary = root / "content" / "commentary" / issue_id / f"{slug}.md"
+    _refuse_existing(root, story, *([commentary] if args.commentary else []))
+    issue = known.issues[issue_id]
+    date = issue.date if issue else today
+    _write(root, story, _render("story.md.j2", center=center, date=date, issue=issue_id))
+    if args.commentary:
+        _write(root, commentary, _render("commentary.md.j2", issue=issue_id, slug=slug))
+    if issue is not None and slug in issue.slugs:
+        print(f"{slug} 已在 bulletins/{issue_id}.yml 的稿件列表中。")
+    else:
+        print(issue_line_to_add(root, issue_id, slug))
+    print(f"把所有“{PLACEHOLDER}”换成正文后，运行 bulletin check 检查，bulletin serve 预览。")
+
+
+def new_issue(args, root: Path, today: dt.date) -> None:
+    known = known_ids(root)
+    match = ISSUE_ID_RE.match(args.issue)
+    if not match:
+        raise UsageError(f"“{args.issue}”的写法不对：写成 系列编号/年份-q季度，如 my-bulletin/2024-q4")
+    series_id, year, quarter = match.group(1), int(match.group(2)), int(match.group(3))
+    series = known.series.get(series_id)
+    if series is None:
+        raise UsageError(f"没有编号为“{series_id}”的系列。{_close(series_id, known.series)}"
+                         "系列在 content/series/ 下，每个系列一个 .yml 文件")
+    if series.kind != "bulletin":
+        raise UsageError(f"“{series_id}”是通报系列，不能新建季度简报；通报请用 bulletin new notice")
+    path = root / "bulletins" / series_id / f"{year}-q{quarter}.yml"
+    _refuse_existing(root, path)
+    _write(root, path, _render("issue.yml.j2", series=series_id, year=year, quarter=quarter, date=today))
+    print(f"这一期是草稿（status: draft），不会公开。用 bulletin new story {args.issue} 文件名 质控中心编号 新建稿件。")
+
+
+def new_notice(args, root: Path, today: dt.date) -> None:
+    known = known_ids(root)
+    series = known.series.get(args.series)
+    if series is None or series.kind != "notice":
+        notice_series = [s for s, v in known.series.items() if v.kind == "notice"]
+        hint = _close(args.series, notice_series) or ("可用的通报系列：" + "、".join(notice_series) if notice_series else "")
+        raise UsageError(f"没有编号为“{args.series}”的通报系列。{hint}")
+    if not (1990 <= args.year <= 2100) or args.number < 1:
+        raise UsageError("年份应为四位数（如 2025），文号应为正整数（如 15）")
+    path = root / "content" / "notices" / args.series / f"{args.year}-{args.number}.md"
+    _refuse_existing(root, path)
+    prefix = series.doc_prefix or f"{PLACEHOLDER}发文字号前缀"
+    _write(root, path, _render("notice.md.j2", series=args.series, prefix=prefix, year=args.year,
+                               number=args.number, date=today))
+    print(f"把所有“{PLACEHOLDER}”换成正文后，运行 bulletin check 检查，bulletin serve 预览。")
+
+
+def cmd_new(args) -> int:
+    today = dt.date.today()
+    {"story": new_story, "issue": new_issue, "notice": new_notice}[args.kind](args, args.root, today)
+    return 0
+
+
+def add_new_command(sub) -> None:
+    """`bulletin new story|issue|notice …`."""
+    n = sub.add_parser("new", help="从模板新建稿件、一期简报或通报（不会覆盖已有文件）",
+                       description="从模板新建文件，信息区（front matter）已按格式填好；已有同名文件时拒绝，不会覆盖。",
+                       epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    kinds = n.add_subparsers(dest="kind", required=True, metavar="类型")
+    def kind(name: str, help: str, description: str, example: str) -> argparse.ArgumentParser:
+        parser = kinds.add_parser(name, help=help, description=description,
+                                  epilog=f"例：{example}\n{EXIT_CODES_HELP}",
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        parser.set_defaults(func=cmd_new)
+        return parser
+
+    s = kind("story", "新建一篇稿件（可同时新建点评）",
+             "新建 content/stories/<期>/<文件名>.md；加 --commentary 同时新建 content/commentary/<期>/<文件名>.md。"
+             "不会修改期文件：会打印要加到 sections 里的那一行。",
+             "bulletin new story my-bulletin/2024-q3 pediatrics center-id --commentary")
+    s.add_argument("issue", help="所属的期，如 my-bulletin/2024-q3")
+    s.add_argument("slug", help="文件名（也是网址的一部分）：小写英文字母、数字、连字符，如 pediatrics")
+    s.add_argument("center", help="供稿质控中心的编号（content/centers/ 中的 id），如 center-id")
+    s.add_argument("--commentary", action="store_true", help="同时新建对应的点评文件")
+    i = kind("issue", "新建一期简报（草稿）", "新建 bulletins/<系列>/<年份>-q<季度>.yml，状态为草稿（status: draft）。",
+             "bulletin new issue my-bulletin/2024-q4")
+    i.add_argument("issue", help="系列编号/年份-q季度，如 my-bulletin/2024-q4")
+    t = kind("notice", "新建一份通报", "新建 content/notices/<系列>/<年份>-<文号>.md，发文字号按系列的前缀填好。",
+             "bulletin new notice my-notices 2025 15")
+    t.add_argument("series", help="通报系列编号（content/series/ 下的文件名）")
+    t.add_argument("year", type=int, help="发文年份，如 2025")
+    t.add_argument("number", type=int, help="文号（不补零），如 15")

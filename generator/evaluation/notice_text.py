@@ -1,0 +1,121 @@
+"""The generated parts of an evaluation notice, which must agree with its annex.
+
+Pure, like `grading.py`: from a round's final grades and the center registry, the annex rows
+(`annex_rows`), the body's grade sentence (`grade_sentence`), and the `{{ 名称 }}` placeholders
+in a notice body (`notice_values`, `filled_text`).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.evaluation.grading import Finding, Round, final_grades
+from generator.problems import Problem as EditorProblem
+
+# ---------------------------------------------------------------- annex and grade sentence
+
+
+def _entry(registry: Mapping[str, Any], center: str, attr: str) -> str | None:
+    entry = registry[center]
+    if isinstance(entry, str):
+        return entry if attr == "short_name" else None
+    if isinstance(entry, Mapping):
+        return entry.get(attr)
+    return getattr(entry, attr, None)
+
+
+@dataclass(frozen=True)
+class AnnexRow:
+    number: int  # 序号
+    name: str  # 质控中心
+    grade: str  # 评估结果
+    host: str  # 挂靠单位 ("" when not published)
+    center: str = ""  # registry id, for links
+
+
+def annex_rows(rnd: Round, registry: Mapping[str, Any]) -> list[AnnexRow]:
+    """The annex table (序号 | 质控中心 | 评估结果 | 挂靠单位) in annex order."""
+    return [
+        AnnexRow(i, _entry(registry, c, "name") or c, g, _entry(registry, c, "host") or "", c)
+        for i, (c, g) in enumerate(final_grades(rnd).items(), start=1)
+    ]
+
+
+def grade_sentence(rnd: Round, registry: Mapping[str, Any]) -> str:
+    """The body's grade sentence, generated from the same data as the annex.
+
+    "其中，A、B质控中心为优秀；C质控中心为良好；D质控中心为不合格；其余为合格（详见附件）。"
+    Groups follow the scheme's grade order (best first) with the `rest` grade last as "其余为…";
+    names are short names in annex order; empty groups are left out. When every center has the
+    rest grade: "参评质控中心均为合格（详见附件）。" The leading "其中，" belongs to the sentence
+    (it is left out in that case), so the body text ends the previous sentence with "。".
+    """
+    if rnd.partial or rnd.scheme is None:
+        raise ValueError(f"round {rnd.year} is partial or has no scheme: no grade sentence")
+    grades = final_grades(rnd)
+    if not grades:
+        raise ValueError(f"round {rnd.year} has no results")
+    scheme = rnd.scheme
+    groups = []
+    for grade in scheme.grade_order():
+        if grade == scheme.rest:
+            continue
+        names = [_entry(registry, c, "short_name") or c for c, g in grades.items() if g == grade]
+        if names:
+            groups.append(f"{'、'.join(names)}质控中心为{grade}")
+    has_rest = any(g == scheme.rest for g in grades.values())
+    if not groups:
+        return f"参评质控中心均为{scheme.rest}（详见附件）。"
+    sentence = "其中，" + "；".join(groups)
+    if has_rest:
+        sentence += f"；其余为{scheme.rest}"
+    return sentence + "（详见附件）。"
+
+
+# ---------------------------------------------------------------- placeholders in a notice body
+
+PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}\n]*?)\s*\}\}")
+GRADE_SENTENCE = "评估结果"
+
+
+def notice_values(rnd: Round, registry: Mapping[str, Any]) -> dict[str, str]:
+    """Values of the placeholders a notice body may use, for its evaluation round."""
+    return {GRADE_SENTENCE: grade_sentence(rnd, registry)}
+
+
+def filled_text(text: str, values: Mapping[str, str]) -> tuple[str, list[Finding]]:
+    """Replace every `{{ 名称 }}` with its value; unknown names and stray braces are problems."""
+    problems: list[Finding] = []
+
+    def line_of(pos: int) -> int:
+        return text.count("\n", 0, pos) + 1
+
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name in values:
+            return values[name]
+        problems.append(Finding(
+            "unknown_placeholder", f"占位符“{{{{ {name} }}}}”不认识",
+            "可用的占位符：" + "、".join(f"{{{{ {k} }}}}" for k in values), ("body",), line=line_of(match.start())))
+        return match.group(0)
+
+    filled = PLACEHOLDER_RE.sub(replace, text)
+    rest = PLACEHOLDER_RE.sub(lambda m: " " * len(m.group(0)), text)
+    for match in re.finditer(r"\{\{|\}\}", rest):
+        problems.append(Finding(
+            "broken_placeholder", "有不成对的“{{”或“}}”",
+            "占位符写成 {{ 评估结果 }}：两个左花括号、名称、两个右花括号，在同一行", ("body",),
+            line=line_of(match.start())))
+    return filled, problems
+
+
+def filled_notice_body(notice, rnd: Round | None, registry) -> tuple[str, list[EditorProblem]]:
+    """A notice model's body with `{{ … }}` filled; a grade placeholder needs a complete round."""
+    if rnd is not None and (rnd.partial or rnd.scheme is None):
+        values = {}
+    else:
+        values = notice_values(rnd, registry) if rnd is not None else {}
+    text, problems = filled_text(notice.body, values)
+    return text, [p.at(notice.file, notice.body_line + (p.line or 1) - 1) for p in problems]

@@ -1,0 +1,153 @@
+"""Stage 1 — load: editors' files → typed models, with every problem found (not just the first)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from generator.load.evaluations import load_evaluations
+from generator.load.fields import build_model
+from generator.load.models import ID_RE, Center, Commentary, Issue, Notice, Series, SiteConfig, Story
+from generator.load.yaml_source import SourceFile, load_markdown_file, load_yaml_file
+from generator.problems import Problem
+
+
+@dataclass
+class Content:
+    """Everything loaded from disk, before cross-file rules."""
+
+    root: Path
+    series: list[Series] = field(default_factory=list)
+    centers: list[Center] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    commentaries: list[Commentary] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    evaluations: dict = field(default_factory=dict)  # series id → evaluation_load.EvaluationSeries
+    site: SiteConfig = field(default_factory=SiteConfig)  # content/site.yml
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _files(root: Path, folder: str, pattern: str) -> list[Path]:
+    base = root / folder
+    return sorted(p for p in base.glob(pattern) if p.is_file()) if base.is_dir() else []
+
+
+def load_series(root: Path, content: Content) -> None:
+    for path in _files(root, "content/series", "*.yml"):
+        src = load_yaml_file(path, root)
+        if src.data is not None:
+            data = src.data
+            extra = {"id": path.stem} if isinstance(data, dict) and "id" not in data else None
+            obj = build_model(src, Series, data, extra)
+            if obj:
+                content.series.append(obj)
+        content.problems += src.problems
+
+
+def load_centers(root: Path, content: Content) -> None:
+    for path in _files(root, "content/centers", "*.yml"):
+        src = load_yaml_file(path, root)
+        if src.data is not None and not isinstance(src.data, list):
+            src.problem("质控中心名录应为列表，每个中心以“- id: …”开头", "参照 docs/CONTENT.md 的示例", 1)
+        elif src.data is not None:
+            for item, line in zip(src.data, src.data.lines):
+                obj = build_model(src, Center, item, line=line)
+                if obj:
+                    content.centers.append(obj)
+        content.problems += src.problems
+
+
+def slug_problem(src: SourceFile, path: Path) -> bool:
+    """File names become web addresses: only a-z, 0-9 and '-' (no spaces, capitals, dots or Chinese)."""
+    if ID_RE.match(path.stem):
+        return False
+    src.problem(f"文件名“{path.name}”不能用作网址",
+                "文件名只用小写英文字母、数字和连字符，如 pediatrics.md；请改名后再提交")
+    return True
+
+
+def markdown_documents(root: Path, folder: str, model: type[BaseModel], empty: tuple[str, str],
+                       page: bool = True) -> tuple[list, list[Problem]]:
+    """Markdown files with front matter → models carrying their body; `page` files also a slug."""
+    found, problems = [], []
+    for path in _files(root, folder, "**/*.md"):
+        src = load_markdown_file(path, root)
+        if src.data is not None and not (page and slug_problem(src, path)):
+            extra = {"body": src.body, "body_line": src.body_line} | ({"slug": path.stem} if page else {})
+            obj = build_model(src, model, src.data, extra)
+            if obj and not src.body.strip():
+                src.problem(*empty, src.body_line)
+            elif obj:
+                found.append(obj)
+        problems += src.problems
+    return found, problems
+
+
+def load_stories(root: Path, content: Content) -> None:
+    stories, problems = markdown_documents(root, "content/stories", Story, ("稿件正文是空的", "在第二个 --- 行之后写正文"))
+    content.stories += stories
+    content.problems += problems
+
+
+def load_commentaries(root: Path, content: Content) -> None:
+    found, problems = markdown_documents(root, "content/commentary", Commentary,
+                                         ("点评正文是空的", "在第二个 --- 行之后写点评内容（不必写“点评：”）"), page=False)
+    content.commentaries += found
+    content.problems += problems
+
+
+def load_issues(root: Path, content: Content) -> None:
+    for path in _files(root, "bulletins", "**/*.yml"):
+        src = load_yaml_file(path, root)
+        if src.data is not None:
+            obj = build_model(src, Issue, src.data)
+            if obj:
+                content.issues.append(obj)
+        content.problems += src.problems
+
+
+def load_site(root: Path, content: Content) -> None:
+    path = root / "content/site.yml"
+    if path.exists():
+        src = load_yaml_file(path, root)
+        if src.data is not None:
+            content.site = build_model(src, SiteConfig, src.data) or SiteConfig()
+        content.problems += src.problems
+
+
+def load_notices(root: Path, content: Content) -> None:
+    notices, problems = markdown_documents(root, "content/notices", Notice, ("通报正文是空的", "在第二个 --- 行之后写正文"))
+    content.notices += notices
+    content.problems += problems
+
+
+def load_evaluation_rounds(root: Path, content: Content) -> None:
+    """Rounds and open-year facts per series (content/evaluations/<series-id>/); needs the centers."""
+    centers = {c.id: c.status for c in content.centers}  # id → status: 筹建 centers are not evaluated
+    base = root / "content/evaluations"
+    for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
+        evaluations = load_evaluations(root, folder.name, centers)
+        content.evaluations[folder.name] = evaluations
+        content.problems += evaluations.problems
+
+
+LOADERS = [load_site, load_series, load_centers, load_stories, load_commentaries, load_issues, load_notices,
+           load_evaluation_rounds]
+
+
+def load_registry(root: Path) -> Content:
+    """Only what ids refer to (series, centers, issues): what `bulletin new` checks its arguments
+    against, without reading every story or running the grading engine."""
+    content = Content(root=root)
+    for loader in (load_series, load_centers, load_issues):
+        loader(root, content)
+    return content
+
+
+def load_content(root: Path) -> Content:
+    content = Content(root=root)
+    for loader in LOADERS:
+        loader(root, content)
+    return content

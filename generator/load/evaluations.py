@@ -1,0 +1,240 @@
+"""Loading evaluation rounds, open-year facts and notices into the grading engine's classes.
+
+Files (see docs/CONTENT.md, "Evaluation rounds and notices"):
+    content/evaluations/<series-id>/<year>.yml   one round each (complete or `partial: true`)
+    content/evaluations/<series-id>/facts.yml    facts whose year is not published
+    content/notices/<series-id>/<year>-<number>.md   a notice; its body may hold `{{ 评估结果 }}`
+
+Every problem comes back as generator.errors.Problem with the file and the line of the field.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from generator.evaluation.checks import history_problems, round_problems
+from generator.evaluation.grading import (
+    FAIL,
+    PASS,
+    Area,
+    Excluded,
+    Fact,
+    Finding,
+    Rectification,
+    Result,
+    Round,
+    Scheme,
+    Tier,
+)
+from generator.evaluation.series import EvaluationSeries
+from generator.load.fields import build_model, line_at
+from generator.load.models import Model
+from generator.load.yaml_source import SourceFile, load_yaml_file
+from generator.problems import Problem
+
+YEAR_FILE = re.compile(r"^(\d{4})\.yml$")
+
+
+def _share(value: object) -> Decimal:
+    """10%, "10 %", 0.1 and "0.1" all mean one tenth."""
+    if isinstance(value, bool):
+        raise ValueError("比例应写成 10% 或 0.1")
+    text = str(value).strip()
+    try:
+        return Decimal(text[:-1].strip()) / 100 if text.endswith(("%", "％")) else Decimal(text)
+    except InvalidOperation:
+        raise ValueError("比例应写成 10% 或 0.1") from None
+
+
+Share = Annotated[Decimal, BeforeValidator(_share)]
+
+
+class AreaFile(Model):
+    name: str = Field(min_length=1)
+    max: Decimal | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_name(cls, data):
+        return {"name": data} if isinstance(data, str) else data
+
+
+class TierFile(Model):
+    grade: str = Field(min_length=1)
+    top: Share | None = None
+    bottom: Share | None = None
+
+
+class SchemeFile(Model):
+    areas: list[AreaFile] = []
+    bonus_max: Decimal = Decimal(10)
+    total_max: Decimal = Decimal(110)
+    tiers: list[TierFile] = Field(min_length=1)
+    rest: str = PASS
+    rounding: Literal["round_half_up", "floor", "ceil"] = "round_half_up"
+    ties: Literal["include", "exclude"] = "include"
+
+
+class ResultFile(Model):
+    center: str
+    grade: str | None = None
+    scores: dict[str, Decimal] | None = None
+    bonus: Decimal | None = None
+    total: Decimal | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+class ExcludedFile(Model):
+    count: int = Field(ge=0)
+    reason: str = Field(min_length=1)
+    centers: list[str] = []  # names when published; often only the count is
+
+
+class RectificationFile(Model):
+    applies_to: list[str] = [FAIL]
+    report: str = "整改报告"
+    due_text: str | None = None
+    due: dt.date | None = None
+    to: str | None = None
+
+
+class RoundFile(Model):
+    year: int = Field(ge=1990, le=2100)
+    partial: bool = False
+    scheme: SchemeFile | None = None
+    evaluated: int | None = Field(default=None, ge=0)
+    excluded: ExcludedFile | None = None
+    results: list[ResultFile] = []
+    rectification: RectificationFile | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+class FactFile(Model):
+    center: str
+    grade: str = Field(min_length=1)
+    years: list[int] = Field(min_length=1)
+    source: str = Field(min_length=1)
+    note: str | None = None
+
+
+class FactsFile(Model):
+    facts: list[FactFile] = []
+
+
+# ---------------------------------------------------------------- conversion
+
+
+def _scheme(s: SchemeFile) -> Scheme:
+    return Scheme(
+        areas=tuple(Area(a.name, a.max) for a in s.areas),
+        tiers=tuple(
+            Tier(t.grade, Fraction(t.top) if t.top is not None else None,
+                   Fraction(t.bottom) if t.bottom is not None else None)
+            for t in s.tiers
+        ),
+        rest=s.rest,
+        bonus_max=s.bonus_max,
+        total_max=s.total_max,
+        rounding=s.rounding,
+        ties=s.ties,
+    )
+
+
+def to_round(f: RoundFile) -> Round:
+    rect = f.rectification
+    return Round(
+        year=f.year,
+        results=tuple(Result(r.center, r.grade, r.scores, r.bonus, r.total, r.source) for r in f.results),
+        scheme=_scheme(f.scheme) if f.scheme else None,
+        partial=f.partial,
+        evaluated=f.evaluated,
+        excluded=Excluded(f.excluded.count, f.excluded.reason) if f.excluded else None,
+        rectification=Rectification(tuple(rect.applies_to), rect.report, rect.due_text, rect.due, rect.to)
+        if rect else None,
+        source=f.source,
+        note=f.note,
+    )
+
+
+def to_fact(f: FactFile) -> Fact:
+    return Fact(f.center, f.grade, tuple(f.years), f.source, f.note)
+
+
+# ---------------------------------------------------------------- locating engine problems
+
+
+def _locate(src: SourceFile, problems: list[Finding]) -> list[Problem]:
+    return [p.at(src.rel, line_at(src.data, p.path)) for p in problems]
+
+
+# ---------------------------------------------------------------- loaders
+
+
+def load_round(path: Path, root: Path, centers: Iterable[str] | None = None) -> tuple[Round | None, list[Problem]]:
+    src = load_yaml_file(path, root)
+    if src.data is None:
+        return None, src.problems
+    f = build_model(src, RoundFile, src.data)
+    if f is None:
+        return None, src.problems
+    match = YEAR_FILE.match(path.name)
+    if match and int(match.group(1)) != f.year:
+        src.problem(f"文件名是 {path.name}，但 year 写的是 {f.year}", f"文件名与 year 一致：{f.year}.yml",
+                    line_at(src.data, ("year",)))
+    rnd = to_round(f)
+    return rnd, src.problems + _locate(src, round_problems(rnd, centers)) + _excluded_with_results(src, f, centers)
+
+
+def _excluded_with_results(src: SourceFile, f: RoundFile, centers) -> list[Problem]:
+    """A center excluded from the round (listed, or 筹建 in the registry) cannot have a result."""
+    excluded = set(f.excluded.centers) if f.excluded else set()
+    statuses = centers if isinstance(centers, dict) else {}
+    problems = []
+    for i, r in enumerate(f.results):
+        if r.center in excluded or statuses.get(r.center) == "筹建":
+            why = "在本年度 excluded 名单中" if r.center in excluded else "在名录中的状态是“筹建”"
+            problems.append(Problem(src.rel, line_at(src.data, ("results", i, "center")),
+                                    f"质控中心“{r.center}”{why}，不参加评估，却写了评估结果",
+                                    "删除这一行结果；若该中心已正式运行，把名录中的 status 改为 active 并移出 excluded"))
+    return problems
+
+
+def load_facts(path: Path, root: Path) -> tuple[list[Fact], SourceFile]:
+    src = load_yaml_file(path, root)
+    if src.data is None:
+        return [], src
+    f = build_model(src, FactsFile, src.data)
+    return ([to_fact(x) for x in f.facts] if f else []), src
+
+
+def load_evaluations(root: Path, series: str, centers: Iterable[str] | None = None) -> EvaluationSeries:
+    """All rounds and facts of one series, with every problem located."""
+    out = EvaluationSeries(series)
+    folder = root / "content" / "evaluations" / series
+    facts_src = None
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        if path.name == "facts.yml":
+            out.facts, facts_src = load_facts(path, root)
+            out.problems += facts_src.problems
+        elif YEAR_FILE.match(path.name):
+            rnd, problems = load_round(path, root, centers)
+            out.problems += problems
+            if rnd is not None:
+                out.rounds[rnd.year] = rnd
+        else:
+            out.problems.append(Problem(
+                path.relative_to(root).as_posix(), None, f"文件名“{path.name}”不符合约定",
+                "评估年度文件写作 2024.yml，年份不确定的事实写在 facts.yml"))
+    if facts_src is not None:
+        history = history_problems(list(out.rounds.values()), out.facts, centers)
+        out.problems += _locate(facts_src, history)
+    return out

@@ -1,0 +1,197 @@
+"""Typed content models: what editors write, checked field by field.
+
+Models hold data only. Cross-file rules live in validate.py; page structure in assemble.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+Status = Literal["published", "review", "draft"]
+
+
+class Model(BaseModel):
+    # Unknown keys are errors: a misspelt field ("titel") must not be silently ignored.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    _file: str = PrivateAttr(default="")
+    _lines: dict = PrivateAttr(default_factory=dict)
+    _line: int = PrivateAttr(default=0)
+
+    def placed(self, file: str, lines: dict, line: int = 0):
+        """Remember the file and the lines of the fields it was read from (for problems)."""
+        self._file, self._lines, self._line = file, lines, line
+        return self
+
+    @property
+    def file(self) -> str:
+        return self._file
+
+    def line_of(self, field: str) -> int | None:
+        return self._lines.get(field) or self._line or None
+
+
+def _check_id(value: str) -> str:
+    if not ID_RE.match(value):
+        raise ValueError("id_format")
+    return value
+
+
+class Publishable(Model):
+    status: Status = "published"
+    publish_date: dt.date | None = None
+
+    def is_public(self, today: dt.date) -> bool:
+        return self.status == "published" and (self.publish_date is None or self.publish_date <= today)
+
+
+class Center(Model):
+    id: str
+    name: str = Field(min_length=1)
+    short_name: str = Field(min_length=1)
+    level: Literal["国家级", "省级", "自治区级", "直辖市级", "市州级", "地市级", "县级"]
+    region: str = Field(min_length=1)
+    specialty: str = Field(min_length=1)
+    host: str | None = None
+    status: Literal["active", "筹建"] = "active"
+    aliases: list[str] = []
+
+    _id = field_validator("id")(_check_id)
+
+
+class Contribution(Model):
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class Closing(Model):
+    """报尾 of a bulletin: 报 (up), 送 (across), 分送 (down), and where to send stories."""
+
+    wechat: str | None = None
+    report_to: list[str] = []
+    send_to: list[str] = []
+    distribute_to: list[str] = []
+    contribution: Contribution | None = None
+
+
+class Series(Model):
+    id: str
+    kind: Literal["bulletin", "notice"]
+    name: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
+    closing: Closing = Closing()
+    # Notice series (公文): 发文机关标志, 发文字号 prefix, 落款, default 主送机关.
+    issuer_mark: str | list[str] | None = None
+    doc_prefix: str | None = None
+    signer: str | None = None
+    addressees: str | None = None
+    description: str | None = None
+
+    _id = field_validator("id")(_check_id)
+
+
+class Story(Publishable):
+    title: str = Field(min_length=1)
+    center: str
+    partners: list[str] = []
+    date: dt.date
+    issue: str
+    # Filled by the loader from the file, not written by editors.
+    slug: str = Field(default="", exclude=True)
+    body: str = Field(default="", exclude=True)
+    body_line: int = Field(default=1, exclude=True)
+
+    @property
+    def id(self) -> str:
+        return f"{self.issue}/{self.slug}"
+
+
+class Commentary(Publishable):
+    story: str
+    author: str | None = None
+    body: str = Field(default="", exclude=True)
+    body_line: int = Field(default=1, exclude=True)
+
+
+class Section(Model):
+    title: str | None = None
+    stories: list[str]  # may be empty while the issue is a draft (validate.py: not once published)
+
+
+class Issue(Publishable):
+    series: str
+    year: int = Field(ge=1990, le=2100)
+    quarter: int = Field(ge=1, le=4)
+    number: int | None = Field(default=None, ge=1)
+    date: dt.date
+    preface: str | None = None
+    sections: list[Section]
+    closing: Closing | None = None
+
+    _series = field_validator("series")(_check_id)  # it becomes a folder of the site
+
+    @property
+    def id(self) -> str:
+        return f"{self.series}/{self.year}-q{self.quarter}"
+
+    @property
+    def slugs(self) -> list[str]:
+        return [slug for section in self.sections for slug in section.stories]
+
+
+class SiteConfig(Model):
+    """content/site.yml: what the whole site is called and where it is published."""
+
+    title: str = Field(default="医疗质量控制工作简报与通报", min_length=1)
+    description: str = ""
+    copyright: str | None = None
+    url: str | None = None  # public address (canonical links, sitemap); http(s) only
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in " <>\"'"):
+            raise ValueError("url_format")
+        return value.rstrip("/") + "/"
+
+
+class DocNumber(Model):
+    """发文字号: prefix, year in 〔〕, number without leading zeros — X卫办发〔2025〕15号 style."""
+
+    prefix: str = Field(min_length=1)
+    year: int = Field(ge=1990, le=2100)
+    number: int = Field(ge=1)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}〔{self.year}〕{self.number}号"
+
+
+class Notice(Publishable):
+    """An official notice (通报). `date` is 成文日期; `publish_date` doubles as 发布日期."""
+
+    series: str
+    doc_number: DocNumber
+    title: str = Field(min_length=1)
+    addressees: str | None = None  # 主送机关; defaults to the series'
+    date: dt.date
+    signer: str | None = None  # 落款; defaults to the series'
+    note: str | None = None  # 附注, e.g. 公开前需经政府信息公开审查
+    evaluation: str | None = None  # "<series-id>/<year>" of the round it reports
+    attachments: list[str] = []
+    topic: str | None = None  # 主题分类
+    index_no: str | None = None  # 索引号
+    slug: str = Field(default="", exclude=True)
+    body: str = Field(default="", exclude=True)
+    body_line: int = Field(default=1, exclude=True)
+
+    @property
+    def id(self) -> str:
+        return f"{self.series}/{self.slug}"

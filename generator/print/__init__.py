@@ -1,0 +1,1 @@
+"""Print: one PDF per bulletin issue and per notice (pdf.py, templates/), offered as downloads."""

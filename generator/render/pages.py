@@ -1,0 +1,161 @@
+"""Stage 4 — render: the assembled site → page files (Markdown with front matter + HTML).
+
+All markup lives in templates/site; this module only chooses templates, computes relative
+links and hands data over. Output is a list of plain Pages (path, text), so any static-site builder can
+take it (MkDocs today).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+
+from generator.assemble import SiteModel, StoryView
+from generator.render import markup
+from generator.render.cache import TextCache, code_version, memory_cache
+from generator.render.markup import theme_text, to_html
+
+TEMPLATES = Path(__file__).parent / "templates"
+_REL_SRC = re.compile(r'(<img[^>]*\bsrc=")(?![a-z][a-z0-9+.-]*:|/|#)')
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the docs folder, e.g. "series/2024-q3/index.md"
+    text: str
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file a document's page offers (its PDF, its Word copy), made by the print stage."""
+
+    url: str  # relative to the site root
+    label: str  # "PDF", "Word"
+    bytes: int
+
+
+def template_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept in the user's temp folder, keyed by template source (a fresh process
+    or a preview rebuild skips compiling); none when that folder is unusable."""
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
+def environment(folder: Path = TEMPLATES / "site") -> Environment:
+    """Templates of `folder` (web pages by default; the print stage passes its own) plus the shared macros."""
+    env = Environment(loader=FileSystemLoader([folder, TEMPLATES / "common"]),
+                      undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True, bytecode_cache=template_cache())
+    env.filters["cn_date"] = cn_date
+    # Front matter values: the site theme prints some unescaped (<title>, header, <meta>).
+    env.filters["meta"] = lambda v: json.dumps(theme_text(str(v)), ensure_ascii=False)
+    env.filters["filesize"] = filesize
+    env.filters["markdown"] = to_html
+    return env
+
+
+def cn_date(value) -> str:
+    """2025-08-25 → 2025年8月25日 (official style: no leading zeros)."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def filesize(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{max(1, round(n / 1024))} KB"
+
+
+def root_prefix(url: str) -> str:
+    """Relative path from a page at `url` (directory style) back to the site root."""
+    return "../" * url.count("/")
+
+
+def prefixed_images(html: str, image_prefix: str) -> str:
+    """Relative image sources moved under `image_prefix` (a page one folder deeper, a PDF's base)."""
+    return _REL_SRC.sub(lambda m: m.group(1) + image_prefix, html) if image_prefix else html
+
+
+def body_html(markdown_text: str, image_prefix: str = "") -> str:
+    return prefixed_images(to_html(markdown_text), image_prefix)
+
+
+class Renderer:
+    def __init__(self, site: SiteModel, folder: Path = TEMPLATES / "site", markup_cache: TextCache | None = None,
+                 downloads: dict[str, list[Download]] | None = None):
+        self.site = site
+        self.downloads = downloads or {}  # document url → its files
+        self.env = environment(folder)
+        self.markup = markup_cache or memory_cache()  # Markdown → HTML, kept between runs by render_site
+        self._converted: dict[str, dict] = {}  # story id → HTML: Markdown is converted once per story
+        self._bodies: dict[tuple[str, str], dict] = {}
+
+    def story_html(self, story: StoryView, image_prefix: str) -> dict:
+        """Body and 点评 HTML of a story; Markdown converted once, image links per prefix."""
+        key = (story.story.id, image_prefix)
+        if key not in self._bodies:
+            html = self._converted.get(story.story.id)
+            if html is None:
+                html = self._converted[story.story.id] = {
+                    "body": self.markup.get(story.story.body, to_html),
+                    "commentary": self.markup.get(story.commentary.body, to_html) if story.commentary else "",
+                }
+            self._bodies[key] = dict(html, body=prefixed_images(html["body"], image_prefix))
+        return self._bodies[key]
+
+    def page(self, template: str, url: str, **context) -> Page:
+        path = f"{url}index.md" if url else "index.md"
+        text = self.env.get_template(template).render(site=self.site, root=root_prefix(url), url=url,
+                                                      html=self.story_html, files=self.downloads, **context)
+        return Page(path, text)
+
+    def pages(self) -> list[Page]:
+        site = self.site
+        pages = [self.page("home.md.j2", ""), self.page("search.md.j2", "search/"),
+                 self.page("centers.md.j2", "centers/")]
+        for series in site.series:
+            years = site.issues_by_year(series.id) if series.kind == "bulletin" else site.notices_by_year(series.id)
+            if years:
+                pages.append(self.page("series.md.j2", f"{series.id}/", series=series, years=years))
+        for issue in site.issues:
+            pages.append(self.page("issue.md.j2", issue.url, issue=issue))
+            pages += [self.page("story.md.j2", story.url, story=story, issue=issue) for story in issue.stories]
+        for notice in site.notices:
+            pages.append(self.page("notice.md.j2", notice.url, notice=notice))
+        pages += [self.page("center.md.j2", c.url, cv=c) for c in site.centers if c.has_page]
+        pages.append(Page("feed.xml", self.env.get_template("feed.xml.j2").render(site=site, entries=site.latest[:30])))
+        return pages
+
+
+def nav(site: SiteModel) -> list:
+    """Issue-level navigation: never one entry per story (keeps every page small at scale)."""
+    items: list = [{"首页": "index.md"}]
+    for series in site.series:
+        if series.kind == "bulletin":
+            years = site.issues_by_year(series.id)
+            label = lambda i: i.period
+        else:
+            years = site.notices_by_year(series.id)
+            label = lambda n: n.doc_number
+        if not years:
+            continue
+        entries: list = [{"往期目录": f"{series.id}/index.md"}]
+        for year, docs in years.items():
+            entries.append({f"{year}年": [{label(d): f"{d.url}index.md"} for d in docs]})
+        items.append({series.name: entries})
+    items += [{"质控中心": "centers/index.md"}, {"搜索": "search/index.md"}]
+    return items
+
+
+def render_site(site: SiteModel, cache_dir: Path | None = None,
+                downloads: dict[str, list[Download]] | None = None) -> tuple[list[Page], list]:
+    """Web pages and the navigation. With `cache_dir`, Markdown conversions of unchanged texts
+    are reused from the previous run (see cache.py): the warm path of the preview and of builds."""
+    html = TextCache(cache_dir / "markup.json" if cache_dir else None, code_version(markup))
+    pages = Renderer(site, markup_cache=html, downloads=downloads).pages()
+    html.save()
+    return pages, nav(site)
+
+

@@ -1,0 +1,122 @@
+"""Chinese search terms for the index: every page's indexed text as character bigrams.
+
+Why: Pagefind (extended) segments Chinese at index time with a dictionary segmenter (jieba via
+charabia), while the browser segments the query with its own, different one (ICU, since Pagefind
+1.5); a place name or a medical term the two split differently is never found (英山县, 恩施州 and
+急诊急救 found nothing in the demo). Character bigrams need no dictionary: the indexed text and
+the query are split the same way.
+
+For every page with an indexed region (`data-pagefind-body`, minus `data-pagefind-ignore`
+parts) the generator writes an index document (build/search/pages/<url>/index.html): the
+regions exactly as on the page, each followed by its bigrams encoded as ASCII words (`x` + 3
+base-36 digits per character: 英山县 → `xfld xfld7zl x7zl69r x69r`), so that neither segmenter
+splits them. Pagefind indexes these documents (same URLs as the site's pages), not the site's
+HTML: the published pages stay free of index-only text and the indexer reads ~3 KB per page
+instead of ~25 KB of theme. The search page (assets/zk-search.js) encodes the query the same
+way: `bigram_terms` and `encodeQuery` there must stay in step. Each run's first and last
+characters are also written alone, so a one-character query finds them at either end.
+"""
+from __future__ import annotations
+
+import html
+import re
+import sys
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from generator.render import cache
+from generator.render.pages import Page
+
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+FIRST = 0x3400  # CJK Extension A … Unified Ideographs end at U+9FFF: 27,648 code points < 36**3
+CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+PREFIX = "x"
+TERMS_CLASS = "zk-search-terms"
+# The index documents' language: "zh", so Pagefind still segments the Chinese text into words and
+# a raw query through its own API (or its default UI) keeps finding words like 儿科. Measured on
+# the 10-year archive: "und" (no segmenter) indexes in ~55% of the CPU time with the same recall
+# through the search page, but raw Chinese queries then find nothing; not worth ~1.4 s.
+LANG = "zh"
+
+_BODY_OPEN = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-body\b[^>]*>")
+_IGNORED_OPEN = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-ignore\b[^>]*>")
+_TAG = re.compile(r"<(/?)(\w*)[^>]*>")
+# Inline elements join the text around them (as Pagefind reads them); any other tag separates.
+INLINE = {"a", "abbr", "b", "bdo", "big", "cite", "code", "dfn", "em", "i", "kbd", "mark", "q", "s",
+          "samp", "small", "span", "strong", "sub", "sup", "time", "tt", "u", "var"}
+
+
+def char_code(ch: str) -> str:
+    n = ord(ch) - FIRST
+    return DIGITS[n // 1296] + DIGITS[n // 36 % 36] + DIGITS[n % 36]
+
+
+# Every character closes the term before it and opens the next: with F(c) = "code x code",
+# "x" + F(c0) F(c1) F(c2) = "xC0 xC0C1 xC1C2 xC2", and a run boundary becomes " x". A whole
+# page is encoded by one str.translate call (C speed); each run also yields its first and last
+# character alone, which lets a one-character query find it at either end.
+_ENCODE = {cp: f"{char_code(chr(cp))} {PREFIX}{char_code(chr(cp))}" for cp in range(FIRST, 0xA000)}
+_ENCODE[ord("\n")] = " " + PREFIX
+
+
+def bigram_terms(text: str) -> str:
+    """Encoded bigrams of every run of Chinese characters, separated by spaces:
+    英山县 → `xfld xfld7zl x7zl69r x69r`."""
+    runs = CJK_RUN.findall(text)
+    return PREFIX + "\n".join(runs).translate(_ENCODE) if runs else ""
+
+
+def element_end(text: str, tag: str, start: int) -> int:
+    """Index of the `</tag>` closing the element whose opening tag ends at `start`."""
+    depth = 1
+    for m in re.compile(rf"<(/?){tag}\b[^>]*>", re.I).finditer(text, start):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.start()
+    return len(text)
+
+
+def indexed_text(region: str) -> str:
+    """The text Pagefind indexes in a region: tags and `data-pagefind-ignore` elements removed."""
+    while m := _IGNORED_OPEN.search(region):
+        end = element_end(region, m.group(1), m.end())
+        region = region[: m.start()] + region[end:]
+    return html.unescape(_TAG.sub(lambda t: "" if t.group(2).lower() in INLINE else " ", region))
+
+
+def region_terms(region: str) -> str:
+    """The hidden terms element for the inside of one indexed region ("" when it has no Chinese)."""
+    terms = bigram_terms(indexed_text(region))
+    return f'<div class="{TERMS_CLASS}" hidden aria-hidden="true">{terms}</div>\n' if terms else ""
+
+
+def index_document(page: str, terms_of: Callable[[str], str] = region_terms, lang: str = LANG) -> str | None:
+    """What Pagefind reads for a page: its indexed regions (`data-pagefind-body` elements, with
+    their filters and meta), each followed by its terms, in a minimal HTML document; None for a
+    page with no indexed region. `terms_of` may be a cached `region_terms`."""
+    regions, pos = [], 0
+    for m in _BODY_OPEN.finditer(page):
+        if m.start() < pos:
+            continue  # a body nested in a body is covered by the outer one
+        end = element_end(page, m.group(1), m.end())
+        regions += [page[m.start():end], terms_of(page[m.end():end]), f"</{m.group(1)}>\n"]
+        pos = end
+    if not regions:
+        return None
+    return f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"></head>\n<body>\n{"".join(regions)}</body>\n</html>\n'
+
+
+def index_pages(pages: list[Page], cache_dir: Path | None = None) -> list[Page]:
+    """The index documents of the site's pages (`<url>/index.html` for `<url>/index.md`); terms of
+    unchanged regions come from the previous run's cache."""
+    terms = cache.TextCache(cache_dir / "search-terms.json" if cache_dir else None,
+                            cache.code_version(sys.modules[__name__]))
+    terms_of = partial(terms.get, compute=region_terms)
+    out = []
+    for page in pages:
+        document = index_document(page.text, terms_of)
+        if document is not None:
+            out.append(Page(page.path.removesuffix(".md") + ".html", document))
+    terms.save()
+    return out
