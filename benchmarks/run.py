@@ -101,9 +101,10 @@ def stage_build(root: Path, *flags: str) -> dict:
 
 def stage_serve_full(root: Path, addr: str) -> None:
     """The preview with MkDocs' full rebuilds (what `mkdocs serve` does by default)."""
+    from generator.pipeline import generate_preview, preview_config
     from generator.site.preview import serve_preview
 
-    serve_preview(root, addr, dirty=False)
+    serve_preview(root, preview_config(root), generate_preview, addr, dirty=False)
 
 
 STAGES = {"generate": stage_generate, "pdf": stage_pdf, "build": stage_build}

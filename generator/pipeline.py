@@ -33,6 +33,7 @@ class BuildResult:
     nav: list
     stats: dict
     latest_date: dt.date | None
+    docs: Path  # where the pages were written
 
 
 def checked_content(root: Path) -> Content:
@@ -57,6 +58,15 @@ def story_images(site: SiteModel, root: Path) -> dict[str, Path]:
     return files
 
 
+def preview_config(root: Path) -> Path:
+    """The preview's engine config (site/preview.py writes it beside the preview's pages)."""
+    return root / BUILD / "preview" / "engine.yml"
+
+
+def generate_preview(root: Path) -> BuildResult:
+    return generate(root, preview=True)
+
+
 def docs_folder(root: Path, preview: bool) -> Path:
     """Where pages are written. The preview has its own: a `serve` running while `build` runs
     must never put an unpublished page where the public build reads its pages."""
@@ -77,8 +87,9 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
         pdf_files, downloads = render_pdfs(site, root)
         files.update(pdf_files)
     pages, nav = render_site(site, root / BUILD / "cache", downloads)
-    stats = write_pages(pages, files, docs_folder(root, preview))
+    docs = docs_folder(root, preview)
+    stats = write_pages(pages, files, docs)
     if not preview:  # what the search index reads: the pages' indexed regions with their terms
         write_pages(index_pages(pages, root / BUILD / "cache"), {}, root / SEARCH_PAGES)
     dates = [i.issue.date for i in site.issues] + [n.notice.date for n in site.notices]
-    return BuildResult(site, nav, stats, max(dates) if dates else None)
+    return BuildResult(site, nav, stats, max(dates) if dates else None, docs)

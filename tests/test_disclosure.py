@@ -158,10 +158,11 @@ def test_preview_shows_unpublished_content_with_the_banner(gated):
 def test_serve_reads_the_preview_pages_and_build_the_public_ones(gated):
     import yaml
 
+    from generator.pipeline import generate_preview, preview_config
     from generator.site.preview import write_preview
 
     root = gated["root"]
-    write_preview(root, root / "build/preview/engine.yml")
+    write_preview(root, preview_config(root), generate_preview)
     for config_file, docs in [("build/preview/engine.yml", root / "build/preview/docs"),
                               ("build/engine.yml", root / "build/docs")]:
         config = yaml.safe_load((root / config_file).read_text(encoding="utf-8"))

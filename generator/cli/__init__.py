@@ -64,10 +64,11 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    from generator.pipeline import generate_preview, preview_config
     from generator.site.preview import serve_preview
 
     try:
-        serve_preview(args.root, args.dev_addr)  # dirty rebuilds: only changed pages (see preview.py)
+        serve_preview(args.root, preview_config(args.root), generate_preview, args.dev_addr)  # dirty rebuilds: only changed pages (see preview.py)
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise

@@ -14,9 +14,9 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from generator.pipeline import BUILD, docs_folder, generate
 from generator.problems import ContentError
 from generator.site.engine import engine_config, write_engine_config
 
@@ -45,21 +45,24 @@ def snapshot(root: Path) -> dict[str, int]:
     return stamps
 
 
-def regenerate(root: Path, config_file: Path) -> bool:
+# The pipeline's preview run, handed in by the command: (root) → its result with site, nav, docs.
+Generate = Callable[[Path], object]
+
+
+def regenerate(root: Path, config_file: Path, generate: Generate) -> bool:
     """Pages and engine config of the preview; False (problems printed) when content is wrong."""
     try:
-        write_preview(root, config_file)
+        write_preview(root, config_file, generate)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return False
     return True
 
 
-def write_preview(root: Path, config_file: Path) -> None:
-    result = generate(root, preview=True)
-    config = engine_config(root, site_name=result.site.title, nav=result.nav,
-                           docs=docs_folder(root, True).resolve(), site_dir=(root / BUILD / "preview" / "site"),
-                           copyright=result.site.copyright)
+def write_preview(root: Path, config_file: Path, generate: Generate) -> None:
+    result = generate(root)
+    config = engine_config(root, site_name=result.site.title, nav=result.nav, docs=result.docs.resolve(),
+                           site_dir=config_file.parent / "site", copyright=result.site.copyright)
     text_before = config_file.read_text(encoding="utf-8") if config_file.exists() else None
     write_engine_config(config_file.with_suffix(".new"), config)
     if config_file.with_suffix(".new").read_text(encoding="utf-8") != text_before:
@@ -68,23 +71,22 @@ def write_preview(root: Path, config_file: Path) -> None:
         config_file.with_suffix(".new").unlink()
 
 
-def watch_content(root: Path, config_file: Path, stop: threading.Event) -> None:
+def watch_content(root: Path, config_file: Path, generate: Generate, stop: threading.Event) -> None:
     before = snapshot(root)
     while not stop.wait(POLL_S):
         now = snapshot(root)
         if now != before:
             before = now
-            regenerate(root, config_file)
+            regenerate(root, config_file, generate)
 
 
-def serve_preview(root: Path, dev_addr: str, dirty: bool = True) -> None:
+def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: str, dirty: bool = True) -> None:
+    """Serve the preview whose pages `generate(root)` writes and whose engine config is `config_file`."""
     from mkdocs.commands.serve import serve
 
-    config_file = root / BUILD / "preview" / "engine.yml"
-    docs_folder(root, True).mkdir(parents=True, exist_ok=True)
-    write_preview(root, config_file)  # content problems stop here, before the server starts
+    write_preview(root, config_file, generate)  # content problems stop here, before the server starts
     stop = threading.Event()
-    threading.Thread(target=watch_content, args=(root, config_file, stop), daemon=True).start()
+    threading.Thread(target=watch_content, args=(root, config_file, generate, stop), daemon=True).start()
     logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
     try:
         serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True,
