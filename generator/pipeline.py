@@ -15,6 +15,7 @@ from generator.assemble import SiteModel, assemble
 from generator.load import Content, load_content
 from generator.load.images import image_refs
 from generator.print.pdf import render_pdfs
+from generator.print.word import render_docx
 from generator.problems import ContentError
 from generator.publish import write_pages
 from generator.render.pages import render_site
@@ -76,7 +77,8 @@ def docs_folder(root: Path, preview: bool) -> Path:
 def generate(root: Path, today: dt.date | None = None, preview: bool = False, pdf: bool = True) -> BuildResult:
     """Content → pages in build/docs (only changed files rewritten), PDFs and the navigation.
 
-    The preview skips PDFs (an editor's refresh must stay fast); `bulletin build` makes them.
+    The preview skips PDFs and Word files (an editor's refresh must stay fast); `bulletin build`
+    makes them (Word files even with --no-pdf: they are cheap).
     """
     today = today or dt.date.today()
     content = checked_content(root)
@@ -86,6 +88,11 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
     if pdf and not preview:
         pdf_files, downloads = render_pdfs(site, root)
         files.update(pdf_files)
+    if not preview:  # Word files are cheap and cached: made even when PDFs are skipped
+        word_files, word_downloads = render_docx(site, root)
+        files.update(word_files)
+        for url, offered in word_downloads.items():
+            downloads[url] = [*downloads.get(url, []), *offered]
     pages, nav = render_site(site, root / BUILD / "cache", downloads)
     docs = docs_folder(root, preview)
     stats = write_pages(pages, files, docs)

@@ -1,1 +1,1 @@
-"""Print: one PDF per bulletin issue and per notice (pdf.py, templates/), offered as downloads."""
+"""Print: one PDF (pdf.py, templates/) and one Word file (word.py) per bulletin issue and per notice, offered as downloads."""

@@ -1,0 +1,381 @@
+"""Print room, Word side: one .docx per bulletin issue and per notice, beside its PDF.
+
+Offices draft, sign off and exchange documents as .docx (Word or WPS), so every document the
+site prints also comes out as Word, from the same assembled views the PDF prints: `IssueView`
+(报头, 按语, bylines, headlines, bodies, 点评, 报尾) and `NoticeView` (GB/T 9704 版头, body, 署名,
+附注, annex as a real table whose header row repeats). Page numbers "— N —" are PAGE fields in
+different odd / even footers: right on odd pages, left on even ones.
+
+`render_docx(site, root)` first reduces each view to plain data (`issue_data`, `notice_data`);
+the writers read nothing else, so a hash of that data (plus this code and python-docx's version)
+is a complete cache key: build/docx-cache/<key>.docx is reused while the document is unchanged.
+Like `render_pdfs` it returns ({docs-relative path: cached file}, {document url: [its Download]});
+the page templates' `downloads` macro shows the link "下载 Word 版" with the file's size.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from importlib import metadata
+from pathlib import Path
+
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt
+
+from generator.load.images import image_refs
+from generator.print import word_markup
+from generator.print.word_markup import (EM, FANG, HEI, KAI, LINE, RED, RED_HEX, SIZE, SONG, TEXT_WIDTH, XBS, Flow,
+                                         add_html, border, clean, field, flat, para, row_flags, run, set_fonts, shade)
+from generator.render.markup import to_html
+from generator.render.pages import Download
+
+CACHE_DIR = Path("build") / "docx-cache"
+CENTER, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+MM_PT = 72 / 25.4
+
+
+def docx_rel_path(doc) -> str:
+    """Beside the PDF: inside the page's folder, named after that folder."""
+    return f"{doc.url}{doc.url.strip('/').replace('/', '-')}.docx"
+
+
+def cn_date(value: dt.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+
+
+# --- what each document prints, as plain data -------------------------------------------------------
+
+def issue_data(view, root: Path) -> dict:
+    stories = []
+    for section in view.sections:
+        for s in section.stories:
+            folder = (root / s.story.file).parent.resolve()
+            images = {ref: _digest(folder / ref) for ref in image_refs(s.story.body)}
+            stories.append({"section": section.title, "byline": s.center.name, "title": s.title,
+                            "body": s.story.body, "commentary": s.commentary.body if s.commentary else None,
+                            "folder": str(folder), "images": images})
+    issue = view.issue
+    return {"kind": "bulletin", "name": view.series.name, "publisher": view.series.publisher,
+            "title": view.title, "period": view.period, "number": issue.number, "date": issue.date.isoformat(),
+            "preface": issue.preface, "stories": stories, "closing": view.closing.model_dump(mode="json")}
+
+
+def notice_data(view) -> dict:
+    return {"kind": "notice", "issuer_mark": view.issuer_mark, "doc_number": view.doc_number,
+            "title": view.title, "addressees": view.addressees, "body": view.body,
+            "attachments": list(view.attachments), "signer": view.signer, "date": view.date.isoformat(),
+            "note": view.note, "annex": [[r.number, r.name, r.grade, r.host] for r in view.annex]}
+
+
+def code_version() -> str:
+    h = hashlib.sha256(metadata.version("python-docx").encode())
+    for module in (word_markup, __import__(__name__, fromlist=["_"])):
+        h.update(Path(module.__file__).read_bytes())
+    return h.hexdigest()
+
+
+def cache_key(data: dict, version: str) -> str:
+    return hashlib.sha256((version + json.dumps(data, ensure_ascii=False, sort_keys=True)).encode()).hexdigest()
+
+
+# --- the page and the styles ---------------------------------------------------------------------
+
+def new_document(title: str, author: str, date: str):
+    doc = docx.Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    # "— N —" 7 mm under the text block: the footer's bottom edge sits one number line lower.
+    section.footer_distance = Emu(Mm(35 - 7) - Pt(16))
+    doc.settings.odd_and_even_pages_header_footer = True
+    page_number(section.footer.paragraphs[0], odd=True)
+    page_number(section.even_page_footer.paragraphs[0], odd=False)
+    styles(doc)
+    props = doc.core_properties
+    stamp = dt.datetime.fromisoformat(date)
+    props.title, props.author, props.last_modified_by = flat(title), flat(author), flat(author)
+    props.created = props.modified = stamp
+    props.revision, props.comments, props.language = 1, "", "zh-CN"
+    return doc
+
+
+def page_number(p, odd: bool) -> None:
+    f = p.paragraph_format
+    f.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else LEFT
+    f.first_line_indent, f.line_spacing = Pt(0), Pt(16)
+    if odd:
+        f.right_indent = Pt(14)  # one character in from the outer edge
+    else:
+        f.left_indent = Pt(14)
+    fmt = {"font": SONG, "size": 14}
+    run(p, "— ", **fmt)
+    field(p, "PAGE", "1", **fmt)
+    run(p, " —", **fmt)
+
+
+def styles(doc) -> None:
+    """Body 仿宋 3号 on a 28.9 pt line, justified, 2 characters in; headings 黑体 / 楷体 / 仿宋."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_fonts(rpr, FANG)
+    lang = rpr.find(qn("w:lang"))
+    lang.set(qn("w:eastAsia"), "zh-CN")  # Chinese line breaking (避头尾) in Word
+    normal = doc.styles["Normal"]
+    set_fonts(normal.element.get_or_add_rPr(), FANG)
+    normal.font.size = Pt(SIZE)
+    f = normal.paragraph_format
+    f.line_spacing, f.space_before, f.space_after = LINE, Pt(0), Pt(0)
+    f.first_line_indent, f.alignment, f.widow_control = EM * 2, WD_ALIGN_PARAGRAPH.JUSTIFY, True
+    for name, font, size, bold, align, before, after, line, indent in [
+        ("Heading 1", SONG, 20, True, CENTER, 4, 14, Pt(30), 0),  # a story's headline
+        ("Heading 2", HEI, SIZE, False, None, 0, 0, LINE, 2 * SIZE),  # 一、
+        ("Heading 3", KAI, SIZE, False, None, 0, 0, LINE, 2 * SIZE),  # （一）
+        ("Heading 4", FANG, SIZE, False, None, 0, 0, LINE, 2 * SIZE),  # 1.
+    ]:
+        style = doc.styles[name]
+        set_fonts(style.element.get_or_add_rPr(), font)
+        style.font.size, style.font.bold, style.font.italic = Pt(size), bold, False
+        style.font.color.rgb = docx.shared.RGBColor(0, 0, 0)
+        f = style.paragraph_format
+        f.alignment, f.space_before, f.space_after, f.line_spacing = align, Pt(before), Pt(after), line
+        f.first_line_indent, f.keep_with_next = Pt(indent), True
+    for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2", "List Number 3"):
+        doc.styles[name].paragraph_format.space_after = Pt(0)
+
+
+def page_break(doc) -> None:
+    doc.paragraphs[-1].runs[-1].add_break(WD_BREAK.PAGE) if doc.paragraphs[-1].runs else \
+        para(doc).add_run().add_break(WD_BREAK.PAGE)
+
+
+# --- bulletin (简报) -----------------------------------------------------------------------------
+
+def bulletin_document(d: dict):
+    doc = new_document(d["title"], d["publisher"], d["date"])
+    masthead(doc, d)
+    if d["preface"]:
+        for i, text in enumerate(t for t in clean(d["preface"]).strip().split("\n\n") if t.strip()):
+            p = para(doc, before=18 if i == 0 else 0)
+            if i == 0:
+                run(p, "按：", font=HEI)
+            run(p, flat(text), font=KAI)
+    section = None
+    for n, s in enumerate(d["stories"]):
+        if s["section"] and s["section"] != section:
+            run(para(doc, align=CENTER, indent=0, before=14, after=14, keep=True), flat(s["section"]), font=HEI)
+        section = s["section"]
+        story(doc, s, first=n == 0)
+    closing(doc, d["closing"])
+    return doc
+
+
+def masthead(doc, d: dict) -> None:
+    """报头: the name red and as large as the text block allows, 期号, 编发单位 | date over the red rule."""
+    name = flat(d["name"])
+    size = min(16, 144 / max(1, len(name))) * MM_PT
+    p = para(doc, align=CENTER, indent=0, line=Pt(size * 1.25), before=6 * MM_PT, after=6 * MM_PT)
+    run(p, name, font=XBS, size=size, color=RED)
+    period = f"（{d['period']}" + (f"　总第{d['number']}期" if d["number"] else "") + "）"
+    run(para(doc, align=CENTER, indent=0, after=10 * MM_PT), period)
+    p = para(doc, align=LEFT, indent=0, left=SIZE / 2, right=SIZE / 2)
+    p.paragraph_format.tab_stops.add_tab_stop(Emu(TEXT_WIDTH - Pt(SIZE / 2)), WD_TAB_ALIGNMENT.RIGHT)
+    run(p, flat(d["publisher"]))
+    run(p, "\t" + cn_date(dt.date.fromisoformat(d["date"])))
+    border(p, {"bottom": (3, RED_HEX)}, space=4, val="thickThinSmallGap")
+
+
+def story(doc, s: dict, first: bool) -> None:
+    p = para(doc, align=LEFT, indent=0, before=0 if first else LINE.pt, keep=True)
+    run(p, flat(s["byline"]) + "——", font=KAI)
+    heading = para(doc, style="Heading 1", left=SIZE, right=SIZE)
+    run(heading, flat(s["title"]), font=SONG, bold=True)
+    folder = Path(s["folder"])
+
+    def image(src: str) -> Path | None:
+        # Only the story's own validated files: never a URL, never a path outside its folder.
+        return (folder / src) if src in s["images"] and s["images"][src] != "missing" else None
+
+    add_html(Flow(doc, doc, image=image), to_html(s["body"]))
+    if s["commentary"] is not None:
+        def boxed(p):
+            p.paragraph_format.left_indent = p.paragraph_format.right_indent = Pt(12)
+            border(p, {"top": (1.5, "000000"), "bottom": (0.75, "000000")}, space=4)
+            shade(p, "F2F2F2")
+
+        label = para(doc, indent=0, before=12, keep=True)
+        boxed(label)
+        run(label, "点评：", font=HEI, bold=True)
+        add_html(Flow(doc, doc, font=KAI, decorate=boxed, image=image), to_html(s["commentary"]))
+
+
+def closing(doc, c: dict) -> None:
+    """报尾: 微信 line, then 报 / 送 / 分送 and the contact line, each between rules."""
+    if c.get("wechat"):
+        run(para(doc, align=CENTER, indent=0, before=36, after=8, line=Pt(22)), flat(c["wechat"]), font=KAI, size=14)
+    lines = [(label, "；".join(flat(x) for x in c.get(key) or []) + "。")
+             for label, key in (("报：", "report_to"), ("送：", "send_to"), ("分送：", "distribute_to")) if c.get(key)]
+    contact = c.get("contribution") or {}
+    parts = [f"{label}{flat(contact[k])}" for label, k in (("投稿地址：", "address"), ("电话：", "phone"),
+                                                           ("邮箱：", "email")) if contact.get(k)]
+    if parts:
+        lines.append(("", "　　".join(parts)))
+    for label, text in lines:
+        hang = 3 * 14 if label else 0
+        p = para(doc, align=LEFT, indent=-hang, left=hang + 7, right=7, line=Pt(22), keep=True)
+        border(p, {"top": (1, "000000"), "bottom": (1, "000000"), "between": (0.75, "000000")}, space=3)
+        if label:
+            run(p, label, font=HEI, size=14)
+        run(p, text, size=14)
+
+
+# --- notice (通报, GB/T 9704-2012) --------------------------------------------------------------
+
+def notice_document(d: dict):
+    doc = new_document(d["title"], d["signer"], d["date"])
+    marks = [flat(m) for m in d["issuer_mark"]]
+    size = min(15, 150 / max(1, max(map(len, marks)))) * MM_PT
+    for i, mark in enumerate(marks):  # 发文机关标志 35 mm below the top of the text block
+        p = para(doc, align=CENTER, indent=0, line=Pt(size * 1.2), before=35 * MM_PT if i == 0 else 0)
+        run(p, mark, font=XBS, size=size, color=RED)
+    p = para(doc, align=CENTER, indent=0, before=2 * LINE.pt)
+    run(p, flat(d["doc_number"]))
+    border(p, {"bottom": (1.5, RED_HEX)}, space=11)  # the red rule, 4 mm under the number
+    title(doc, d["title"], before=2 * LINE.pt)
+    if d["addressees"]:
+        run(para(doc, indent=0, before=LINE.pt), flat(d["addressees"]) + "：")
+    add_html(Flow(doc, doc, strong_font=KAI), to_html(d["body"]))
+    for i, a in enumerate(d["attachments"]):
+        p = para(doc, indent=-3 * SIZE if i == 0 else 0, left=5 * SIZE, before=LINE.pt if i == 0 else 0)
+        number = f"{i + 1}. " if len(d["attachments"]) > 1 else ""
+        run(p, ("附件：" if i == 0 else "") + number + flat(a))
+    signature(doc, flat(d["signer"]), cn_date(dt.date.fromisoformat(d["date"])))
+    if d["note"]:
+        note = flat(d["note"])
+        run(para(doc), note if note.startswith("（") else f"（{note}）")
+    if d["annex"]:
+        annex(doc, d)
+    return doc
+
+
+def title(doc, text: str, before: float, inset: float = 0) -> None:
+    """2号 小标宋, centred (the notice's title and its annex's)."""
+    p = para(doc, align=CENTER, indent=0, line=Pt(33), before=before, left=inset, right=inset)
+    run(p, flat(text), font=XBS, size=22)
+
+
+def _width(text: str) -> float:
+    """Width in characters of 3号: ASCII is half as wide as CJK."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+def signature(doc, signer: str, date: str) -> None:
+    """署名 two characters in from the right; 成文日期 under it, starting two characters further right."""
+    block = TEXT_WIDTH / EM - 2  # characters left of the right-hand gap
+    start = max(0.0, block - max(_width(signer), _width(date) + 2))
+    run(para(doc, align=LEFT, indent=0, left=start * SIZE, before=LINE.pt, keep=True), signer)
+    run(para(doc, align=LEFT, indent=0, left=(start + 2) * SIZE), date)
+
+
+def annex(doc, d: dict) -> None:
+    """附件 on a new page: "附件" 黑体 top left, title centred on the third line, the table."""
+    page_break(doc)
+    label = "附件1" if len(d["attachments"]) > 1 else "附件"
+    run(para(doc, align=LEFT, indent=0), label, font=HEI)
+    if d["attachments"]:
+        title(doc, d["attachments"][0], before=LINE.pt, inset=2 * SIZE)
+        doc.paragraphs[-1].paragraph_format.space_after = Pt(16)
+    table = doc.add_table(rows=1 + len(d["annex"]), cols=4)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = word_markup.WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = [Emu(int(TEXT_WIDTH * w)) for w in (0.09, 0.47, 0.13, 0.31)]
+    for col, width in zip(table.columns, widths):
+        col.width = width  # w:gridCol, which WPS reads; the cells' w:tcW are set below for Word
+    for i, (row, cells) in enumerate(zip(table.rows, [["序号", "质控中心", "评估结果", "挂靠单位"], *d["annex"]])):
+        row_flags(row, header=i == 0)
+        for j, (cell, text) in enumerate(zip(row.cells, cells)):
+            cell.width = widths[j]
+            p = cell.paragraphs[0]
+            f = p.paragraph_format
+            f.first_line_indent, f.line_spacing = Pt(0), Pt(18)
+            f.space_before = f.space_after = Pt(4)
+            f.alignment = LEFT if (j == 1 and i) else CENTER
+            run(p, flat(str(text)), font=HEI if i == 0 else None, size=12)
+
+
+# --- build -----------------------------------------------------------------------------------------
+
+def stable_zip(data: bytes) -> bytes:
+    """The same parts with fixed timestamps: python-docx stamps each zip member with the current
+    time, and two builds of unchanged content must be byte-identical."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            dst.writestr(info, src.read(item))
+    return out.getvalue()
+
+
+def write_docx(data: dict, target: Path) -> None:
+    """Write beside, then rename: the cache never holds half a file."""
+    doc = bulletin_document(data) if data["kind"] == "bulletin" else notice_document(data)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+    partial.write_bytes(stable_zip(buffer.getvalue()))
+    os.replace(partial, target)
+
+
+def write_missing(todo: list[tuple[str, dict, Path]]) -> None:
+    """Write the documents not cached yet; several in parallel, one process per core (workers get
+    plain data, pickled)."""
+    workers = min(len(todo), os.cpu_count() or 1)
+    if workers <= 1 or len(todo) < 4:  # a pool costs more than it saves for a few documents
+        results = [(rel, _attempt(write_docx, data, path)) for rel, data, path in todo]
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [(rel, pool.submit(_attempt, write_docx, data, path)) for rel, data, path in todo]
+            results = [(rel, future.result()) for rel, future in futures]
+    for rel, error in results:
+        if error:
+            raise RuntimeError(f"Word 文件生成失败：{rel}：{error}")
+
+
+def _attempt(work, *args) -> str | None:
+    """Run `work`; its error as text (an exception may not survive the trip back from a worker)."""
+    try:
+        work(*args)
+    except Exception as exc:  # noqa: BLE001 - reported with the document's path by the caller
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def render_docx(site, root: Path) -> tuple[dict[str, Path], dict[str, list[Download]]]:
+    cache = root / CACHE_DIR
+    cache.mkdir(parents=True, exist_ok=True)
+    version = code_version()
+    docs = [*((v, issue_data(v, root)) for v in site.issues), *((v, notice_data(v)) for v in site.notices)]
+    jobs = [(docx_rel_path(view), data, cache / f"{cache_key(data, version)}.docx") for view, data in docs]
+    write_missing([job for job in jobs if not job[2].exists()])
+    files, downloads, keep = {}, {}, set()
+    for (view, _), (rel, _, path) in zip(docs, jobs):
+        keep.add(path.name)
+        downloads[view.url] = [Download(rel, "Word", path.stat().st_size)]
+        files[rel] = path
+    for old in cache.glob("*.docx"):  # the cache holds one build's worth
+        if old.name not in keep:
+            old.unlink(missing_ok=True)
+    return files, downloads
