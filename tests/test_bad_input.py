@@ -207,7 +207,9 @@ def test_bad_input_is_reported_exactly_and_nothing_is_written(project, capsys, c
         assert "Traceback" not in output
         assert f"{case.where}: 错误：{case.message}" in output, output
         assert "怎么改：" in output
-    assert time.perf_counter() - started < 20  # huge or nested input must not hang the check
+    # A hang guard, not a speed test: huge or nested input must not hang the check (a loaded CI
+    # machine took ~45 s here for what takes 2 s alone).
+    assert time.perf_counter() - started < 180
     assert not (project / "build").exists() and not (project / "site").exists()
     assert not (project / "pwned").exists()  # YAML is loaded safely: no tag runs code
 
