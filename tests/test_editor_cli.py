@@ -23,7 +23,7 @@ def file_tree(root: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("command", [[], ["check"], ["build"], ["serve"], ["new"], ["new", "story"],
-                                     ["new", "issue"], ["new", "notice"]])
+                                     ["new", "issue"], ["new", "notice"], ["import"]])
 def test_every_command_has_help_with_exit_codes(project, capsys, command):
     code, output = run(project, capsys, *command, "--help")
     assert code == 0

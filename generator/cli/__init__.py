@@ -1,4 +1,4 @@
-"""`bulletin` command line: check, build, serve, new (the commands; the stages do the work).
+"""`bulletin` command line: check, build, serve, new, import (the commands; the stages do the work).
 
 Exit codes:
   0  success;
@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from generator.cli.importing import add_import_command
 from generator.cli.new import add_new_command
 from generator.problems import EXIT_BUILD, EXIT_CODES_HELP, EXIT_CONTENT, EXIT_OK, EXIT_USAGE, ContentError, UsageError
 from generator.site.engine import ENGINES
@@ -85,7 +86,7 @@ def _short(exc: BaseException, limit: int = 300) -> str:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="bulletin",
-        description="质控简报 publisher：检查内容、构建网站与 PDF、本地预览、新建稿件。",
+        description="质控简报 publisher：检查内容、构建网站与 PDF、本地预览、新建稿件、导入往期文件。",
         epilog=EXIT_CODES_HELP, formatter_class=RAW,
     )
     p.add_argument("--root", type=Path, default=None, help="项目根目录（默认：向上查找 mkdocs.yml）")
@@ -109,6 +110,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
     s.set_defaults(func=cmd_serve)
     add_new_command(sub)
+    add_import_command(sub)
     return p
 
 

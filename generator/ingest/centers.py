@@ -1,0 +1,88 @@
+"""Centers named in imported text → registry ids (content/centers/), or candidates when unsure.
+
+A name matches when it equals, after removing spaces, a center's full name, one of its aliases,
+or its short name with a usual suffix (儿科质控中心, 儿科医疗质量控制中心). When several centers
+or none match, the closest names are offered as candidates and the importer writes 【待确认】.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from .document import squeeze_cjk_spaces
+
+UNSURE = "【待确认】"
+QUALIFIERS = "级省市州县区地"
+SUFFIXES = ("质控中心", "质量控制中心", "医疗质量控制中心", "医疗质控中心", "专业医疗质量控制中心", "专业质控中心")
+
+
+def norm(name: str) -> str:
+    return re.sub(r"\s+", "", squeeze_cjk_spaces(name)).strip("—-－:：")
+
+
+@dataclass
+class Match:
+    center: str | None  # the id, when sure
+    candidates: list[str] = field(default_factory=list)  # ids, best first, when unsure
+
+    @property
+    def sure(self) -> bool:
+        return self.center is not None
+
+
+class CenterMatcher:
+    def __init__(self, centers):
+        self.centers = {c.id: c for c in centers}
+        self.exact: dict[str, set[str]] = {}
+        for c in centers:
+            for name in [c.name, *c.aliases]:
+                self.exact.setdefault(norm(name), set()).add(c.id)
+        self.short: dict[str, set[str]] = {}
+        for c in centers:
+            for suffix in SUFFIXES:
+                self.short.setdefault(norm(c.short_name) + suffix, set()).add(c.id)
+        # forms for scanning running text, longest first (it wins at each place). A form without
+        # a place (院感质控中心) could be any province's center, so only placed forms count there.
+        self.forms = sorted((f for f in self.exact if len(self.exact[f]) == 1 and self._placed(f)), key=len, reverse=True)
+
+    def _placed(self, form: str) -> bool:
+        region = self.centers[next(iter(self.exact[form]))].region
+        return region[:2] in form or form[0] in QUALIFIERS or form.startswith("我")
+
+    def label(self, cid: str) -> str:
+        c = self.centers.get(cid)
+        return f"{cid}（{c.name}）" if c else cid
+
+    def match(self, name: str, region_hint: str = "") -> Match:
+        key = norm(name)
+        ids = self.exact.get(key) or self.short.get(key)
+        if ids and len(ids) == 1:
+            return Match(next(iter(ids)))
+        if ids:  # a short name several centers share (护理质控中心): prefer the document's region
+            regional = sorted(i for i in ids if region_hint and self.centers[i].region in region_hint)
+            if len(regional) == 1:
+                return Match(regional[0])
+            return Match(None, sorted(ids))
+        close = difflib.get_close_matches(key, list(self.exact), n=5, cutoff=0.6)
+        found: list[str] = []
+        for form in close:
+            for cid in sorted(self.exact[form]):
+                if cid not in found:
+                    found.append(cid)
+        return Match(None, found[:5])
+
+    def mentions(self, text: str) -> list[tuple[int, str]]:
+        """(position, id) of every registry name or alias written in `text`, longest form first."""
+        flat = re.sub(r"[ \u3000]", "", text)
+        taken = [False] * len(flat)
+        found: list[tuple[int, str]] = []
+        for form in self.forms:
+            cid = next(iter(self.exact[form]))
+            for m in re.finditer(re.escape(form), flat):
+                if m.start() and flat[m.start() - 1] in QUALIFIERS and not form.startswith(tuple(QUALIFIERS)):
+                    continue  # 县级护理质控中心 is some county's center, not the registry's 护理质控中心
+                if not any(taken[m.start():m.end()]):
+                    taken[m.start():m.end()] = [True] * (m.end() - m.start())
+                    found.append((m.start(), cid))
+        return sorted(found)
