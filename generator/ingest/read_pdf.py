@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator.problems import UsageError
 
-from .document import TOC_HEAD, TOC_LINE, Block, is_cjk, is_noise, join_cjk
+from .document import TOC_HEAD, TOC_LINE, Block, ends_complete, is_noise, join_cjk
 
 ATTACHMENT_LINE = re.compile(r"^附\s*件\s*[：:]")
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|hei|sans|黑|粗", re.IGNORECASE)
@@ -161,8 +161,10 @@ def _paragraphs(lines: list[Line], tables: dict) -> list[Block]:
             ln.size != prev.size or centred(ln) != centred(prev)
             or (ln.x0 > margin + ln.size * 0.8 and not centred(ln))  # first-line indent
             or prev.x1 < right - prev.size * 3  # the previous line stopped short: its paragraph ended
+            or (len(current) >= 2 and ln.x0 < prev.x0 - ln.size * 0.5)  # out of a 点评 box
             or (ln.page == prev.page and ln.top - prev.bottom > prev.size * 1.2)  # a blank line
-            or (all(prev.bold) != all(ln.bold) and level_of(ln) == 0))
+            or (level_of(ln) == 0 and ends_complete(prev.text) and ln.bold and all(prev.bold) != all(ln.bold)
+                and not (all(prev.bold) and ln.bold[0])))  # a bold line standing alone, or text after it
         if prev is not None and ln.size == prev.size and ln.page == prev.page and ln.top - prev.bottom < prev.size \
                 and (level_of(ln) > 0 or (centred(ln) and centred(prev))):
             starts = False  # a heading set on two lines
@@ -178,6 +180,7 @@ def _paragraphs(lines: list[Line], tables: dict) -> list[Block]:
     return blocks
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")  # letters only: no space after "，" or before "。"
 _SPACED = re.compile(r"[\u4e00-\u9fff] [A-Za-z0-9]|[A-Za-z0-9] [\u4e00-\u9fff]")
 
 
@@ -187,8 +190,8 @@ def _block(lines: list[Line], level: int, centre: bool) -> Block:
     spaced = any(_SPACED.search(ln.text) for ln in lines)
     text = ""
     for ln in lines:
-        if text and spaced and ((is_cjk(text[-1]) and ln.text[:1].isascii() and ln.text[:1].isalnum())
-                                or (text[-1].isascii() and text[-1].isalnum() and is_cjk(ln.text[0]))):
+        if text and spaced and ((_HAN.match(text[-1]) and ln.text[:1].isascii() and ln.text[:1].isalnum())
+                                or (text[-1].isascii() and text[-1].isalnum() and _HAN.match(ln.text[0]))):
             text = f"{text} {ln.text}"
         else:
             text = join_cjk(text, ln.text) if text else ln.text
