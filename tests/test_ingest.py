@@ -212,3 +212,21 @@ def test_printed_pdf_notice_imports(built_demo, without_notice, capsys):
     code, output = run(root, capsys, "import", str(pdf), "--series", "guangxi-notices")
     assert code == 0, output
     check_notice(root, demo, capsys)
+
+
+# --- round trip: the Word files the site offers (下载 Word 版) import back to the same content --
+
+def test_exported_issue_docx_round_trip(built_demo, without_issue, capsys):
+    demo, root = without_issue
+    docx = next((built_demo / "site" / "hubei-bulletin" / "2024-q3").glob("*.docx"))
+    result, _ = import_and_compare(root, demo, docx, capsys)
+    assert_reproduces_demo(result)
+    assert result.sentence_share == 1.0, result.misses[:10]
+
+
+def test_exported_notice_docx_round_trip(built_demo, without_notice, capsys):
+    demo, root = without_notice
+    docx = next((built_demo / "site" / "guangxi-notices" / "2025-15").glob("*.docx"))
+    code, output = run(root, capsys, "import", str(docx), "--series", "guangxi-notices")
+    assert code == 0, output
+    check_notice(root, demo, capsys)
