@@ -20,10 +20,10 @@ from docx.oxml.ns import qn
 
 from generator.assemble import assemble
 from generator.load import load_content
-from generator.render.markup import to_html
 from generator.pipeline import checked_content
 from generator.print import word_markup
 from generator.print.word import CACHE_DIR, render_docx
+from generator.render.markup import to_html
 
 ISSUE = "hubei-bulletin/2024-q3"
 ISSUE_DOCX = f"{ISSUE}/hubei-bulletin-2024-q3.docx"

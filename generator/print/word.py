@@ -31,8 +31,30 @@ from docx.shared import Emu, Mm, Pt
 
 from generator.load.images import image_refs
 from generator.print import word_markup
-from generator.print.word_markup import (EM, FANG, HEI, KAI, LINE, RED, RED_HEX, SIZE, SONG, TEXT_WIDTH, XBS, Flow,
-                                         add_html, border, clean, field, flat, para, row_flags, run, set_fonts, shade)
+from generator.print.word_markup import (
+    EM,
+    FANG,
+    HEI,
+    KAI,
+    LINE,
+    RED,
+    RED_HEX,
+    SIZE,
+    SONG,
+    TEXT_WIDTH,
+    XBS,
+    Flow,
+    add_html,
+    border,
+    clean,
+    field,
+    flat,
+    para,
+    row_flags,
+    run,
+    set_fonts,
+    shade,
+)
 from generator.render.markup import to_html
 from generator.render.pages import Download
 
@@ -358,7 +380,7 @@ def _attempt(work, *args) -> str | None:
     """Run `work`; its error as text (an exception may not survive the trip back from a worker)."""
     try:
         work(*args)
-    except Exception as exc:  # noqa: BLE001 - reported with the document's path by the caller
+    except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
     return None
 

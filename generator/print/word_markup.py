@@ -195,7 +195,7 @@ class Flow:
     strong_font: str | None = None
     decorate: Callable | None = None
     image: Callable[[str], Path | None] = lambda src: None
-    
+
 
 HEADINGS = {"h2": ("Heading 2", HEI), "h3": ("Heading 3", KAI), "h4": ("Heading 4", FANG)}
 
