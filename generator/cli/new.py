@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from generator.problems import EXIT_CODES_HELP, UsageError
 from generator.validate import PLACEHOLDER  # text a template leaves for the editor to replace
 
 TEMPLATES = Path(__file__).parent / "templates"
+_PLAIN_YAML = re.compile(r"[^\s:{}\[\],#&*!|>'\"%@`\\?-][^\s:{}\[\],#&*!|>'\"%@`\\]*")
 ISSUE_ID_RE = re.compile(r"^([a-z0-9][a-z0-9-]*)/(\d{4})-q([1-4])$")
 
 
@@ -50,9 +52,17 @@ def _close(word: str, choices) -> str:
 
 
 def _render(template: str, **values) -> str:
+    # The output is YAML front matter, not HTML, so HTML autoescape would corrupt it. Values are
+    # validated ids, numbers and dates; the one free text (a series' doc_prefix) arrives quoted.
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
                       keep_trailing_newline=True, autoescape=False)
     return env.get_template(template).render(**values)
+
+
+def _yaml_scalar(text: str) -> str:
+    """Plain when that is safe (what editors write by hand), else a JSON string, which YAML reads
+    too: whatever a series says, the new file parses and says the same."""
+    return text if _PLAIN_YAML.fullmatch(text) else json.dumps(text, ensure_ascii=False)
 
 
 def _checked_slug(slug: str) -> str:
@@ -170,7 +180,7 @@ def new_notice(args, root: Path, today: dt.date) -> None:
         raise UsageError("年份应为四位数（如 2025），文号应为正整数（如 15）")
     path = root / "content" / "notices" / args.series / f"{args.year}-{args.number}.md"
     _refuse_existing(root, path)
-    prefix = series.doc_prefix or f"{PLACEHOLDER}发文字号前缀"
+    prefix = _yaml_scalar(series.doc_prefix or f"{PLACEHOLDER}发文字号前缀")
     _write(root, path, _render("notice.md.j2", series=args.series, prefix=prefix, year=args.year,
                                number=args.number, date=today))
     print(f"把所有“{PLACEHOLDER}”换成正文后，运行 bulletin check 检查，bulletin serve 预览。")

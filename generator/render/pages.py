@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from generator.assemble import SiteModel, StoryView
 from generator.render import markup
@@ -20,6 +21,21 @@ from generator.render.markup import theme_text, to_html
 
 TEMPLATES = Path(__file__).parent / "templates"
 _REL_SRC = re.compile(r'(<img[^>]*\bsrc=")(?![a-z][a-z0-9+.-]*:|/|#)')
+# Characters no output may carry: XML 1.0 forbids C0 controls (except tab, newline, CR) and
+# discourages C1; YAML front matter reads NEL, LS and PS as line breaks. The load stage rejects them
+# with file:line; this is the second wall, so any string that slips through stays inert.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def printable(value):
+    """Every template expression passes here before it is escaped (Jinja's `finalize`)."""
+    if isinstance(value, Markup):
+        return Markup(_UNPRINTABLE.sub("", value))
+    if isinstance(value, str):
+        return _UNPRINTABLE.sub("", value)
+    return value
+
+AUTOESCAPE = True
 
 
 @dataclass(frozen=True)
@@ -37,26 +53,38 @@ class Download:
     bytes: int
 
 
-def template_cache() -> FileSystemBytecodeCache | None:
+def template_cache(autoescape: bool = True) -> FileSystemBytecodeCache | None:
     """Compiled templates kept in the user's temp folder, keyed by template source (a fresh process
     or a preview rebuild skips compiling); none when that folder is unusable."""
+    # Jinja keys compiled code by template source only, yet autoescape and finalize are compiled
+    # into it: the name carries those options, so code compiled under other options is never reused.
     try:
-        return FileSystemBytecodeCache()
+        return FileSystemBytecodeCache(pattern=f"__zk_jinja_{'ae' if autoescape else 'raw'}_%s.cache")
     except (OSError, RuntimeError):
         return None
 
 
 def environment(folder: Path = TEMPLATES / "site") -> Environment:
-    """Templates of `folder` (web pages by default; the print stage passes its own) plus the shared macros."""
+    """Templates of `folder` (web pages by default; the print stage passes its own) plus the shared macros.
+
+    Autoescape is on for every template (HTML pages, print HTML, the Atom feed): an editor's string
+    is text wherever it lands. Only HTML this generator produced and sanitized is `Markup`: to_html
+    output (the `markdown` filter, story bodies and 点评) and the JSON of front matter values."""
     env = Environment(loader=FileSystemLoader([folder, TEMPLATES / "common"]),
-                      undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True, bytecode_cache=template_cache())
+                      undefined=StrictUndefined, autoescape=AUTOESCAPE, finalize=printable, trim_blocks=True,
+                      lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=template_cache(AUTOESCAPE))
     env.filters["cn_date"] = cn_date
-    # Front matter values: the site theme prints some unescaped (<title>, header, <meta>).
-    env.filters["meta"] = lambda v: json.dumps(theme_text(str(v)), ensure_ascii=False)
+    env.filters["meta"] = meta
     env.filters["filesize"] = filesize
-    env.filters["markdown"] = to_html
+    env.filters["markdown"] = lambda text: Markup(to_html(text))
     return env
+
+
+def meta(value) -> Markup:
+    """A front matter value: a JSON string (valid YAML) whose HTML specials are full-width look-alikes,
+    because the site theme prints some values unescaped (<title>, header, <meta>). It contains no
+    markup, so it is passed through as is (escaping would turn its quotes into &#34;)."""
+    return Markup(json.dumps(theme_text(printable(str(value))), ensure_ascii=False))
 
 
 def cn_date(value) -> str:
@@ -78,8 +106,8 @@ def prefixed_images(html: str, image_prefix: str) -> str:
     return _REL_SRC.sub(lambda m: m.group(1) + image_prefix, html) if image_prefix else html
 
 
-def body_html(markdown_text: str, image_prefix: str = "") -> str:
-    return prefixed_images(to_html(markdown_text), image_prefix)
+def body_html(markdown_text: str, image_prefix: str = "") -> Markup:
+    return Markup(prefixed_images(to_html(markdown_text), image_prefix))
 
 
 class Renderer:
@@ -102,7 +130,9 @@ class Renderer:
                     "body": self.markup.get(story.story.body, to_html),
                     "commentary": self.markup.get(story.commentary.body, to_html) if story.commentary else "",
                 }
-            self._bodies[key] = dict(html, body=prefixed_images(html["body"], image_prefix))
+            # Sanitized by to_html; the prefix only moves relative image sources.
+            self._bodies[key] = {"body": Markup(prefixed_images(html["body"], image_prefix)),
+                                 "commentary": Markup(html["commentary"])}
         return self._bodies[key]
 
     def page(self, template: str, url: str, **context) -> Page:
