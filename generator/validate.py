@@ -231,6 +231,16 @@ def unfinished_published(content: Content) -> list[Problem]:
     return problems
 
 
+def title_lines_match(content: Content) -> list[Problem]:
+    """Printed title breaks (`title_lines`) must spell the title itself, nothing added or lost."""
+    problems = []
+    for doc in [*content.stories, *content.notices]:
+        if doc.title_lines and "".join("".join(doc.title_lines).split()) != "".join(doc.title.split()):
+            problems.append(_problem(doc, "title_lines", "“title_lines”各行连起来应与标题（title）一字不差",
+                                     "每行写标题的一段，按顺序排列，不增不减"))
+    return problems
+
+
 RULES: list[Callable[[Content], list[Problem]]] = [
     duplicate_ids,
     center_references,
@@ -240,6 +250,7 @@ RULES: list[Callable[[Content], list[Problem]]] = [
     images_exist,
     notice_references,
     unfinished_published,
+    title_lines_match,
 ]
 
 

@@ -25,6 +25,7 @@ ISSUE = "hubei-bulletin/2024-q3"
 BULLETIN_PDF = f"{ISSUE}/hubei-bulletin-2024-q3.pdf"
 A4 = (595.28, 841.89)
 PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
+IMPRINT = re.compile(r"(抄送：[^。]*。)?[^。]*?\d{4}年\d{1,2}月\d{1,2}日印发$")
 
 
 # --- reading PDFs and sources ---------------------------------------------------------------------
@@ -85,10 +86,12 @@ def page_number_sides(pdf: Path, pages: int = 4) -> list[str]:
 
 
 def annex_pages(pdf: Path) -> list[str]:
-    """Squashed text of each page from the one that starts with "附件" on."""
-    pages = pdftotext(pdf).split("\f")[:-1]
+    """Squashed text of each annex page: from the one that starts with "附件" on, without the 版记
+    (抄送, 印发机关, 印发日期) at the foot of the last page and without blank pages."""
+    pages = [PAGE_NUMBER.sub("", p) for p in pdftotext(pdf).split("\f")[:-1]]
     first = next(i for i, p in enumerate(pages) if squash(p).startswith("附件"))
-    return [squash(p) for p in pages[first:]]
+    pages = [IMPRINT.sub("", squash(p)) for p in pages[first:]]
+    return [p for p in pages if p]
 
 
 def assert_rows_whole(pages: list[str], rows) -> None:
@@ -211,6 +214,11 @@ def fake_notice(**overrides) -> SimpleNamespace:
         signer="示例省卫生健康委员会办公室",
         date=dt.date(2025, 8, 25),
         note="公开前需经政府信息公开审查",
+        title_lines=[],
+        copy_to=None,
+        printer="示例省卫生健康委员会办公室",
+        print_date=dt.date(2025, 8, 25),
+        sealed=False,
         attachments=["2024年度省级医疗质量控制中心评估结果"],
         annex=[SimpleNamespace(number=n, name=name, grade=grade, host=host) for n, name, grade, host in ANNEX],
     )

@@ -78,6 +78,28 @@ class NoticeView:
         return self.notice.attachments
 
     @property
+    def title_lines(self) -> list[str]:
+        return self.notice.title_lines
+
+    @property
+    def copy_to(self) -> str | None:
+        return self.notice.copy_to
+
+    @property
+    def printer(self) -> str:
+        """印发机关 of the 版记."""
+        return self.notice.printer or self.series.printer or self.series.publisher
+
+    @property
+    def print_date(self) -> dt.date:
+        """印发日期 of the 版记: given, else 成文日期."""
+        return self.notice.print_date or self.notice.date
+
+    @property
+    def sealed(self) -> bool:
+        return self.series.sealed if self.notice.sealed is None else self.notice.sealed
+
+    @property
     def released(self) -> dt.date:
         """发布日期: the scheduled publish date when set, else 成文日期."""
         return self.notice.publish_date or self.notice.date

@@ -91,12 +91,18 @@ class Series(Model):
     signer: str | None = None
     addressees: str | None = None
     description: str | None = None
+    # Print: 印发机关 of the 版记 (defaults to the publisher); sealed 署名 layout (GB/T 9704 7.3.5.1);
+    # a bulletin issue with fewer stories than toc_min_stories prints no 目录.
+    printer: str | None = None
+    sealed: bool = False
+    toc_min_stories: int = Field(default=6, ge=0)
 
     _id = field_validator("id")(_check_id)
 
 
 class Story(Publishable):
     title: str = Field(min_length=1)
+    title_lines: list[str] = []  # where the printed headline breaks (joined, they give the title)
     center: str
     partners: list[str] = []
     date: dt.date
@@ -180,10 +186,15 @@ class Notice(Publishable):
     series: str
     doc_number: DocNumber
     title: str = Field(min_length=1)
+    title_lines: list[str] = []  # where the printed title breaks (joined, they give the title)
     addressees: str | None = None  # 主送机关; defaults to the series'
     date: dt.date
     signer: str | None = None  # 落款; defaults to the series'
     note: str | None = None  # 附注, e.g. 公开前需经政府信息公开审查
+    copy_to: str | None = None  # 抄送 of the 版记
+    printer: str | None = None  # 印发机关 of the 版记; defaults to the series'
+    print_date: dt.date | None = None  # 印发日期; defaults to 成文日期
+    sealed: bool | None = None  # 署名 layout with a seal; defaults to the series'
     evaluation: str | None = None  # "<series-id>/<year>" of the round it reports
     attachments: list[str] = []
     topic: str | None = None  # 主题分类

@@ -1,0 +1,234 @@
+"""Views → the JSON data the Typst templates print (one dict per document).
+
+Everything an editor wrote travels as strings in this data; the templates set it as text and
+never evaluate it. Markdown bodies become block trees (blocks.py), kept between runs in
+build/cache/print-blocks.json (a changed story converts one body, not the archive's thousand).
+"""
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path, PurePosixPath
+
+from generator.print import blocks as blocks_module
+from generator.print.blocks import html_blocks
+from generator.render import markup
+from generator.render.cache import TextCache, code_version
+from generator.render.markup import to_html
+
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+
+
+def cn_date(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def block_cache(root: Path | None) -> TextCache:
+    path = root / "build" / "cache" / "print-blocks.json" if root else None
+    return TextCache(path, code_version(markup, blocks_module))
+
+
+def markdown_blocks(text: str, cache: TextCache) -> list[dict]:
+    return json.loads(cache.get(text, lambda t: json.dumps(html_blocks(to_html(t)), ensure_ascii=False)))
+
+
+def with_images(tree: list[dict], image_src) -> list[dict]:
+    """Figure sources resolved for this document (the cached tree holds the editor's address)."""
+    out = []
+    for block in tree:
+        if block["t"] == "figure":
+            block = {**block, "src": image_src(block.get("raw") or "")}
+        elif block["t"] == "list":
+            block = {**block, "items": [with_images(item, image_src) for item in block["items"]]}
+        elif block["t"] == "quote":
+            block = {**block, "blocks": with_images(block["blocks"], image_src)}
+        out.append(block)
+    return out
+
+
+def image_resolver(root: Path, folder: Path):
+    """An image address → the root-relative path Typst may read ("/content/…"), or None when it
+    is remote, missing, not a picture, or outside the story's folder (validation reports those)."""
+    base = folder.resolve()
+    top = root.resolve()
+
+    def resolve(src: str) -> str | None:
+        if not src or "://" in src or src.startswith(("data:", "/")):
+            return None
+        path = (base / src).resolve()
+        if not path.is_relative_to(base) or not path.is_file() or path.suffix.lower() not in IMAGE_TYPES:
+            return None
+        return "/" + PurePosixPath(path.relative_to(top).as_posix()).as_posix()
+
+    return resolve
+
+
+# Phrase ends in a title without spaces: after these words, and before these. Generic words of
+# Chinese official titles, nothing of one province.
+_TITLE_AFTER = ("关于", "年度", "）", "》", "，")
+_TITLE_BEFORE = ("医疗质量控制中心", "评估结果", "工作评估", "有关情况", "的通报", "的通知")
+
+
+def title_phrases(title: str) -> list[str]:
+    cuts = set()
+    for word in _TITLE_AFTER:
+        at = title.find(word)
+        while at >= 0:
+            cuts.add(at + len(word))
+            at = title.find(word, at + len(word))
+    for word in _TITLE_BEFORE:
+        at = title.find(word)
+        while at >= 0:
+            cuts.add(at)
+            at = title.find(word, at + 1)
+    bounds = [0, *sorted(c for c in cuts if 3 <= c <= len(title) - 3), len(title)]
+    return [title[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def title_parts(title: str, lines: list[str] | None = None) -> dict:
+    """How a title may break: the editor's `title_lines` (breaks exactly there), else between its
+    space-separated phrases (a couplet breaks at its space), else between the phrases
+    `title_phrases` finds. A phrase of one or two characters joins its neighbour: no title line
+    that short."""
+    if lines:
+        return {"lines": [line.strip() for line in lines if line.strip()]}
+    sep = " " if len(title.split()) > 1 else ""
+    parts = title.split() if sep else title_phrases(title)
+    merged: list[str] = []
+    for part in parts:
+        if merged and (len(part) <= 2 or len(merged[-1]) <= 2):
+            merged[-1] = f"{merged[-1]}{sep}{part}"
+        else:
+            merged.append(part)
+    return {"parts": merged, "sep": sep}
+
+
+# --- the bulletin ------------------------------------------------------------------------------
+
+def closing_data(c) -> dict:
+    lines = []
+    for label, names in (("报", c.report_to), ("送", c.send_to), ("分送", c.distribute_to)):
+        if names:
+            lines.append({"label": f"{label}：", "text": "；".join(names) + "。"})
+    contact = []
+    if c.contribution:
+        for label, value in (("投稿地址", c.contribution.address), ("电话", c.contribution.phone),
+                             ("邮箱", c.contribution.email)):
+            if value:
+                contact.append(f"{label}：{value}")
+    return {"wechat": c.wechat or "", "lines": lines, "contact": contact}
+
+
+def bulletin_data(issue, root: Path, cache: TextCache) -> dict:
+    folder = root / "content" / "stories" / issue.issue.id
+    images = image_resolver(root, folder)
+    sections = []
+    for section in issue.sections:
+        stories = []
+        for s in section.stories:
+            stories.append({
+                "id": f"s{s.number}",
+                "number": s.number,
+                "byline": f"{s.center.name}——",
+                "title": s.title,
+                "title_break": title_parts(s.title, getattr(s.story, "title_lines", None)),
+                "body": with_images(markdown_blocks(s.story.body, cache), images),
+                "commentary": markdown_blocks(s.commentary.body, cache) if s.commentary else None,
+            })
+        sections.append({"title": section.title or "", "stories": stories})
+    count = sum(len(s["stories"]) for s in sections)
+    preface = [p.strip() for p in (issue.issue.preface or "").strip().split("\n\n") if p.strip()]
+    return {
+        "kind": "bulletin",
+        "title": issue.title,
+        "author": issue.series.publisher,
+        "name": issue.series.name,
+        "period": issue.period,
+        "number": issue.issue.number,
+        "publisher": issue.series.publisher,
+        "date": cn_date(issue.issue.date),
+        "preface": ["".join(p.split("\n")) for p in preface],  # YAML folded lines join without spaces
+        "toc": count >= issue.series.toc_min_stories,
+        "sections": sections,
+        "closing": closing_data(issue.closing),
+    }
+
+
+# --- the notice ----
+
+# Where an institution's name may break: after 大学/学院/医院 or a region word, before 医疗质量控制中心
+# and the like. Generic Chinese words, nothing of one province.
+_ENDS = ("大学", "学院", "医院", "自治区", "省", "市", "县")  # a phrase may end after these
+_TAILS = ("医疗质量控制中心", "质量控制中心", "质控中心")  # ... and before these
+
+
+def phrases(name: str) -> list[str]:
+    """A name split into phrases the annex table keeps whole when they fit their column."""
+    cuts = set()
+    for word in _ENDS:
+        at = name.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if 2 <= end <= len(name) - 2:
+                cuts.add(end)
+            at = name.find(word, end)
+    for tail in _TAILS:
+        if name.endswith(tail) and len(name) - len(tail) >= 2:
+            cuts.add(len(name) - len(tail))
+            break
+    bounds = [0, *sorted(cuts), len(name)]
+    return [name[a:b] for a, b in itertools.pairwise(bounds) if b > a] or [name]
+
+
+def annex_size(rows) -> float:
+    """Point size at which the longest center name and host fit their columns on one line:
+    小四 (12 pt) at most, 五号 (10.5 pt) at least (then long names break between phrases)."""
+    name = max((len(r.name) for r in rows), default=4)
+    host = max((len(r.host) for r in rows), default=4)
+    ems = name + host + 2 + 4 + 3.5  # + 序号, 评估结果 and eight 4 pt cell insets
+    return round(min(12.0, max(10.5, 442 / ems)), 1)
+
+
+def annex_columns(rows) -> list:
+    """Column widths: 序号 and 评估结果 as wide as their content, 质控中心 and 挂靠单位 shared by
+    their longest entries, so that a center name or "第一附属医院" stays on one line where it fits."""
+    name = max((len(r.name) for r in rows), default=4)
+    host = max((len(r.host) for r in rows), default=4)
+    return ["auto", max(name, 4), "auto", max(host, 4)]
+
+
+# --- ----------------------------------------------------------------------------
+
+def notice_data(n) -> dict:
+    attachments = list(n.attachments or [])
+    annex = None
+    if n.annex:
+        annex = {
+            "label": "附件1" if len(attachments) > 1 else "附件",
+            "title": attachments[0] if attachments else "",
+            "title_break": title_parts(attachments[0] if attachments else ""),
+            "head": ["序号", "质控中心", "评估结果", "挂靠单位"],
+            "columns": annex_columns(n.annex),
+            "size": annex_size(n.annex),
+            "rows": [[[str(r.number)], phrases(r.name), [r.grade], phrases(r.host)] for r in n.annex],
+        }
+    note = (n.note or "").strip()
+    if note and not note.startswith("（"):
+        note = f"（{note}）"
+    return {
+        "kind": "notice",
+        "title": n.title,
+        "author": n.signer,
+        "title_break": title_parts(n.title, n.title_lines),
+        "issuer_mark": list(n.issuer_mark),
+        "doc_number": n.doc_number,
+        "addressees": f"{n.addressees}：" if n.addressees else "",
+        "body": html_blocks(to_html(n.body)),
+        "attachments": attachments,
+        "signer": n.signer,
+        "date": cn_date(n.date),
+        "sealed": bool(n.sealed),
+        "note": note,
+        "annex": annex,
+        "imprint": {"copy_to": n.copy_to or "", "printer": n.printer or "", "print_date": cn_date(n.print_date)},
+    }
