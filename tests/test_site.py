@@ -60,7 +60,7 @@ def test_issue_page_has_masthead_preface_and_closing_block(site):
     for part in ["湖北医疗质控管理工作简报", "2024年第3季度", "湖北省医疗质量控制中心管理办公室", "2024年9月27日"]:
         assert part in masthead
     preface = texts_of_class(html, "zk-preface")[0]
-    assert preface.startswith("按：2024 年下半年起")
+    assert preface.startswith("按：2024年下半年起")
     assert preface.endswith("为人民群众提供更加优质、高效的医疗服务！")
     closing = texts_of_class(html, "zk-closing")[0]
     assert "报：国家卫生健康委医政司医疗质量与评价处；湖北省卫生健康委医政医管处。" in closing
