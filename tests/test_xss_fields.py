@@ -10,6 +10,7 @@ no element or attribute an editor invented, and the print HTML of every document
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -36,6 +37,8 @@ def _poison(value, key: str | None = None):
         return value
     if isinstance(value, dict):
         return {k: _poison(v, k) for k, v in value.items()}
+    if key == "title_lines" and value:  # the lines must still spell the (poisoned) title
+        return [*value[:-1], value[-1] + SUFFIX]
     if isinstance(value, list):
         return [_poison(v, key) for v in value]
     if isinstance(value, str):
@@ -143,16 +146,33 @@ def test_front_matter_and_engine_config_stay_data(poisoned):
 def test_print_html_is_inert(poisoned):
     from generator.assemble import assemble
     from generator.pipeline import checked_content
+    from generator.print.engine import template_source
     from generator.print.pdf import documents
 
     content = checked_content(poisoned)
     docs = documents(assemble(content, content.site, dt.date.today()), poisoned)
     assert len(docs) >= 2
-    for _, source in docs:
-        assert "zkxss" in source
-        if source.lstrip().startswith("<!DOCTYPE html>"):  # print HTML (WeasyPrint)
-            assert source.count("<style>") == 1  # the print CSS itself; any other <style> is injected
-            assert [p for p in audit(source) if p != "<style>"] == []
+    for _, job in docs:
+        # Typst gets editors' text as JSON data only (sys.inputs), never inside its markup.
+        assert "zkxss" in job.data and json.loads(job.data)
+        assert "zkxss" not in template_source(job.kind)
+
+
+def test_poisoned_text_prints_as_text(poisoned):
+    """A poisoned notice compiles, and its PDF shows the payload as plain characters."""
+    import subprocess
+    from types import SimpleNamespace
+
+    from generator.assemble import assemble
+    from generator.pipeline import checked_content
+    from generator.print.pdf import render_pdfs
+
+    content = checked_content(poisoned)
+    site = assemble(content, content.site, dt.date.today())
+    files, _ = render_pdfs(SimpleNamespace(issues=[], notices=site.notices[:1]), poisoned, progress=False)
+    [pdf] = files.values()
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "<script>alert('zkxss')</script>" in text.replace("\n", "")
 
 
 def test_autoescape_is_on_and_markup_is_only_ours():
