@@ -255,10 +255,11 @@ def measure_preview(root: Path, story: Path, url: str) -> dict:
 
 def main() -> int:
     from benchmarks.archive import base_slug, synthesize
+    from benchmarks.project import DEMO
 
     with tempfile.TemporaryDirectory(prefix="zk-bench-") as tmp:
         work = Path(tmp)
-        archive = synthesize(REPO, work / "archive")
+        archive = synthesize(DEMO, work / "archive")
         root, story = archive.root, archive.sample_story
         log(f"archive: {archive.stories} stories in {archive.issues} issues, {archive.centers_with_stories} centers "
             f"with stories, {archive.notices} notices")

@@ -1,12 +1,42 @@
-"""Shared fixtures: the demo content copied to a temporary project and built once per session."""
+"""Shared fixtures: the demo content copied to a temporary project and built once per session.
+
+The demo comes from tests/fixtures/demo. No test may read the live content/ or bulletins/: an
+office replaces them with its own publications, and its first real issue must not break the
+tool's suite. `_no_live_content` watches every file this process opens to make sure.
+"""
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
-from benchmarks.project import REPO, copy_project  # noqa: F401  (REPO: tests read the repo's own files)
+from benchmarks.project import DEMO, FIXTURES, REPO, copy_project  # noqa: F401  (REPO: the tool's own files only)
 from generator.cli import main
+
+LIVE = tuple(os.path.join(str(REPO), name) for name in ("content", "bulletins"))
+_live_reads: list[str] = []
+
+
+def _audit(event: str, args: tuple) -> None:
+    # Audit hooks cannot be removed; this one only compares path prefixes, so it stays cheap.
+    if event in ("open", "os.listdir", "os.scandir") and args and isinstance(args[0], (str, Path)):
+        path = os.path.abspath(args[0])
+        if any(path == live or path.startswith(live + os.sep) for live in LIVE):
+            _live_reads.append(path)
+
+
+sys.addaudithook(_audit)
+
+
+@pytest.fixture(autouse=True)
+def _no_live_content():
+    """Fail the test that read the live content/ or bulletins/ (instead of a fixture copy)."""
+    _live_reads.clear()
+    yield
+    found, _live_reads[:] = sorted(set(_live_reads)), []
+    assert not found, f"test read the live content (use copy_project / tests/fixtures): {found[:5]}"
 
 
 @pytest.fixture(scope="session")

@@ -15,18 +15,24 @@ from conftest import REPO, copy_project
 STORY = "content/stories/hubei-bulletin/2024-q3/pediatrics.md"
 
 
-def test_workflow_tests_builds_strictly_and_deploys_main():
+def test_workflow_tests_checks_content_builds_strictly_and_deploys_main():
     flow = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text(encoding="utf-8"))
     triggers = flow[True]  # YAML 1.1 reads the key `on` as true
     assert {"push", "pull_request"} <= set(triggers)
-    build = flow["jobs"]["build"]
-    commands = [step.get("run", "") for step in build["steps"]]
-    assert any("make test" in c for c in commands) and any("make site" in c for c in commands)
+    jobs = flow["jobs"]
+    commands = {name: [step.get("run", "") for step in job["steps"]] for name, job in jobs.items()}
+    # The tool's suite runs on fixtures, in a job of its own: content cannot break it.
+    assert any("make test" in c for c in commands["tool"])
+    assert not any("make check" in c or "make site" in c or "bulletin" in c for c in commands["tool"])
+    # The office's content is checked, then built strictly, by the job that uploads the site.
+    checks = [i for i, c in enumerate(commands["content"]) if "make check" in c or "bulletin check" in c]
+    builds = [i for i, c in enumerate(commands["content"]) if "make site" in c]
+    assert checks and builds and checks[0] < builds[0]
     assert yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0])["strict"] is True
-    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    upload = next(s for s in jobs["content"]["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site" and "refs/heads/main" in upload["if"]
-    deploy = flow["jobs"]["deploy"]
-    assert deploy["needs"] == "build" and "refs/heads/main" in deploy["if"]
+    deploy = jobs["deploy"]
+    assert sorted(deploy["needs"]) == ["content", "tool"] and "refs/heads/main" in deploy["if"]
     assert "pull_request" in deploy["if"]  # never from a pull request
     assert any(s.get("uses", "").startswith("actions/deploy-pages") for s in deploy["steps"])
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.project import DEMO
 from generator.evaluation import checks as checks
 from generator.evaluation import grading as g
 from generator.evaluation import history, notice_text
@@ -470,7 +471,7 @@ def test_repeatedly_bottom_with_fewer_than_three_rounds_on_record():
 
 @pytest.fixture(scope="module")
 def demo():
-    content = load_content(ROOT)
+    content = load_content(DEMO)
     assert [p.format() for p in content.problems] == []
     notice_series = {c.id for c in content.centers if c.region == "广西壮族自治区"}
     registry = {c.id: c for c in content.centers if c.id in notice_series}
