@@ -3,7 +3,8 @@
 Steps (each heavy one in a fresh Python process, as `make site` runs):
   1. synthesize the archive from the demo content into a temporary folder (bench_archive.py);
   2. generator: cold (empty build/), then warm after one story is edited (median of 3);
-  3. PDFs: cold (empty build/pdf-cache), then warm after one story is edited;
+  3. PDFs: cold (empty build/pdf-cache), then warm after one story is edited; the same for the
+     Word files (build/docx-cache);
   4. site: `bulletin build` (generator.cli.main(["--root", …, "build"])) with its stages timed;
   5. a bare Material build of the same pages (plain config, default features, search plugin on,
      no hooks), so the site build's overhead is a ratio;
@@ -33,7 +34,8 @@ BUDGET_S = 560  # the whole bench stays under 10 minutes
 QUERY = "消毒供应"  # the first search a reader makes
 TARGETS = {"generator_s": 1.0, "site_build_ratio": 1.2, "site_mb": 60, "first_search_bytes": 300_000,
            "search_recall": 0.95, "preview_refresh_s": 2.0, "pdf_cold_s": 10, "pdf_warm_s": 1.0}  # issue 12
-PIPELINE_STAGES = ["checked_content", "assemble", "story_images", "render_pdfs", "render_site", "write_pages"]
+PIPELINE_STAGES = ["checked_content", "assemble", "story_images", "render_pdfs", "render_docx", "render_site",
+                   "write_pages"]
 _started = time.perf_counter()
 
 
@@ -88,6 +90,20 @@ def stage_pdf(root: Path) -> dict:
     return {"seconds": round(time.perf_counter() - started, 3), "documents": len(files)}
 
 
+def stage_word(root: Path) -> dict:
+    import datetime as dt
+
+    from generator.assemble import assemble
+    from generator.pipeline import checked_content
+    from generator.print.word import render_docx
+
+    content = checked_content(root)
+    site = assemble(content, content.site, dt.date.today())
+    started = time.perf_counter()
+    files, _ = render_docx(site, root)
+    return {"seconds": round(time.perf_counter() - started, 3), "documents": len(files)}
+
+
 def stage_build(root: Path, *flags: str) -> dict:
     from generator import cli, pipeline, publish
 
@@ -107,7 +123,7 @@ def stage_serve_full(root: Path, addr: str) -> None:
     serve_preview(root, preview_config(root), generate_preview, addr, dirty=False)
 
 
-STAGES = {"generate": stage_generate, "pdf": stage_pdf, "build": stage_build}
+STAGES = {"generate": stage_generate, "pdf": stage_pdf, "word": stage_word, "build": stage_build}
 
 
 def run_stage(name: str, root: Path, *args: str, timeout: float = 300) -> tuple[dict | None, float]:
@@ -161,6 +177,18 @@ def measure_pdfs(root: Path, story: Path) -> dict:
     warm, _ = run_stage("pdf", root, timeout=min(120, remaining() - 200))
     log(f"PDFs: cold {cold['seconds']} s for {cold['documents']} documents, warm {warm and warm['seconds']} s")
     return {"cold_s": cold["seconds"], "warm_s": warm and warm["seconds"], "documents": cold["documents"]}
+
+
+def measure_word(root: Path, story: Path) -> dict:
+    """Word files: cold (empty build/docx-cache), then warm after one story is edited."""
+    shutil.rmtree(root / "build" / "docx-cache", ignore_errors=True)
+    cold, wall = run_stage("word", root, timeout=min(120, remaining() - 240))
+    if cold is None:
+        return {"cold_s": None, "warm_s": None}
+    touch_story(story, 8)
+    warm, _ = run_stage("word", root, timeout=min(60, remaining() - 200))
+    log(f"Word: cold {cold['seconds']} s for {cold['documents']} documents, warm {warm and warm['seconds']} s")
+    return {"cold_s": cold["seconds"], "warm_s": warm and warm["seconds"]}
 
 
 BARE_CONFIG = """site_name: bare
@@ -265,6 +293,7 @@ def main() -> int:
             f"with stories, {archive.notices} notices")
         generator = measure_generator(root, story)
         pdfs = measure_pdfs(root, story)
+        word = measure_word(root, story)
         build, build_wall = run_stage("build", root, *([] if pdfs["cold_s"] is not None else ["--no-pdf"]),
                                       timeout=max(remaining() - 120, 60))
         site = root / "site"
@@ -298,6 +327,8 @@ def main() -> int:
                                               if build and bare["site_nav"] else None),
                 "site_parts_mb": site_parts_mb(site),
                 "pdf_documents": pdfs.get("documents"),
+                "word_cold_s": word["cold_s"],
+                "word_warm_s": word["warm_s"],
                 "first_search_uncompressed_bytes": search["raw"]["bytes"],
                 "first_search_pagefind_bytes": search["first"]["pagefind_bytes"],
                 "first_search_requests": search["first"]["requests"],

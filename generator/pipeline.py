@@ -77,8 +77,8 @@ def docs_folder(root: Path, preview: bool) -> Path:
 def generate(root: Path, today: dt.date | None = None, preview: bool = False, pdf: bool = True) -> BuildResult:
     """Content → pages in build/docs (only changed files rewritten), PDFs and the navigation.
 
-    The preview skips PDFs and Word files (an editor's refresh must stay fast); `bulletin build`
-    makes them (Word files even with --no-pdf: they are cheap).
+    The preview skips the print documents, PDFs and Word files (an editor's refresh must stay
+    fast); `bulletin build` makes them, unless `pdf` is False (--no-pdf, for debugging).
     """
     today = today or dt.date.today()
     content = checked_content(root)
@@ -88,7 +88,6 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
     if pdf and not preview:
         pdf_files, downloads = render_pdfs(site, root)
         files.update(pdf_files)
-    if not preview:  # Word files are cheap and cached: made even when PDFs are skipped
         word_files, word_downloads = render_docx(site, root)
         files.update(word_files)
         for url, offered in word_downloads.items():

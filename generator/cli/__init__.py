@@ -100,7 +100,7 @@ def parser() -> argparse.ArgumentParser:
                        description="先检查内容，再生成公开网站、PDF 和搜索索引；全部成功后才替换 site/。未公开的内容不会出现在网站上。",
                        epilog=EXIT_CODES_HELP, formatter_class=RAW)
     b.add_argument("--site-dir", default=None, help="输出目录（默认 site/）")
-    b.add_argument("--no-pdf", action="store_true", help="不生成 PDF（更快，仅用于调试）")
+    b.add_argument("--no-pdf", action="store_true", help="不生成 PDF 和 Word 文件（更快，仅用于调试）")
     b.add_argument("--engine", choices=ENGINES, default="mkdocs",
                    help="网站构建引擎：mkdocs（默认）或 zensical（MkDocs 作者的后继工具，读取同一配置）")
     b.set_defaults(func=cmd_build)

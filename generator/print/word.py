@@ -231,15 +231,22 @@ def story(doc, s: dict, first: bool) -> None:
 
     add_html(Flow(doc, doc, image=image), to_html(s["body"]))
     if s["commentary"] is not None:
+        box = []
+
         def boxed(p):
+            # Identical rules on consecutive paragraphs: Word draws one box around them all.
             p.paragraph_format.left_indent = p.paragraph_format.right_indent = Pt(12)
+            p.paragraph_format.keep_together = True
             border(p, {"top": (1.5, "000000"), "bottom": (0.75, "000000")}, space=4)
             shade(p, "F2F2F2")
+            box.append(p)
 
-        label = para(doc, indent=0, before=12, keep=True)
+        label = para(doc, indent=0, before=12)
         boxed(label)
         run(label, "点评：", font=HEI, bold=True)
         add_html(Flow(doc, doc, font=KAI, decorate=boxed, image=image), to_html(s["commentary"]))
+        for p in box[:-1]:  # the box stays on one page when it fits (the PDF's avoid-page)
+            p.paragraph_format.keep_with_next = True
 
 
 def closing(doc, c: dict) -> None:
