@@ -132,6 +132,8 @@ def test_masthead_is_red_and_body_is_fangsong(issue_doc):
     defaults = issue_doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     assert east_asian(defaults) == word_markup.FANG
     assert "仿宋" in word_markup.FANG
+    tracking = normal.element.rPr.find(qn("w:spacing"))  # 3号 less 0.25 pt: 28 characters a line
+    assert tracking is not None and tracking.get(qn("w:val")) == "-5"
     headline = next(p for p in issue_doc.paragraphs if p.style.name == "Heading 1")
     assert headline.runs[0].bold and east_asian(headline.runs[0]._r.rPr) == word_markup.SONG
 
@@ -169,6 +171,8 @@ def test_notice_head_body_and_annex_table(notice_doc, built_demo):
     flags = [row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
     assert flags == [True] + [False] * 39
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert sum(grid) == int(table._tbl.tblPr.find(qn("w:tblW")).get(qn("w:w"))) == round(156 / 25.4 * 1440)
 
 
 # --- content that changes ----------------------------------------------------------------------------

@@ -25,7 +25,9 @@ from importlib import metadata
 from pathlib import Path
 
 import docx
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 
@@ -59,6 +61,9 @@ from generator.render.markup import to_html
 from generator.render.pages import Download
 
 CACHE_DIR = Path("build") / "docx-cache"
+ANNEX_HEAD = ["序号", "质控中心", "评估结果", "挂靠单位"]
+ANNEX_SIZE = 12  # 小四, as in the PDF: a center's full name on one line
+CELL_PAD = Pt(2)
 CENTER, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
 MM_PT = 72 / 25.4
 
@@ -157,6 +162,9 @@ def styles(doc) -> None:
     normal = doc.styles["Normal"]
     set_fonts(normal.element.get_or_add_rPr(), FANG)
     normal.font.size = Pt(SIZE)
+    # 28 characters a line (GB/T 9704): 3号 condensed by 0.25 pt, as the PDF's letter-spacing.
+    # (Word's character grid would do it too, but LibreOffice then sets one character per two cells.)
+    tracking(normal.element.get_or_add_rPr(), -0.25)
     f = normal.paragraph_format
     f.line_spacing, f.space_before, f.space_after = LINE, Pt(0), Pt(0)
     f.first_line_indent, f.alignment, f.widow_control = EM * 2, WD_ALIGN_PARAGRAPH.JUSTIFY, True
@@ -175,6 +183,16 @@ def styles(doc) -> None:
         f.first_line_indent, f.keep_with_next = Pt(indent), True
     for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2", "List Number 3"):
         doc.styles[name].paragraph_format.space_after = Pt(0)
+
+
+def tracking(rpr, points: float) -> None:
+    """w:spacing (character spacing) of a run or style, in its schema place: before w:w … w:sz."""
+    el = OxmlElement("w:spacing")
+    el.set(qn("w:val"), str(round(points * 20)))
+    later = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+             "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout")
+    anchor = next((found for t in later if (found := rpr.find(qn(t))) is not None), None)
+    anchor.addprevious(el) if anchor is not None else rpr.append(el)
 
 
 def page_break(doc) -> None:
@@ -252,7 +270,8 @@ def story(doc, s: dict, first: bool) -> None:
 def closing(doc, c: dict) -> None:
     """报尾: 微信 line, then 报 / 送 / 分送 and the contact line, each between rules."""
     if c.get("wechat"):
-        run(para(doc, align=CENTER, indent=0, before=36, after=8, line=Pt(22)), flat(c["wechat"]), font=KAI, size=14)
+        p = para(doc, align=CENTER, indent=0, before=36, after=8, line=Pt(22), keep=True)
+        run(p, flat(c["wechat"]), font=KAI, size=14)
     lines = [(label, "；".join(flat(x) for x in c.get(key) or []) + "。")
              for label, key in (("报：", "report_to"), ("送：", "send_to"), ("分送：", "distribute_to")) if c.get(key)]
     contact = c.get("contribution") or {}
@@ -325,23 +344,58 @@ def annex(doc, d: dict) -> None:
     if d["attachments"]:
         title(doc, d["attachments"][0], before=LINE.pt, inset=2 * SIZE)
         doc.paragraphs[-1].paragraph_format.space_after = Pt(16)
-    table = doc.add_table(rows=1 + len(d["annex"]), cols=4)
+    rows = [ANNEX_HEAD, *([str(c) for c in row] for row in d["annex"])]
+    table = doc.add_table(rows=len(rows), cols=4)
     table.style = doc.styles["Table Grid"]
     table.alignment = word_markup.WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = [Emu(int(TEXT_WIDTH * w)) for w in (0.09, 0.47, 0.13, 0.31)]
-    for col, width in zip(table.columns, widths):
-        col.width = width  # w:gridCol, which WPS reads; the cells' w:tcW are set below for Word
-    for i, (row, cells) in enumerate(zip(table.rows, [["序号", "质控中心", "评估结果", "挂靠单位"], *d["annex"]])):
+    widths = column_widths(rows, ANNEX_SIZE)
+    fixed_width(table, widths)
+    for i, (row, cells) in enumerate(zip(table.rows, rows)):
         row_flags(row, header=i == 0)
         for j, (cell, text) in enumerate(zip(row.cells, cells)):
-            cell.width = widths[j]
+            cell.width, cell.vertical_alignment = widths[j], WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = cell.paragraphs[0]
             f = p.paragraph_format
             f.first_line_indent, f.line_spacing = Pt(0), Pt(18)
             f.space_before = f.space_after = Pt(4)
             f.alignment = LEFT if (j == 1 and i) else CENTER
-            run(p, flat(str(text)), font=HEI if i == 0 else None, size=12)
+            run(p, flat(text), font=HEI if i == 0 else None, size=ANNEX_SIZE)
+
+
+def column_widths(rows: list[list[str]], size: float) -> list[int]:
+    """Each column as wide as its longest cell on one line; when that is wider than the text block,
+    the name and host columns (the long ones) share what is missing and wrap."""
+    # 2 pt of slack: renderers round glyph advances, and a 序号 must not wrap by a hair.
+    need = [max(_width(r[j]) for r in rows) * Pt(size) + 2 * CELL_PAD + Pt(2) for j in range(len(rows[0]))]
+    if sum(need) <= TEXT_WIDTH:
+        widths = [n * TEXT_WIDTH / sum(need) for n in need]
+    else:
+        fixed = need[0] + need[2]
+        scale = (TEXT_WIDTH - fixed) / (need[1] + need[3])
+        widths = [need[0], need[1] * scale, need[2], need[3] * scale]
+    widths = [int(w) for w in widths]
+    widths[-1] += TEXT_WIDTH - sum(widths)
+    return widths
+
+
+def fixed_width(table, widths: list[int]) -> None:
+    """The table exactly the text block wide, columns as given (w:gridCol, which WPS reads; the
+    cells' w:tcW are set by the caller for Word), and narrow cell margins."""
+    for col, width in zip(table.columns, widths):
+        col.width = width
+    tblpr = table._tbl.tblPr
+    tblw = tblpr.find(qn("w:tblW"))
+    tblw.set(qn("w:type"), "dxa")
+    tblw.set(qn("w:w"), str(int(TEXT_WIDTH / 635)))  # EMU → twentieths of a point
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(CELL_PAD / 635)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    look = tblpr.find(qn("w:tblLook"))  # tblCellMar comes right before it (schema order)
+    look.addprevious(margins) if look is not None else tblpr.append(margins)
 
 
 # --- build -----------------------------------------------------------------------------------------
