@@ -203,7 +203,7 @@ def test_unchanged_documents_come_from_the_cache(project):
 def test_editor_text_is_inert(project):
     story = project / "content" / "stories" / ISSUE / "cardiology.md"
     text = story.read_text(encoding="utf-8")
-    hostile = 'A<w:p>&amp;"\'<script>alert(1)</script>\x01\x0b\x1f]]>B'
+    hostile = 'A<w:p>&amp;"\'<script>alert(1)</script>\x01\x0b\x1f\x85\u2028]]>B'
     text = text.replace("title: 抓好县域医疗质控，提升区域医疗质量", 'title: "抓好县域<w:t>&质控"')
     text = text.replace("近年来，", f"近年来，{hostile}", 1)
     story.write_text(text, encoding="utf-8")
@@ -213,7 +213,7 @@ def test_editor_text_is_inert(project):
     assert "抓好县域<w:t>&质控" in headlines
     body = "".join(p.text for p in document.paragraphs)
     assert "近年来，A<w:p>&\"'<script>alert(1)</script>]]>B" in body  # &amp; is Markdown for "&"
-    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", body)
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]", body)
 
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")

@@ -191,3 +191,27 @@ def test_invisible_breakers_never_reach_an_output():
     assert env.from_string("{{ x | meta }}").render(x=text) == '"标题尾"'
     assert printable(Markup("<p>\x85</p>")) == Markup("<p></p>")
     assert printable("a\tb\nc") == "a\tb\nc"
+
+
+WORD_NAMESPACES = ("{http://schemas.openxmlformats.org/", "{http://schemas.microsoft.com/office/",
+                   "{urn:schemas-microsoft-com:")
+
+
+def test_word_files_keep_every_payload_as_text(poisoned):
+    """The .docx of every document opens, holds the payloads as characters, and no element of its
+    body was written by an editor."""
+    import docx
+
+    from generator.assemble import assemble
+    from generator.pipeline import checked_content
+    from generator.print.word import render_docx
+
+    content = checked_content(poisoned)
+    files, _ = render_docx(assemble(content, content.site, dt.date.today()), poisoned)
+    assert len(files) >= 2
+    for rel, path in files.items():
+        document = docx.Document(str(path))
+        body = document.element.body
+        assert all(str(e.tag).startswith(WORD_NAMESPACES) for e in body.iter() if isinstance(e.tag, str)), rel
+        text = "".join(t.text or "" for t in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+        assert SUFFIX.replace("&amp;", "&") in text or SUFFIX in text, rel

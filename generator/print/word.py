@@ -365,13 +365,14 @@ def annex(doc, d: dict) -> None:
 
 def column_widths(rows: list[list[str]], size: float) -> list[int]:
     """Each column as wide as its longest cell on one line; when that is wider than the text block,
-    the name and host columns (the long ones) share what is missing and wrap."""
+    the name and host columns (the long ones) share what is missing and wrap, unless 序号 and the
+    grade would then take more than 40 % (odd grade names): then every column shrinks alike."""
     # 2 pt of slack: renderers round glyph advances, and a 序号 must not wrap by a hair.
     need = [max(_width(r[j]) for r in rows) * Pt(size) + 2 * CELL_PAD + Pt(2) for j in range(len(rows[0]))]
-    if sum(need) <= TEXT_WIDTH:
+    fixed = need[0] + need[2]
+    if sum(need) <= TEXT_WIDTH or fixed > 0.4 * TEXT_WIDTH:  # fits; or odd content: all columns alike
         widths = [n * TEXT_WIDTH / sum(need) for n in need]
     else:
-        fixed = need[0] + need[2]
         scale = (TEXT_WIDTH - fixed) / (need[1] + need[3])
         widths = [need[0], need[1] * scale, need[2], need[3] * scale]
     widths = [int(w) for w in widths]

@@ -31,8 +31,9 @@ LINE = Pt(28.9)  # 22 lines in the 225 mm text block
 EM = Pt(SIZE)
 TEXT_WIDTH = Mm(156)
 
-# Characters XML 1.0 forbids (lxml refuses them): C0 controls but tab/newline/CR, surrogates, FFFE/FFFF.
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters no output carries (as render.pages.printable, plus lone surrogates): XML 1.0 forbids C0
+# controls but tab/newline/CR (lxml refuses them) and discourages C1; LS/PS are invisible breaks.
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
