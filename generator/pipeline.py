@@ -37,10 +37,10 @@ class BuildResult:
     docs: Path  # where the pages were written
 
 
-def checked_content(root: Path) -> Content:
+def checked_content(root: Path, today: dt.date | None = None) -> Content:
     """load + validate; raises ContentError with every problem at once."""
     content = load_content(root)
-    problems = validate(content)
+    problems = validate(content, today)
     if any(not p.warning for p in problems):
         raise ContentError(problems)
     for warning in sorted(set(problems)):
@@ -81,7 +81,7 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
     fast); `bulletin build` makes them, unless `pdf` is False (--no-pdf, for debugging).
     """
     today = today or dt.date.today()
-    content = checked_content(root)
+    content = checked_content(root, today)
     site = assemble(content, content.site, today, preview)
     files = story_images(site, root)
     downloads: dict = {}

@@ -1,6 +1,7 @@
 """Stage 2 — validate: rules that span files (references, memberships, uniqueness)."""
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections import defaultdict
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from generator.evaluation.notice_text import filled_notice_body
 from generator.evaluation.series import round_for
+from generator.load.center_names import named_hint
 from generator.load.content import Content
 from generator.load.images import image_refs
 from generator.load.models import Model
@@ -47,6 +49,7 @@ def duplicate_ids(content: Content) -> list[Problem]:
 def center_references(content: Content) -> list[Problem]:
     ids = {c.id for c in content.centers}
     by_name = {name: c.id for c in content.centers for name in [c.name, *c.aliases]}
+    series = {s.id: f"{s.publisher}{s.name}" for s in content.series}
     problems = []
     for story in content.stories:
         for field, value in [("center", story.center)] + [("partners", p) for p in story.partners]:
@@ -54,8 +57,9 @@ def center_references(content: Content) -> list[Problem]:
                 continue
             if value in by_name:
                 hint = f"这里要写编号而不是名称：{field}: {by_name[value]}"
-            else:
-                hint = (_suggest(value, sorted(ids)) + "先在 content/centers/ 的名录里登记该中心，再引用它的 id").strip()
+            else:  # a name or its abbreviation ("院感") points at a registered center
+                hint = named_hint(value, content.centers, series.get(story.issue.split("/")[0], "")) or (
+                    _suggest(value, sorted(ids)) + "先在 content/centers/ 的名录里登记该中心，再引用它的 id").strip()
             problems.append(_problem(story, field, f"未知的质控中心“{value}”", hint))
     return problems
 
@@ -241,6 +245,108 @@ def title_lines_match(content: Content) -> list[Problem]:
     return problems
 
 
+STATUS_CN = {"review": "待审（status: review）", "draft": "草稿（status: draft）"}
+
+
+def _held_back(story, opens: dt.date) -> str | None:
+    """Why a story is not public on the day its issue is (None when it is)."""
+    if story.status != "published":
+        return f"还是{STATUS_CN[story.status]}"
+    if story.publish_date and story.publish_date > opens:
+        d = story.publish_date
+        return f"定于 {d.year}年{d.month}月{d.day}日 才公开（publish_date），晚于本期"
+    return None
+
+
+def issues_complete(content: Content, today: dt.date) -> list[Problem]:
+    """A published issue shows every story it lists, from its first day: otherwise the web 目录
+    and the PDF silently lack stories the 按语 may name, and the PDF changes after it was sent
+    out. Stories that follow later must be declared, with that change accepted."""
+    problems = []
+    stories = {s.id: s for s in content.stories}
+    for issue in content.issues:
+        if issue.status != "published":
+            continue  # nothing of it is public yet
+        opens = max(issue.publish_date or today, today)
+        later = issue.published_later
+        declared = set(later.stories) if later else set()
+        held = {}
+        for where, slug in _listed(issue):
+            story = stories.get(f"{issue.id}/{slug}")
+            why = _held_back(story, opens) if story else None
+            if why:
+                held[slug] = why
+            if why and slug not in declared:
+                problems.append(_problem(
+                    issue, where, f"本期已发布，但列出的稿件“{slug}”{why}：公开网站的目录和 PDF 都会缺这一篇",
+                    f"审核通过后把 {story.file} 改为 status: published（并删去晚于本期的 publish_date）；"
+                    f"或把它移到以后的期；确要它晚于本期公开，在本期文件中写明：published_later: "
+                    f"{{stories: [{slug}], pdf_will_change: true}}（届时本期 PDF 会重新生成，页码会变）"))
+        if later is None:
+            continue
+        for k, slug in enumerate(later.stories):
+            if slug not in issue.slugs:
+                problems.append(_problem(issue, f"published_later.stories.{k}",
+                                         f"published_later 中的稿件“{slug}”不在本期的 sections 里",
+                                         (_suggest(slug, issue.slugs) + "只写本期列出的稿件文件名").strip()))
+            elif slug not in held:
+                problems.append(Problem(issue.file, issue.line_of(f"published_later.stories.{k}"),
+                                        f"稿件“{slug}”已随本期公开，不必再写在 published_later 里",
+                                        "从 published_later 的 stories 中删去它", warning=True))
+        if held.keys() & declared and not later.pdf_will_change:
+            problems.append(_problem(issue, "published_later.pdf_will_change" if "pdf_will_change" in
+                                     later.model_fields_set else "published_later",
+                                     "本期有稿件晚于本期公开，届时本期 PDF 会重新生成、页码会变，但没有写明接受",
+                                     "在 published_later 下加一行 pdf_will_change: true；"
+                                     "不接受就让这些稿件与本期同时公开，或移到以后的期"))
+    return problems
+
+
+COMMENTARY_LABEL = re.compile(r"^[\s*_]*点评[\s*_]*[：:]")
+BOLD_RUN = re.compile(r"\*\*")
+
+
+def _body_lines(obj) -> list[tuple[int, str]]:
+    """(line number in the file, text) of each line of a Markdown body."""
+    lines = obj.body.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return [(obj.body_line + n, line) for n, line in enumerate(lines)]
+
+
+def _loose_bold(line: str) -> bool:
+    """`** 开展…。 **`: a `**` with a space on its inner side neither opens nor closes bold, so
+    the asterisks are printed as they are, on the web and in the PDF."""
+    if "`" in line:
+        return False  # code spans show asterisks on purpose
+    runs = [m.start() for m in BOLD_RUN.finditer(line)]
+    if len(runs) % 2:
+        return True
+    for start, end in zip(runs[::2], runs[1::2]):
+        after, before = line[start + 2:start + 3], line[end - 1:end]
+        if not after or after.isspace() or before.isspace() or end == start + 2:
+            return True
+    return False
+
+
+def markup_slips(content: Content) -> list[Problem]:
+    """Warnings for Markdown that checks but prints wrong: a 点评 label typed in a 点评 file
+    (the templates print "点评：" already), and bold markers that do not close on a word."""
+    problems = []
+    for c in content.commentaries:
+        first = _body_lines(c)[:1]
+        if first and COMMENTARY_LABEL.match(first[0][1]):
+            problems.append(Problem(c.file, first[0][0], "点评正文以“点评：”开头，网页和 PDF 上会印成“点评：点评：”",
+                                    "删去开头的“点评：”：标签由模板自动加上", warning=True))
+    for obj in [*content.stories, *content.commentaries, *content.notices]:
+        for n, line in _body_lines(obj):
+            if _loose_bold(line):
+                problems.append(Problem(obj.file, n, "加粗的星号 ** 没有紧贴文字，网页和 PDF 上会原样印出星号",
+                                        "写成 **开展……。**（星号与文字之间不留空格，每对 ** 成对出现）",
+                                        warning=True))
+    return problems
+
+
 RULES: list[Callable[[Content], list[Problem]]] = [
     duplicate_ids,
     center_references,
@@ -251,12 +357,14 @@ RULES: list[Callable[[Content], list[Problem]]] = [
     notice_references,
     unfinished_published,
     title_lines_match,
+    markup_slips,
 ]
 
 
-def validate(content: Content) -> list[Problem]:
-    """All problems: those found while loading, then every cross-file rule."""
+def validate(content: Content, today: dt.date | None = None) -> list[Problem]:
+    """All problems: those found while loading, then every cross-file rule. `today` decides
+    which scheduled stories are still to come (a published issue must not silently lack them)."""
     problems = list(content.problems)
     for rule in RULES:
         problems += rule(content)
-    return problems
+    return problems + issues_complete(content, today or dt.date.today())

@@ -57,9 +57,11 @@ def plant_unpublished(root: Path) -> None:
     _write(root, f"content/stories/{Q3}/leak-future.md",
            _story(f"定时 {m['future story']}", "hb-nursing", Q3, f"定时正文 {m['future story']}。",
                   "publish_date: 2099-01-01\n"))
+    # The published issue lists both; that is only allowed when it says they follow later.
     issue = root / f"bulletins/{Q3}.yml"
     issue.write_text(issue.read_text(encoding="utf-8").replace(
-        "      - yichang-nursing\n", "      - yichang-nursing\n      - leak-draft\n      - leak-future\n"), encoding="utf-8")
+        "      - yichang-nursing\n", "      - yichang-nursing\n      - leak-draft\n      - leak-future\n")
+        + "published_later: {stories: [leak-draft, leak-future], pdf_will_change: true}\n", encoding="utf-8")
     # (c) a 点评 still in review, on a public story
     _write(root, f"content/commentary/{Q3}/pediatrics.md",
            f"---\nstory: {Q3}/pediatrics\nstatus: review\n---\n\n待审点评 {m['review commentary']}。\n")
@@ -150,6 +152,8 @@ def test_preview_shows_unpublished_content_with_the_banner(gated):
                         ("hubei-bulletin/2024-q4/index.md", "draft issue"),
                         ("hubei-bulletin/2024-q4/q4-story/index.md", "draft issue")]:
         assert MARKERS[marker] in preview[rel] and banner in preview[rel], rel
+    assert "将于2099年1月1日公开" in preview[f"{Q3}/leak-future/index.md"]  # scheduled: its date
+    assert "将于" not in preview[f"{Q3}/leak-draft/index.md"]  # a draft has no date to promise
     story = preview[f"{Q3}/pediatrics/index.md"]
     assert MARKERS["review commentary"] in story and "此点评仅在本地预览中可见" in story
     assert "未公开" not in preview[f"{Q3}/health-checkup/index.md"]  # public content: no banner

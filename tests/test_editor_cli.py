@@ -86,12 +86,14 @@ def test_new_story_creates_story_and_commentary_and_prints_the_line_to_add(proje
     code, output = run(project, capsys, "check")
     assert code == 1 and "content/stories/hubei-bulletin/2024-q3/stroke.md:5: 错误：稿件“stroke”没有编入任何一期" in output
 
-    # The printed line, added where it says, makes the content valid (drafts may keep placeholders).
+    # The printed line, added where it says, lists it; the issue is already published, so a story
+    # still in review there would be silently missing from it: check says so, at the new line.
     lines = (project / ISSUE).read_text(encoding="utf-8").split("\n")
     lines.insert(35, "      - stroke")
     (project / ISSUE).write_text("\n".join(lines), encoding="utf-8")
     code, output = run(project, capsys, "check")
-    assert code == 0, output
+    assert code == 1 and f"{ISSUE}:36: 错误：本期已发布，但列出的稿件“stroke”还是待审" in output
+    assert output.count("错误：") == 1, output
 
     # Marked published while the template text is still there: refused.
     text = story.read_text(encoding="utf-8").replace("status: review ", "status: published ")
@@ -165,3 +167,76 @@ def test_new_notice_uses_the_series_prefix(project, capsys):
     assert run(project, capsys, "new", "notice", "guangxi-notices", "2026", "3")[0] == 2
     code, output = run(project, capsys, "new", "notice", "hubei-bulletin", "2026", "3")
     assert code == 2 and "可用的通报系列：guangxi-notices" in output
+
+
+def follow(root: Path, instruction: str) -> None:
+    """Do literally what a `new story` instruction says, as an editor would, by line number."""
+    insert = re.search(r"请在 (\S+) 第 (\d+) 行（[^）]*）之后(?:，接在前面新建的 (\S+) 那.行之后)?加一行：\n(.*)\n", instruction)
+    replace = re.search(r"请把 (\S+) 第 (\d+) 行改为(?:（[^）]*）)?：\n(.*)\n", instruction)
+    rel = (insert or replace).group(1)
+    lines = (root / rel).read_text(encoding="utf-8").split("\n")
+    n = int((insert or replace).group(2))
+    if insert:
+        pending = insert.group(3).split("、") if insert.group(3) else []
+        while n < len(lines) and lines[n].strip() in {f"- {p}" for p in pending}:
+            n += 1  # "接在……那几行之后": below the lines earlier instructions added
+        lines.insert(n, insert.group(4))
+    else:
+        lines[n - 1] = replace.group(3)
+    (root / rel).write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize("issue, listed", [
+    ("hubei-bulletin/2024-q3", lambda text: re.findall(r"^\s*- (first|second|third)$", text, re.M)),
+    ("hubei-bulletin/2024-q4", lambda text: re.search(r"stories: \[(.*)\]", text).group(1).split(", ")),
+])
+def test_three_new_stories_in_a_row_keep_all_three_when_followed_literally(project, capsys, issue, listed):
+    if issue.endswith("q4"):
+        assert run(project, capsys, "new", "issue", issue)[0] == 0  # an empty flow list: [ ]
+    instructions = []
+    for slug in ["first", "second", "third"]:
+        code, output = run(project, capsys, "new", "story", issue, slug, "hb-nursing")
+        assert code == 0, output
+        instructions.append(output)
+    for instruction in instructions:  # only now does the editor open the issue file
+        follow(project, instruction)
+    text = (project / f"bulletins/{issue}.yml").read_text(encoding="utf-8")
+    assert listed(text) == ["first", "second", "third"]
+    code, output = run(project, capsys, "check")
+    assert "没有编入任何一期" not in output and "列了两次" not in output
+    # New stories are in review: fine in a draft issue; in the published Q3 that is the one error left.
+    assert output.count("错误：") == (3 if issue.endswith("q3") else 0), output
+
+
+def test_new_story_instruction_follows_the_file_as_it_is_now(project, capsys):
+    run(project, capsys, "new", "story", "hubei-bulletin/2024-q3", "first", "hb-nursing")
+    lines = (project / ISSUE).read_text(encoding="utf-8").split("\n")
+    lines.insert(35, "      - first")
+    (project / ISSUE).write_text("\n".join(lines), encoding="utf-8")
+    code, output = run(project, capsys, "new", "story", "hubei-bulletin/2024-q3", "second", "hb-nursing")
+    assert f"请在 {ISSUE} 第 36 行（- first）之后加一行：\n      - second\n" in output
+
+
+def test_new_story_date_comes_from_the_issue_not_today(project, capsys):
+    assert run(project, capsys, "new", "issue", "hubei-bulletin/2023-q2")[0] == 0
+    path = project / "bulletins/hubei-bulletin/2023-q2.yml"
+    path.write_text(re.sub(r"date: \S+", "date: 2023-06-28", path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    assert run(project, capsys, "new", "story", "hubei-bulletin/2023-q2", "a", "hb-nursing")[0] == 0
+    assert "date: 2023-06-28" in (project / "content/stories/hubei-bulletin/2023-q2/a.md").read_text(encoding="utf-8")
+    path.write_text("series: [unreadable\n", encoding="utf-8")  # the issue cannot be read: its quarter's end
+    assert run(project, capsys, "new", "story", "hubei-bulletin/2023-q2", "b", "hb-nursing")[0] == 0
+    assert "date: 2023-06-30" in (project / "content/stories/hubei-bulletin/2023-q2/b.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("typed", ["院感", "省院感质控中心", "院感质控"])
+def test_center_abbreviations_point_at_the_registered_center(project, capsys, typed):
+    code, output = run(project, capsys, "new", "story", "hubei-bulletin/2024-q3", "x", typed)
+    assert code == 2 and "登记" not in output
+    assert re.search(r"是不是：hb-infection-control（湖北省医院感染管理质量控制中心）", output), output
+    # The same in `check`, for a story that names its center that way.
+    story = project / "content/stories/hubei-bulletin/2024-q3/infection-control.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("center: hb-infection-control", f"center: {typed}"),
+                     encoding="utf-8")
+    code, output = run(project, capsys, "check")
+    assert code == 1 and f"未知的质控中心“{typed}”" in output and "是不是：hb-infection-control（" in output
+    assert "先在 content/centers/ 的名录里登记" not in output

@@ -22,6 +22,8 @@ class StoryView:
     next: StoryView | None = None
     public: bool = True
     commentary_public: bool = True  # False only in a preview, for a 点评 still in review
+    opens: dt.date | None = None  # preview: the day a scheduled story becomes public
+    commentary_opens: dt.date | None = None
 
     @property
     def url(self) -> str:
@@ -45,6 +47,7 @@ class IssueView:
     sections: list[SectionView]
     closing: Closing
     public: bool = True
+    opens: dt.date | None = None  # preview: the day a scheduled issue becomes public
 
     @property
     def url(self) -> str:
@@ -75,6 +78,14 @@ def merged_closing(series: Series, issue: Issue) -> Closing:
     return series.closing.model_copy(update=overrides)
 
 
+def opens_on(*items) -> dt.date | None:
+    """The day all `items` are public, for the preview's 未公开 banner; None when one of them is
+    not marked published at all (no date can be promised)."""
+    if any(item is None or item.status != "published" for item in items):
+        return None
+    return max((item.publish_date for item in items if item.publish_date), default=None)
+
+
 def visible(item, today: dt.date, preview: bool) -> bool:
     return preview or item.is_public(today)
 
@@ -94,14 +105,15 @@ def issue_views(content: Content, today: dt.date, preview: bool) -> list[IssueVi
             views = [
                 StoryView(s, centers[s.center], [centers[p] for p in s.partners], commentary.get(s.id),
                           public=s.is_public(today) and issue.is_public(today),  # a draft issue hides its stories
-                          commentary_public=s.id not in commentary or commentary[s.id].is_public(today))
+                          commentary_public=s.id not in commentary or commentary[s.id].is_public(today),
+                          opens=opens_on(s, issue), commentary_opens=opens_on(commentary.get(s.id), s, issue))
                 for slug in section.stories
                 if (s := stories.get(f"{issue.id}/{slug}"))
             ]
             if views:
                 sections.append(SectionView(section.title, views))
         view = IssueView(issue, series[issue.series], sections, merged_closing(series[issue.series], issue),
-                         public=issue.is_public(today))
+                         public=issue.is_public(today), opens=opens_on(issue))
         _link_stories(view)
         issues.append(view)
     issues.sort(key=lambda v: (v.issue.date, v.issue.year, v.issue.quarter, v.series.id), reverse=True)

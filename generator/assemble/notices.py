@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from generator.assemble.bulletins import opens_on
 from generator.evaluation.grading import Round, final_grades
 from generator.evaluation.history import HistoryFlags, history_flags
 from generator.evaluation.notice_text import AnnexRow, annex_rows, filled_notice_body
@@ -39,6 +40,7 @@ class NoticeView:
     annex: list[AnnexRow]
     flagged: list[FlaggedCenter]
     public: bool = True
+    opens: dt.date | None = None  # preview: the day a scheduled notice becomes public
 
     @property
     def url(self) -> str:
@@ -139,7 +141,8 @@ def notice_views(content: Content, today: dt.date, preview: bool) -> list[Notice
         body, _ = filled_notice_body(notice, rnd, registry)
         annex = annex_rows(rnd, registry) if rnd and not rnd.partial else []
         views.append(NoticeView(notice, series[notice.series], body, rnd, annex,
-                                _flagged(content, notice, rnd, registry), public=notice.is_public(today)))
+                                _flagged(content, notice, rnd, registry), public=notice.is_public(today),
+                                opens=opens_on(notice)))
     views.sort(key=lambda v: (v.notice.date, v.doc_number), reverse=True)
     return views
 

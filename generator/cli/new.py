@@ -16,6 +16,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from generator.load.center_names import named_hint
 from generator.load.content import load_registry
 from generator.load.models import ID_RE
 from generator.load.yaml_source import LineDict, LineList, load_yaml_file
@@ -79,12 +80,15 @@ def _checked_issue(issue: str, known: Known) -> str:
     raise UsageError(f"没有这一期：“{issue}”。{shape}{hint}")
 
 
-def _checked_center(center: str, known: Known) -> str:
+def _checked_center(center: str, known: Known, issue_id: str) -> str:
     if center in known.centers:
         return center
     if center in known.names:
         raise UsageError(f"“{center}”是名称，这里要写编号：{known.names[center]}")
-    hint = _close(center, known.centers) or "先在 content/centers/ 的名录里登记该中心"
+    series = known.series.get(issue_id.split("/")[0])
+    near = f"{series.publisher}{series.name}" if series else ""
+    hint = (named_hint(center, list(known.centers.values()), near) or _close(center, known.centers)
+            or "先在 content/centers/ 的名录里登记该中心")
     raise UsageError(f"没有编号为“{center}”的质控中心。{hint}")
 
 
@@ -102,14 +106,28 @@ def _write(root: Path, path: Path, text: str) -> None:
     print(f"已新建：{path.relative_to(root).as_posix()}")
 
 
+def unlisted_stories(root: Path, issue_id: str, listed: list[str], slug: str) -> list[str]:
+    """Stories of the issue created earlier (by `new story`) but not yet in its list, oldest
+    first: the instruction printed now must keep them, whether or not the editor has yet done
+    what the earlier commands said."""
+    folder = root / "content" / "stories" / issue_id
+    files = [p for p in folder.glob("*.md") if p.stem not in listed and p.stem != slug] if folder.is_dir() else []
+    return [p.stem for p in sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.stem))]
+
+
 def issue_line_to_add(root: Path, issue_id: str, slug: str) -> str:
-    """The exact edit that lists `slug` last in the issue's last section (printed, never applied)."""
+    """The exact edit, relative to the issue file as it is now, that lists `slug` last in the
+    issue's last section (printed, never applied). Several `new story` in a row, followed
+    literally in order, keep every story in the order they were created."""
     rel = f"bulletins/{issue_id}.yml"
     generic = f"请在 {rel} 的 sections 的 stories 列表里加上 {slug}（列表顺序就是印刷顺序）。"
     data = load_yaml_file(root / rel, root).data
     sections = data.get("sections") if isinstance(data, LineDict) else None
     if not isinstance(sections, LineList) or not sections or not isinstance(sections[-1], LineDict):
         return generic
+    listed = [str(s) for section in sections if isinstance(section, LineDict)
+              for s in (section.get("stories") or []) if isinstance(section.get("stories"), LineList)]
+    pending = unlisted_stories(root, issue_id, listed, slug)
     last = sections[-1]
     stories = last.get("stories")
     if isinstance(stories, LineList) and stories:
@@ -121,26 +139,40 @@ def issue_line_to_add(root: Path, issue_id: str, slug: str) -> str:
     line = (root / rel).read_text(encoding="utf-8-sig").splitlines()[n - 1]
     item = re.match(r"^(\s*)-\s*[a-z0-9-]+\s*(#.*)?$", line)  # block style: one slug per line
     if item:
-        return (f"请在 {rel} 第 {n} 行（{line.strip()}）之后加一行：\n{item.group(1)}- {slug}\n"
+        after = f"第 {n} 行（{line.strip()}）之后"
+        if pending:  # added in the meantime by following earlier instructions: go below them
+            after += f"，接在前面新建的 {'、'.join(pending)} 那{'几' if len(pending) > 1 else '一'}行之后"
+        return (f"请在 {rel} {after}加一行：\n{item.group(1)}- {slug}\n"
                 "（加在最后一节的末尾；要放到别处，把这一行移到相应位置：列表顺序就是印刷顺序。）")
     flow = re.match(r"^(.*\[)(.*?)(\]\s*(#.*)?)$", line)
     if flow:
-        items = flow.group(2).strip()
-        new = f"{flow.group(1)}{items + ', ' if items else ''}{slug}{flow.group(3)}"
-        return f"请把 {rel} 第 {n} 行改为：\n{new}\n（列表顺序就是印刷顺序。）"
+        items = [i.strip() for i in flow.group(2).split(",") if i.strip()]
+        items += [p for p in pending if p not in items] + [slug]  # a whole-line replacement keeps them all
+        new = f"{flow.group(1)}{', '.join(items)}{flow.group(3)}"
+        kept = f"（含前面新建、还没编入的 {'、'.join(pending)}）" if pending else ""
+        return f"请把 {rel} 第 {n} 行改为{kept}：\n{new}\n（列表顺序就是印刷顺序。）"
     return generic
+
+
+def period_end(issue_id: str, today: dt.date) -> dt.date:
+    """Last day of the issue's quarter, for a story whose issue file cannot be read right now."""
+    match = ISSUE_ID_RE.match(issue_id)
+    if not match:
+        return today
+    year, quarter = int(match.group(2)), int(match.group(3))
+    return dt.date(year + quarter // 4, quarter % 4 * 3 + 1, 1) - dt.timedelta(days=1)  # next quarter's eve
 
 
 def new_story(args, root: Path, today: dt.date) -> None:
     known = known_ids(root)
     slug = _checked_slug(args.slug)
     issue_id = _checked_issue(args.issue, known)
-    center = _checked_center(args.center, known)
+    center = _checked_center(args.center, known, issue_id)
     story = root / "content" / "stories" / issue_id / f"{slug}.md"
     commentary = root / "content" / "commentary" / issue_id / f"{slug}.md"
     _refuse_existing(root, story, *([commentary] if args.commentary else []))
     issue = known.issues[issue_id]
-    date = issue.date if issue else today
+    date = issue.date if issue else period_end(issue_id, today)  # the issue's, never the day it was typed
     _write(root, story, _render("story.md.j2", center=center, date=date, issue=issue_id))
     if args.commentary:
         _write(root, commentary, _render("commentary.md.j2", issue=issue_id, slug=slug))
@@ -148,6 +180,9 @@ def new_story(args, root: Path, today: dt.date) -> None:
         print(f"{slug} 已在 bulletins/{issue_id}.yml 的稿件列表中。")
     else:
         print(issue_line_to_add(root, issue_id, slug))
+    if issue is not None and issue.status == "published":
+        print(f"注意：这一期已经发布。稿件审核通过（status: published）后才能列入本期，本期网页和 PDF 随之增加这一篇；"
+              f"要晚于本期公开，须在 bulletins/{issue_id}.yml 写明 published_later（见 docs/CONTENT.md）。")
     print(f"把所有“{PLACEHOLDER}”换成正文后，运行 bulletin check 检查，bulletin serve 预览。")
 
 

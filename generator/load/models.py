@@ -129,6 +129,14 @@ class Section(Model):
     stories: list[str]  # may be empty while the issue is a draft (validate.py: not once published)
 
 
+class PublishedLater(Model):
+    """Stories an issue lists that become public after it, declared on purpose: the issue page
+    and PDF then gain them later, so the PDF a reader downloaded first differs (validate.py)."""
+
+    stories: list[str] = Field(min_length=1)
+    pdf_will_change: bool = False  # must be written as true: the editor accepts the PDF changing
+
+
 class Issue(Publishable):
     series: str
     year: int = Field(ge=1990, le=2100)
@@ -138,6 +146,7 @@ class Issue(Publishable):
     preface: str | None = None
     sections: list[Section]
     closing: Closing | None = None
+    published_later: PublishedLater | None = None
 
     _series = field_validator("series")(_check_id)  # it becomes a folder of the site
 

@@ -1,0 +1,66 @@
+"""Finding registered centers from the name an editor typed instead of their id.
+
+Editors write what they say: "院感", "省院感质控中心", "消供质控". Those are no id and often no
+registered name or alias, but they are the usual abbreviations of words in one (医院感染,
+质量控制, 消毒供应). A suggestion must point at that center, never advise registering a new one.
+"""
+from __future__ import annotations
+
+import re
+
+from generator.load.models import Center
+
+# Abbreviations common in quality-control writing → the words registered names use.
+ABBREVIATIONS = {
+    "院感": "医院感染",
+    "质控": "质量控制",
+    "消供": "消毒供应",
+    "临检": "临床检验",
+    "病案": "病案管理",
+    "药事": "药事管理",
+    "重医": "重症医学",
+    "心外": "心脏大血管外科",
+}
+# Words every center name has: they tell centers apart no more than "the" does.
+GENERIC = re.compile(r"(医疗)?(质量控制|质控)(管理)?(中心|办公室)?|中心|专业|医疗")
+REGION_PREFIX = re.compile(r"^(省|市|州|县|自治区|全省|全市)")
+
+
+def _core(text: str) -> str:
+    for short, full in ABBREVIATIONS.items():
+        if full not in text:
+            text = text.replace(short, full)
+    return GENERIC.sub("", text.replace(" ", ""))
+
+
+def _names(center: Center) -> list[str]:
+    return [center.name, center.short_name, *center.aliases]
+
+
+def centers_named(word: str, centers: list[Center], near: str = "", limit: int = 3) -> list[Center]:
+    """Centers whose name, short name or alias contains what `word` says (abbreviations
+    expanded, generic words ignored), or is contained in it; best first, and among equals those
+    whose region `near` names (the series' publisher: a Hubei bulletin means a Hubei center)."""
+    query = _core(word)
+    for attempt in (query, REGION_PREFIX.sub("", query)):
+        if len(attempt) < 2:
+            continue
+        found = []
+        for center in centers:
+            cores = [_core(name) for name in _names(center)]
+            if any(attempt in core for core in cores):
+                found.append((0, center))  # everything the editor typed is in the name
+            elif any(len(core) >= 2 and core in attempt for core in cores):
+                found.append((1, center))  # the name's distinctive part is in what was typed
+        if found:
+            found.sort(key=lambda item: (item[0], item[1].region not in near))
+            return [center for _, center in found][:limit]
+    return []
+
+
+def named_hint(word: str, centers: list[Center], near: str = "") -> str:
+    """'是不是：id（全称）？' for the centers `word` names; '' when it names none."""
+    found = centers_named(word, centers, near)
+    if not found:
+        return ""
+    return "是不是：" + "、".join(f"{c.id}（{c.name}）" for c in found) + "？这里要写编号。"
