@@ -1,10 +1,11 @@
-# Two commands: `make site` builds the demo site with its PDFs into site/; `make test` runs the suite.
+# Two commands: `make site` builds the demo site with its PDFs into site/ (`make view` shows it locally);
+# `make test` runs the suite.
 # Both set up what is missing first (Debian packages, fonts, virtualenv, the package itself).
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup site serve test check bench clean
+.PHONY: setup site serve view test check bench clean
 
 setup: $(STAMP)
 	@scripts/setup-system.sh
@@ -21,6 +22,9 @@ site: setup
 
 serve: setup
 	@$(VENV)/bin/bulletin serve
+
+view: setup
+	@$(VENV)/bin/bulletin view
 
 check: setup
 	@$(VENV)/bin/bulletin check

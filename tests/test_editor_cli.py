@@ -22,7 +22,7 @@ def file_tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("command", [[], ["check"], ["build"], ["serve"], ["new"], ["new", "story"],
+@pytest.mark.parametrize("command", [[], ["check"], ["build"], ["serve"], ["view"], ["new"], ["new", "story"],
                                      ["new", "issue"], ["new", "notice"], ["import"]])
 def test_every_command_has_help_with_exit_codes(project, capsys, command):
     code, output = run(project, capsys, *command, "--help")

@@ -1,4 +1,4 @@
-"""`bulletin` command line: check, build, serve, new, import (the commands; the stages do the work).
+"""`bulletin` command line: check, build, serve, view, new, import (the commands; the stages do the work).
 
 Exit codes:
   0  success;
@@ -61,6 +61,27 @@ def cmd_build(args) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)  # gone after success too: swap_in renamed it
     print(f"已生成网站：{out}（{generated.stats['pages']} 页，{time.perf_counter() - started:.1f} 秒）")
+    view = "bulletin view" + (f" --site-dir {args.site_dir}" if args.site_dir else "")
+    print(f"在本机查看：运行 {view}（或 make view），用浏览器打开它显示的地址。"
+          "直接双击 site/index.html 看到的不是网站本来的样子（会出现文件夹列表）。")
+    return EXIT_OK
+
+
+def cmd_view(args) -> int:
+    from generator.load.content import Content, load_site
+    from generator.site.view import base_path, serve_site
+
+    site = Path(args.site_dir).resolve() if args.site_dir else args.root / "site"
+    if not (site / "index.html").is_file():
+        raise UsageError(f"还没有生成公开网站（{site} 里没有 index.html）：先运行 bulletin build（或 make site）")
+    content = Content(root=args.root)
+    load_site(args.root, content)  # the public address decides the path the site lives under
+    try:
+        serve_site(site, args.dev_addr, base_path(content.site.url))
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise UsageError(f"地址 {args.dev_addr} 已被占用；换一个端口，例如 bulletin view --dev-addr 127.0.0.1:8002") from exc
     return EXIT_OK
 
 
@@ -86,7 +107,7 @@ def _short(exc: BaseException, limit: int = 300) -> str:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="bulletin",
-        description="质控简报 publisher：检查内容、构建网站与 PDF、本地预览、新建稿件、导入往期文件。",
+        description="质控简报 publisher：检查内容、构建网站与 PDF、本地预览、在本机查看公开网站、新建稿件、导入往期文件。",
         epilog=EXIT_CODES_HELP, formatter_class=RAW,
     )
     p.add_argument("--root", type=Path, default=None, help="项目根目录（默认：向上查找 mkdocs.yml）")
@@ -109,6 +130,13 @@ def parser() -> argparse.ArgumentParser:
                        epilog=EXIT_CODES_HELP, formatter_class=RAW)
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
     s.set_defaults(func=cmd_serve)
+    v = sub.add_parser("view", help="在本机查看已生成的公开网站 site/（发布后读者看到的样子）",
+                       description="把 bulletin build 生成的 site/ 在本机按网站发布时的地址提供浏览（不含未公开内容，不显示文件夹列表）。"
+                                   "先运行 bulletin build（或 make site）。",
+                       epilog=EXIT_CODES_HELP, formatter_class=RAW)
+    v.add_argument("--dev-addr", default="127.0.0.1:8001", help="本机地址（默认 127.0.0.1:8001，与预览的 8000 错开）")
+    v.add_argument("--site-dir", default=None, help="网站目录（默认 site/）")
+    v.set_defaults(func=cmd_view)
     add_new_command(sub)
     add_import_command(sub)
     return p

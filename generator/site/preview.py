@@ -1,34 +1,47 @@
-"""`bulletin serve`: the editors' live preview, fast at archive scale.
+"""`bulletin serve`: the editors' live preview, fast at archive scale, never silent, never stuck.
 
 The generator regenerates the preview's pages (build/preview/docs) whenever a file under
 content/ or bulletins/ changes, writing only the pages whose text changed (publish.write_pages),
-and rewrites the preview's engine config when the navigation changes. MkDocs' server watches
-that folder and that config and runs its *dirty* build: only pages whose source is newer than
-their HTML are rendered again (1,000 story pages take ~7 s in a full build). Navigation lists
-issues, not stories, so an edited story never needs other pages re-rendered. MkDocs warns about
-dirty builds, so the preview is not strict.
+and rewrites the preview's engine config when the navigation changes. MkDocs' live-reload server
+watches that folder and that config and runs its *dirty* build: only pages whose source is newer
+than their HTML are rendered again (1,000 story pages take ~7 s in a full build). Navigation
+lists issues, not stories, so an edited story never needs other pages re-rendered. MkDocs warns
+about dirty builds, so the preview is not strict.
+
+When a file has an error, every page the browser asks for is the list of problems (file:line,
+what is wrong, how to fix it, in Chinese) instead of the page: the server keeps the problems in
+memory and answers page requests with them; the page asks again every second and shows the
+site once the file is fixed. MkDocs' own server would leave the browser waiting for as long as
+its build fails ("The server will appear stuck…"): its builder is wrapped so a failure is shown
+the same way and the server never waits for a build that cannot finish.
 """
 from __future__ import annotations
 
+import html
 import logging
 import os
+import shutil
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.problems import ContentError
+from generator.problems import ContentError, Problem
 from generator.site.engine import engine_config, write_engine_config
 
 WATCHED = ("content", "bulletins")
 POLL_S = 0.5
+RETRY_S = 1  # how often a page showing problems asks again
 
 
-class _DirtyWarningFilter(logging.Filter):
-    """MkDocs' warning that a dirty build may show stale navigation: expected here (see above)."""
+class _QuietFilter(logging.Filter):
+    """MkDocs' messages that are wrong or noise here: the dirty-build warning (expected, see
+    above) and the English "server will appear stuck" (the builder below never fails)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return "'dirty' build" not in record.getMessage()
+        message = record.getMessage()
+        return "'dirty' build" not in message and "appear stuck" not in message
 
 
 def snapshot(root: Path) -> dict[str, int]:
@@ -49,14 +62,52 @@ def snapshot(root: Path) -> dict[str, int]:
 Generate = Callable[[Path], object]
 
 
-def regenerate(root: Path, config_file: Path, generate: Generate) -> bool:
-    """Pages and engine config of the preview; False (problems printed) when content is wrong."""
-    try:
-        write_preview(root, config_file, generate)
-    except ContentError as exc:
-        print(exc.report(), file=sys.stderr)
-        return False
-    return True
+class PreviewState:
+    """What the browser must see instead of pages: content problems or an engine failure."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.engine_error: str | None = None
+        self.lock = threading.Lock()
+
+    def page(self) -> bytes | None:
+        """The problem page, or None when the site can be shown."""
+        with self.lock:
+            problems, engine_error = list(self.problems), self.engine_error
+        if problems:
+            return problem_page(problems)
+        if engine_error:
+            return problem_page([], engine_error)
+        return None
+
+
+def problem_page(problems: list[Problem], engine_error: str | None = None) -> bytes:
+    """A whole HTML page listing the problems; every editor string escaped (it is their text)."""
+    e = html.escape
+    if problems:
+        errors = [p for p in problems if not p.warning]
+        heading = f"内容有 {len(errors)} 个问题，预览暂停"
+        items = "".join(
+            f"<li><code>{e(p.file)}{f':{p.line}' if p.line else ''}</code> "
+            f"<strong>{'提醒' if p.warning else '错误'}：</strong>{e(p.message)}"
+            + (f"<br><span class=hint>怎么改：{e(p.hint)}</span>" if p.hint else "") + "</li>"
+            for p in problems)
+        body = f"<ol>{items}</ol>"
+    else:
+        heading = "网站引擎生成预览时出错，预览暂停"
+        body = (f"<pre>{e(engine_error or '')}</pre><p>内容检查没有发现问题时，请把这段信息发给技术人员。</p>")
+    return (
+        "<!doctype html><html lang=zh-CN><head><meta charset=utf-8>"
+        f"<meta http-equiv=refresh content={RETRY_S}>"
+        "<meta name=viewport content='width=device-width,initial-scale=1'>"
+        f"<title>{heading}</title><style>"
+        "body{font:16px/1.7 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
+        "h1{font-size:1.3rem;color:#a00}li{margin:.6rem 0}code{background:#f3f3f3;padding:0 .2rem}"
+        ".hint{color:#333}pre{white-space:pre-wrap;background:#f6f6f6;padding:.6rem}</style></head>"
+        f"<body><main><h1 role=alert>{heading}</h1>{body}"
+        "<p>改正并保存文件后，本页会自动刷新，显示改好的页面。终端里也列出了同样的内容。</p>"
+        "</main></body></html>"
+    ).encode("utf-8")
 
 
 def write_preview(root: Path, config_file: Path, generate: Generate) -> None:
@@ -71,25 +122,110 @@ def write_preview(root: Path, config_file: Path, generate: Generate) -> None:
         config_file.with_suffix(".new").unlink()
 
 
-def watch_content(root: Path, config_file: Path, generate: Generate, stop: threading.Event) -> None:
+def regenerate(root: Path, config_file: Path, generate: Generate, state: PreviewState | None = None) -> bool:
+    """Pages and engine config of the preview; False when content is wrong (problems printed,
+    and kept in `state` for the browser)."""
+    try:
+        write_preview(root, config_file, generate)
+    except ContentError as exc:
+        print(exc.report(), file=sys.stderr)
+        found = exc.problems
+    else:
+        found = []
+    if state is not None:
+        with state.lock:
+            changed = state.problems != found
+            state.problems = found
+        if changed and config_file.exists():
+            os.utime(config_file)  # a rebuild, so that open pages reload and ask again
+    return not found
+
+
+def watch_content(root: Path, config_file: Path, generate: Generate, state: PreviewState,
+                  stop: threading.Event) -> None:
     before = snapshot(root)
     while not stop.wait(POLL_S):
         now = snapshot(root)
         if now != before:
             before = now
-            regenerate(root, config_file, generate)
+            regenerate(root, config_file, generate, state)
+            if not state.problems:
+                print("已更新预览。", flush=True)
+
+
+def _placeholder_config(root: Path, config_file: Path) -> None:
+    """An engine config for a first start whose content has errors (pages come once it is fixed)."""
+    docs = config_file.parent / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    if not (docs / "index.md").exists():
+        (docs / "index.md").write_text("# 预览\n", encoding="utf-8")
+    write_engine_config(config_file, engine_config(root, site_name="预览", nav=[], docs=docs.resolve(),
+                                                   site_dir=config_file.parent / "site"))
+
+
+def _is_page(path: str) -> bool:
+    """A request for a page (what shows problems instead), not for an asset or the reload poll."""
+    last = path.rsplit("/", 1)[-1]
+    return not path.startswith("/livereload/") and ("." not in last or last.endswith(".html"))
 
 
 def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: str, dirty: bool = True) -> None:
-    """Serve the preview whose pages `generate(root)` writes and whose engine config is `config_file`."""
-    from mkdocs.commands.serve import serve
+    """Serve the preview whose pages `generate(root)` writes and whose engine config is
+    `config_file`, on `dev_addr`, until interrupted."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
 
-    write_preview(root, config_file, generate)  # content problems stop here, before the server starts
+    state = PreviewState()
+    print("正在生成预览…", flush=True)
+    if not regenerate(root, config_file, generate, state) and not config_file.exists():
+        _placeholder_config(root, config_file)
+    host, _, port = dev_addr.rpartition(":")
+    site_dir = tempfile.mkdtemp(prefix="zk-preview-")
+
+    def builder() -> None:
+        """MkDocs' dirty build; a failure is shown in the browser instead of stalling it."""
+        try:
+            config = load_config(config_file=str(config_file), site_dir=site_dir, strict=False)
+            config.site_url = server.url
+            build(config, serve_url=server.url, dirty=dirty)
+        except (Exception, SystemExit) as exc:  # SystemExit: MkDocs' own config errors
+            with state.lock:
+                state.engine_error = f"{type(exc).__name__}: {exc}"
+            print(f"网站引擎出错（浏览器里也显示了）：{state.engine_error}", file=sys.stderr)
+        else:
+            with state.lock:
+                state.engine_error = None
+
+    class Server(LiveReloadServer):
+        def server_activate(self) -> None:
+            super().server_activate()
+            url = f"http://{host}:{self.server_address[1]}/"
+            print(f"预览地址：{url}\n用浏览器打开它；保存文件后页面自动刷新，内容有错时页面上直接显示问题。"
+                  "按 Ctrl+C 停止预览。", flush=True)
+
+        def serve_request(self, environ, start_response):
+            page = state.page() if _is_page(environ.get("PATH_INFO", "")) else None
+            if page is None:
+                return super().serve_request(environ, start_response)
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"),
+                                      ("Content-Length", str(len(page)))])
+            return [page]
+
+    server = Server(builder=builder, host=host, port=int(port), root=site_dir)
+    for name in ("mkdocs.commands.build", "mkdocs.livereload"):
+        logging.getLogger(name).addFilter(_QuietFilter())
+    builder()
     stop = threading.Event()
-    threading.Thread(target=watch_content, args=(root, config_file, generate, stop), daemon=True).start()
-    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
+    threading.Thread(target=watch_content, args=(root, config_file, generate, state, stop), daemon=True).start()
+    server.watch(str(config_file))
+    docs = load_config(config_file=str(config_file)).docs_dir
+    server.watch(docs)
     try:
-        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True,
-              build_type="dirty" if dirty else None, strict=False)
+        server.serve()
+    except KeyboardInterrupt:
+        print("预览已停止。", file=sys.stderr)
     finally:
         stop.set()
+        server.shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)

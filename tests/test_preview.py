@@ -1,0 +1,89 @@
+"""`bulletin serve` as an editor lives it: it says where it is, shows a file's error in the
+browser page itself (never a request left hanging), and shows the page again once fixed."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.preview import fetch, free_port, wait_for
+from generator.problems import Problem
+from generator.site.preview import problem_page
+
+STORY = "content/stories/hubei-bulletin/2024-q3/pediatrics.md"
+PAGE = "hubei-bulletin/2024-q3/pediatrics/"
+
+
+def _wait_for_log(log: Path, text: str, timeout: float = 180) -> bool:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if text in log.read_text(encoding="utf-8", errors="replace"):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_preview_prints_its_address_and_shows_errors_in_the_page(project, browser):
+    port = free_port()
+    log = project / "serve.log"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    with log.open("w", encoding="utf-8") as out:
+        server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(project), "serve",
+                                   "--dev-addr", f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT,
+                                  env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}/"
+    tab = browser.new_page()
+    try:
+        assert _wait_for_log(log, f"预览地址：{base}"), log.read_text(encoding="utf-8")
+        assert wait_for(base + PAGE, "</html>", timeout=60) is not None
+        tab.goto(base + PAGE)
+        assert "2024年9月27日" in tab.inner_text("main")  # the story's date is on its page
+
+        story = project / STORY
+        good = story.read_text(encoding="utf-8")
+        story.write_text(good.replace("date: 2024-09-27", "date: 2024-9-27<b>"), encoding="utf-8")
+        # The open page reloads by itself and shows the problem: file:line and the Chinese message.
+        tab.wait_for_function("document.body.innerText.includes('预览暂停')", timeout=60_000)
+        text = tab.inner_text("body")
+        assert f"{STORY}:4" in text and "错误：“date”的日期" in text
+        assert tab.locator("b").count() == 0  # the editor's text is shown, never run as markup
+        started = time.perf_counter()
+        assert "预览暂停" in fetch(base + "centers/")  # any page, answered at once
+        assert time.perf_counter() - started < 10
+
+        story.write_text(good.replace("提升基层诊疗服务能力\n", "提升基层诊疗服务能力 已改正\n"), encoding="utf-8")
+        tab.wait_for_function("document.body.innerText.includes('已改正')", timeout=60_000)
+        assert "预览暂停" not in tab.inner_text("body")
+    finally:
+        tab.close()
+        os.killpg(server.pid, signal.SIGTERM)  # the server we started, and its children
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    output = log.read_text(encoding="utf-8")
+    assert "appear stuck" not in output and "Traceback" not in output
+
+
+def test_problem_page_escapes_editor_text():
+    page = problem_page([Problem("content/a.md", 3, "未知的“<script>alert(1)</script>”", "写成 <b>x</b>")]).decode()
+    assert "<script>alert" not in page and "&lt;script&gt;" in page and "content/a.md:3" in page
+    assert 'http-equiv=refresh' in page  # it asks again by itself
+
+
+def test_scheduled_notice_banner_has_its_date(project):
+    import datetime as dt
+
+    from generator.pipeline import generate
+
+    notice = next((project / "content/notices").rglob("*.md"))
+    text = notice.read_text(encoding="utf-8")
+    notice.write_text(text.replace("---\n", "---\npublish_date: 2099-10-08\n", 1), encoding="utf-8")
+    generate(project, today=dt.date(2026, 1, 1), preview=True)
+    docs = project / "build/preview/docs"
+    page = next(p for p in docs.rglob("index.md") if "将于" in p.read_text(encoding="utf-8"))
+    assert "未公开：此内容将于2099年10月8日公开" in page.read_text(encoding="utf-8")
