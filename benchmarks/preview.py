@@ -48,7 +48,7 @@ def measure_refresh(root: Path, story: Path, url_path: str, edits: int = 2, star
     times, time each refresh."""
     port = port or free_port()
     base = f"http://127.0.0.1:{port}/"
-    command = command or [sys.executable, "-m", "generator.cli", "--root", str(root), "serve",
+    command = command or [sys.executable, "-m", "generator", "--root", str(root), "serve",
                           "--dev-addr", f"127.0.0.1:{port}"]
     log = open(root / "build" / "serve.log", "w")
     started = time.perf_counter()
