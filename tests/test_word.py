@@ -254,3 +254,13 @@ def test_markdown_lists_tables_emphasis_headings_and_images(tmp_path):
     assert [[c.text for c in row.cells] for row in table.rows] == [["指标", "数值"], ["培训", "181"]]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert len(document.inline_shapes) == 1 and "图一" in [p.text for p in document.paragraphs]
+
+
+def test_damaged_images_are_left_out(tmp_path):
+    (tmp_path / "cut.png").write_bytes(PNG[:20])  # a PNG header, then nothing
+    (tmp_path / "junk.jpg").write_bytes(b"not an image")
+    document = docx.Document()
+    flow = word_markup.Flow(document, document, image=lambda src: tmp_path / src)
+    word_markup.add_html(flow, to_html("前文\n\n![甲](cut.png)\n\n![乙](junk.jpg \"图乙\")\n\n后文"))
+    assert len(document.inline_shapes) == 0  # and no empty lines: the captions stay, as on the web
+    assert [p.text for p in document.paragraphs] == ["前文", "甲", "图乙", "后文"]

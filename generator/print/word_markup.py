@@ -15,7 +15,6 @@ from pathlib import Path
 import lxml.html
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.image.exceptions import UnrecognizedImageError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -327,7 +326,7 @@ def _picture(flow: Flow, p, img) -> bool:
         return False
     try:
         shape = p.add_run().add_picture(str(path))
-    except (UnrecognizedImageError, OSError, ValueError):
+    except Exception:  # a damaged or unknown image is left out, never the whole file
         return False
     scale = min(1.0, TEXT_WIDTH / shape.width, Mm(90) / shape.height)
     shape.width, shape.height = int(shape.width * scale), int(shape.height * scale)
@@ -340,7 +339,9 @@ def _picture(flow: Flow, p, img) -> bool:
 def _figure(flow: Flow, el) -> None:
     for child in el:
         if child.tag == "img":
-            _picture(flow, _new(flow, before=8, keep=True), child)
+            p = _new(flow, before=8, keep=True)
+            if not _picture(flow, p, child):
+                p._p.getparent().remove(p._p)  # no empty line where the image could not go
         elif child.tag == "figcaption":
             p = _new(flow, indent=0, align=WD_ALIGN_PARAGRAPH.CENTER, after=8)
             _inline(flow, p, child, Fmt())
