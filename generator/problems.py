@@ -31,7 +31,7 @@ class ContentError(Exception):
 
     def report(self) -> str:
         lines = [p.format() for p in self.problems]
-        lines.append(f"共 {len(self.problems)} 个问题，未生成任何页面。({len(self.problems)} problem(s); nothing was written.)")
+        lines.append(f"共 {len(self.problems)} 个问题，未生成任何页面。")
         return "\n".join(lines)
 
 

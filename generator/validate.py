@@ -61,6 +61,13 @@ def center_references(content: Content) -> list[Problem]:
                 hint = named_hint(value, content.centers, series.get(story.issue.split("/")[0], "")) or (
                     _suggest(value, sorted(ids)) + "先在 content/centers/ 的名录里登记该中心，再引用它的 id").strip()
             problems.append(_problem(story, field, f"未知的质控中心“{value}”", hint))
+        seen = {story.center}
+        for partner in story.partners:  # the center page would count the story once per mention
+            if partner in seen:
+                what = "供稿中心本身" if partner == story.center else "重复写了两次"
+                problems.append(_problem(story, "partners", f"合作中心“{partner}”是{what}",
+                                         "partners 只写其他参与的中心，每个写一次；供稿中心写在 center"))
+            seen.add(partner)
     return problems
 
 
@@ -116,6 +123,7 @@ def issue_memberships(content: Content) -> list[Problem]:
 
 
 ISSUE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*/\d{4}-q[1-4]$")
+ROUND_ID = re.compile(r"^[a-z0-9][a-z0-9-]*/\d{4}$")
 STORY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*/\d{4}-q[1-4]/[a-z0-9][a-z0-9-]*$")
 
 
@@ -195,6 +203,9 @@ def notice_references(content: Content) -> list[Problem]:
             problems.append(_problem(notice, "doc_number", f"发文字号“{notice.doc_number}”重复，已用于 {seen[key].file}", "核对文号"))
         seen[key] = notice
         rnd = round_for(content.evaluations, notice.evaluation)
+        if notice.evaluation and rnd is None and _unreadable(content, "content/evaluations", notice.evaluation,
+                                                             ROUND_ID, ".yml"):
+            continue  # the round file's own problems are listed; its placeholders cannot be filled yet
         if notice.evaluation and rnd is None:
             problems.append(_problem(notice, "evaluation", f"找不到评估年度“{notice.evaluation}”",
                                      "写成 evaluation: 系列编号/年份，并在 content/evaluations/系列编号/年份.yml 中记录该年度结果"))

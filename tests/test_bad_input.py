@@ -88,7 +88,7 @@ CASES = [
          f"{STORY}:5", "字段“date”写了两次"),
     Case("yaml-deep-nesting", write("content/stories/hubei-bulletin/2024-q3/deep.md",
                                     story("partners: " + "[" * 5000 + "]" * 5000 + "\n")),
-         "content/stories/hubei-bulletin/2024-q3/deep.md", "YAML 嵌套层数过多"),
+         "content/stories/hubei-bulletin/2024-q3/deep.md:2", "YAML 嵌套层数过多"),
     # --- front matter and empty files --------------------------------------------------------
     Case("no-front-matter", replace(STORY, "---\ntitle:", "title:"),
          f"{STORY}:1", "文件开头缺少 --- 信息区（front matter）"),

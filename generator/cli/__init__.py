@@ -18,12 +18,14 @@ import sys
 import time
 from pathlib import Path
 
+from generator.cli import argparse_zh
 from generator.cli.importing import add_import_command
 from generator.cli.new import add_new_command
 from generator.problems import EXIT_BUILD, EXIT_CODES_HELP, EXIT_CONTENT, EXIT_OK, EXIT_USAGE, ContentError, UsageError
 from generator.site.engine import ENGINES
 
 RAW = argparse.RawDescriptionHelpFormatter
+argparse_zh.install()
 
 
 def find_root(start: Path) -> Path:

@@ -42,23 +42,46 @@ from generator.problems import Problem
 YEAR_FILE = re.compile(r"^(\d{4})\.yml$")
 
 
+MAX_NUMBER = Decimal(1_000_000)  # scores, maxima and shares are small; 1e999999 would overflow or hang
+
+
+def _bounded(number: Decimal, what: str) -> Decimal:
+    if not number.is_finite() or abs(number) > MAX_NUMBER:
+        raise ValueError(f"数值过大或不是有限的数（{what}）")
+    return number
+
+
 def _share(value: object) -> Decimal:
     """10%, "10 %", 0.1 and "0.1" all mean one tenth."""
     if isinstance(value, bool):
         raise ValueError("比例应写成 10% 或 0.1")
     text = str(value).strip()
     try:
-        return Decimal(text[:-1].strip()) / 100 if text.endswith(("%", "％")) else Decimal(text)
-    except InvalidOperation:
+        number = Decimal(text[:-1].strip()) / 100 if text.endswith(("%", "％")) else Decimal(text)
+    except (InvalidOperation, ArithmeticError):
         raise ValueError("比例应写成 10% 或 0.1") from None
+    if not number.is_finite() or not 0 <= number <= 1:
+        raise ValueError("比例应在 0 到 100% 之间，写成 10% 或 0.1")
+    return number
+
+
+def _number(value: object) -> object:
+    """A score or maximum: checked for size before anything computes with it."""
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+        return value  # pydantic reports the type
+    try:
+        return _bounded(Decimal(str(value).strip()), "分数、满分应在 ±1000000 以内")
+    except InvalidOperation:
+        raise ValueError("应为数字，如 85 或 92.5") from None
 
 
 Share = Annotated[Decimal, BeforeValidator(_share)]
+Number = Annotated[Decimal, BeforeValidator(_number)]
 
 
 class AreaFile(Model):
     name: str = Field(min_length=1)
-    max: Decimal | None = None
+    max: Number | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -74,8 +97,8 @@ class TierFile(Model):
 
 class SchemeFile(Model):
     areas: list[AreaFile] = []
-    bonus_max: Decimal = Decimal(10)
-    total_max: Decimal = Decimal(110)
+    bonus_max: Number = Decimal(10)
+    total_max: Number = Decimal(110)
     tiers: list[TierFile] = Field(min_length=1)
     rest: str = PASS
     rounding: Literal["round_half_up", "floor", "ceil"] = "round_half_up"
@@ -85,9 +108,9 @@ class SchemeFile(Model):
 class ResultFile(Model):
     center: str
     grade: str | None = None
-    scores: dict[str, Decimal] | None = None
-    bonus: Decimal | None = None
-    total: Decimal | None = None
+    scores: dict[str, Number] | None = None
+    bonus: Number | None = None
+    total: Number | None = None
     source: str | None = None
     note: str | None = None
 
@@ -121,7 +144,7 @@ class RoundFile(Model):
 class FactFile(Model):
     center: str
     grade: str = Field(min_length=1)
-    years: list[int] = Field(min_length=1)
+    years: list[Annotated[int, Field(ge=1990, le=2100)]] = Field(min_length=1)
     source: str = Field(min_length=1)
     note: str | None = None
 

@@ -115,12 +115,27 @@ def _translate(err: dict, model: type[BaseModel]) -> tuple[str, str]:
     if kind in ("too_short", "string_too_short"):
         return f"“{name}”不能为空", example and f"例如 {example}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"“{name}”的值 {shown} 超出范围（{err['msg']}）", example and f"例如 {example}"
+        ctx = err.get("ctx", {})
+        bound = {"greater_than_equal": f"不能小于 {ctx.get('ge')}", "less_than_equal": f"不能大于 {ctx.get('le')}",
+                 "greater_than": f"要大于 {ctx.get('gt')}", "less_than": f"要小于 {ctx.get('lt')}"}[kind]
+        return f"“{name}”的值 {shown} 超出范围（{bound}）", f"例如 {example}" if example else "改成范围内的值"
     if kind == "value_error" and "url_format" in err["msg"]:
         return f"网址“{shown}”不是有效的 http(s) 地址", "写成 url: https://example.org/zkjb/ 这样的完整网址"
+    if kind == "value_error" and "date_range" in err["msg"]:
+        return (f"“{name}”的日期“{shown}”不在 1990—2100 年之间",
+                "检查年份是否写错（例如 2107 应为 2017 或 2024），写成 2024-09-27 这样的日期")
+    if kind in ("decimal_parsing", "decimal_type", "float_parsing", "float_type", "decimal_max_digits"):
+        return f"“{name}”应为数字，现在是“{shown}”", "写成 85 或 92.5 这样的数字（不加单位，不用全角数字）"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"“{name}”应为 true 或 false，现在是“{shown}”", f"写成 {leaf}: true 或 {leaf}: false"
+    if kind == "dict_type" or kind == "mapping_type":
+        return f"“{name}”应为一组“字段: 值”", example and f"例如 {example}"
     if kind == "value_error" and "id_format" in err["msg"]:
         return f"编号“{shown}”格式不对", "编号只用小写英文字母、数字和连字符，如 center-id"
-    return f"“{name}”有误：{err['msg']}", example
+    if kind == "value_error":  # our own validators speak Chinese; pydantic prefixes "Value error, "
+        return (f"“{name}”的值“{shown}”有误：{err['msg'].removeprefix('Value error, ')}",
+                example or "按上面的说明改正这个值")
+    return f"“{name}”的值“{shown}”不符合要求（{err['msg']}）", example or "参照 docs/CONTENT.md 中的示例"
 
 
 def build_model(src: SourceFile, model: type[BaseModel], data: object, extra: dict | None = None,

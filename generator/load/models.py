@@ -22,6 +22,14 @@ class Model(BaseModel):
     _lines: dict = PrivateAttr(default_factory=dict)
     _line: int = PrivateAttr(default=0)
 
+    @field_validator("date", "publish_date", "due", check_fields=False)
+    @classmethod
+    def _plausible_date(cls, value):
+        # A year like 2107 or 1900 is a typo, and would overflow archive stamps downstream.
+        if isinstance(value, dt.date) and not 1990 <= value.year <= 2100:
+            raise ValueError("date_range")
+        return value
+
     def placed(self, file: str, lines: dict, line: int = 0):
         """Remember the file and the lines of the fields it was read from (for problems)."""
         self._file, self._lines, self._line = file, lines, line

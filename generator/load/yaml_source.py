@@ -10,9 +10,12 @@ from pathlib import Path
 
 import yaml
 
+from generator.load.hygiene import BAD_CHAR, flow_depth, invisible_characters, yaml_layout
 from generator.problems import Problem
 
 MAX_FILE_BYTES = 2_000_000  # a story is a few KB; anything this big is a mistake (e.g. a pasted PDF)
+MAX_NODES = 100_000  # YAML values after alias (*) expansion: an alias bomb stops here, not in MemoryError
+MAX_DEPTH = 50  # nesting of lists and mappings; content needs four or five levels
 
 
 class LineDict(dict):
@@ -30,7 +33,8 @@ class LineList(list):
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loading only (no Python objects), plus line numbers and duplicate-key detection."""
+    """Safe loading only (no Python objects), plus line numbers, duplicate-key detection and
+    limits on size and depth."""
 
 
 class DuplicateKey(yaml.YAMLError):
@@ -39,12 +43,64 @@ class DuplicateKey(yaml.YAMLError):
         self.key, self.line = key, line
 
 
+class UnhashableKey(yaml.YAMLError):
+    def __init__(self, line):
+        super().__init__("a key that is a list or a mapping")
+        self.line = line
+
+
+class TooBig(yaml.YAMLError):
+    def __init__(self, message, hint, line):
+        super().__init__(message)
+        self.message, self.hint, self.line = message, hint, line
+
+
+def _measure(node: yaml.Node) -> None:
+    """Refuse a document whose values, with every alias expanded, exceed MAX_NODES or nest deeper
+    than MAX_DEPTH, or that refers to itself: measured on the node graph, before anything is built."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(n: yaml.Node, depth: int) -> int:
+        key = id(n)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise TooBig("别名（*）引用了包含它自己的内容（循环引用）", "去掉这个别名，把内容直接写出来",
+                         n.start_mark.line + 1)
+        if depth > MAX_DEPTH:
+            raise TooBig("YAML 嵌套层数过多", f"列表和“字段: 值”最多嵌套 {MAX_DEPTH} 层；检查括号 [ ] {{ }} 是否成对",
+                         n.start_mark.line + 1)
+        active.add(key)
+        children = n.value if isinstance(n, yaml.SequenceNode) else \
+            [c for pair in n.value for c in pair] if isinstance(n, yaml.MappingNode) else []
+        total = 1 + sum(size(c, depth + 1) for c in children)
+        active.discard(key)
+        if total > MAX_NODES:
+            raise TooBig(f"内容展开后过大（超过 {MAX_NODES} 项；以 & 定义、以 * 引用的别名层层展开所致）",
+                         "不要用 & 和 * 别名，把内容直接写出来", n.start_mark.line + 1)
+        sizes[key] = total
+        return total
+
+    size(node, 0)
+
+
+def _single_data(loader) -> object:
+    node = loader.get_single_node()
+    if node is None:
+        return None
+    _measure(node)
+    return loader.construct_document(node)
+
+
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.lines, result.line = {}, node.start_mark.line + 1
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool | type(None)) and not hasattr(key, "isoformat"):
+            raise UnhashableKey(key_node.start_mark.line + 1)
         if key in result:
             raise DuplicateKey(key, key_node.start_mark.line + 1)
         result[key] = loader.construct_object(value_node, deep=True)
@@ -100,7 +156,13 @@ def read_text(src: SourceFile) -> str | None:
             line,
         )
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    invisible = invisible_characters(text)
+    for line, message, hint in invisible:
+        src.problem(message, hint, line)
+    # Reported above; the rest is read without them, so the file's other fields (a center id, a
+    # date) do not also fail to match and bury the one real problem under follow-on errors.
+    return BAD_CHAR.sub("", text.removeprefix("\ufeff")) if invisible else text
 
 
 def _timestamp(loader: _Loader, node: yaml.ScalarNode):
@@ -112,6 +174,18 @@ def _timestamp(loader: _Loader, node: yaml.ScalarNode):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _int(loader: _Loader, node: yaml.ScalarNode):
+    """An integer of thousands of digits (beyond Python's conversion limit) stays text: the model
+    then reports "应为整数" at its line instead of the loader failing without one."""
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
 
 
 # PyYAML's complaints, most common first, as an editor can act on them (the original follows).
@@ -127,6 +201,15 @@ YAML_PROBLEMS = [
     ("could not determine a constructor", "不支持以 ! 开头的标记，只能写文字、数字、日期和列表"),
     ("unknown escape character", "双引号里的反斜杠 \\ 要写两次，或改用单引号"),
     ("undefined alias", "以 * 开头的文字要加引号"),
+    ("sequence entries are not allowed", "这一行的“- ”列表项位置不对：列表项要另起一行，“- ”与同级的项对齐"),
+    ("block mapping", "缩进没有对齐"),
+    ("found another document", "文件里多了一行 ---：一个文件只能有一份内容，删除多余的 --- 行"),
+    ("recursive node", "别名（*）引用了包含它自己的内容（循环引用）：去掉这个别名，把内容直接写出来"),
+    ("found duplicate anchor", "同一个 & 名称定义了两次"),
+    ("found undefined tag handle", "不支持以 ! 开头的标记，只能写文字、数字、日期和列表"),
+    ("found unknown escape character", "双引号里的反斜杠 \\ 要写两次，或改用单引号"),
+    ("found character that cannot start any token", "这个符号不能放在文字开头，请给这段文字加引号"),
+    ("special characters are not allowed", "文件里有不允许的特殊字符，请删除"),
 ]
 
 
@@ -148,12 +231,23 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     again by _Loader, whose messages and lines are what editors are shown."""
 
 
+_Loader.get_single_data = _FastLoader.get_single_data = _single_data
+
+
 for _tag, _construct in _Loader.yaml_constructors.items():
     _FastLoader.add_constructor(_tag, _construct)
 
 
 def parse_yaml(src: SourceFile, text: str, first_line: int = 1) -> object:
     """YAML → data whose line numbers are those of the file (`text` starts at `first_line`)."""
+    layout = yaml_layout(text, first_line)
+    for line, message, hint in layout:
+        src.problem(message, hint, line)
+    deep = flow_depth(text, first_line, MAX_DEPTH)
+    if deep is not None:
+        src.problem("YAML 嵌套层数过多", f"列表和“字段: 值”最多嵌套 {MAX_DEPTH} 层；检查括号 [ ] {{ }} 是否成对", deep)
+    if layout or deep is not None:
+        return None  # what the parser would say next is a consequence, on the wrong line
     try:
         return yaml.load("\n" * (first_line - 1) + text, Loader=_FastLoader)
     except (yaml.YAMLError, RecursionError):
@@ -162,14 +256,20 @@ def parse_yaml(src: SourceFile, text: str, first_line: int = 1) -> object:
         return yaml.load("\n" * (first_line - 1) + text, Loader=_Loader)
     except DuplicateKey as exc:
         src.problem(f"字段“{exc.key}”写了两次", "同一字段只保留一处", exc.line)
+    except UnhashableKey as exc:
+        src.problem("字段名写成了列表或一组“字段: 值”", "字段名只能是一个词，写成 字段: 值", exc.line)
+    except TooBig as exc:
+        src.problem(exc.message, exc.hint, exc.line)
     except yaml.MarkedYAMLError as exc:
         src.problem(f"YAML 格式错误：{yaml_problem(exc)}",
                     "检查这一行及上一行：冒号后要有空格，缩进用空格且对齐，含冒号或引号的文字请整体加引号",
                     yaml_line(exc))
     except yaml.YAMLError as exc:
-        src.problem(f"YAML 格式错误：{exc}", "检查文件格式")
+        src.problem(f"YAML 格式错误（{str(exc)[:200]}）", "检查文件格式：冒号后要有空格，缩进用空格且对齐")
     except RecursionError:
         src.problem("YAML 嵌套层数过多", "检查括号 [ ] { } 是否成对，不要嵌套几十层")
+    except (ValueError, OverflowError) as exc:  # e.g. an integer of thousands of digits
+        src.problem(f"数字过大，无法读取（{str(exc)[:80]}）", "检查是否误粘贴了一长串数字；数字写成 85、2024 这样", None)
     return None
 
 

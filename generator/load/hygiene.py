@@ -1,0 +1,102 @@
+"""Characters an editor cannot see, found before anything parses them.
+
+A control character, a zero-width space or a bidi override copied from a web page or Word looks
+like nothing on screen, yet it breaks ids, dates, XML and YAML front matter downstream. Each one is
+reported at its line, named in Chinese (零宽字符, 控制字符, BOM, 全角空格, 全角冒号), so the editor knows
+what to delete; YAML-only mistakes (全角 indentation, `title：…`) are reported where they are
+written instead of where the YAML parser gives up, one line later.
+"""
+from __future__ import annotations
+
+import re
+
+# code point → what editors call it. Tab and newline are ordinary text; CR is normalised earlier.
+_NAMES = {0x00AD: "软连字符", 0x200B: "零宽空格", 0x200C: "零宽非连接符", 0x200D: "零宽连接符",
+          0x2060: "零宽不换行符", 0xFEFF: "零宽不换行空格（BOM）", 0x200E: "从左到右标记", 0x200F: "从右到左标记",
+          0x061C: "阿拉伯字母标记", 0x2028: "行分隔符", 0x2029: "段分隔符", 0xFFFE: "非字符", 0xFFFF: "非字符"}
+_NAMES.update({c: "方向控制字符" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+_NAMES.update({c: "不可见的格式字符" for c in range(0x2061, 0x2065)})
+BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(map(chr, _NAMES)) + "]")
+ZERO_WIDTH = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF}
+MAX_PER_FILE = 5  # enough to show the pattern; the rest are the same fix
+
+
+def char_name(ch: str) -> str:
+    code = ord(ch)
+    if code in ZERO_WIDTH:
+        kind = "零宽字符"
+    elif code in _NAMES:
+        kind = "不可见字符"
+    else:
+        kind = "控制字符"
+    detail = _NAMES.get(code, "")
+    return f"{kind}（U+{code:04X}{' ' + detail if detail else ''}）"
+
+
+def invisible_characters(text: str) -> list[tuple[int, str, str]]:
+    """(line, message, hint) for each line carrying characters no editor meant to type."""
+    found = []
+    if text.startswith("\ufeff"):
+        found.append((1, "文件开头有两个 BOM（字节顺序标记，看不见的零宽字符）",
+                      "用编辑器“另存为 UTF-8”重新保存（可以带一个 BOM，不能有两个）；或删除第一行开头看不见的字符"))
+        text = " " + text[1:]
+    for number, line in enumerate(text.split("\n"), 1):
+        match = BAD_CHAR.search(line)
+        if match is None:
+            continue
+        column = match.start() + 1
+        found.append((number, f"第 {column} 个字符处有看不见的{char_name(match.group())}",
+                      "删除这个字符：从网页或 Word 复制的文字常带这类字符，把这一行重新输入一遍最稳妥"))
+        if len(found) >= MAX_PER_FILE:
+            break
+    return found
+
+
+_FULLWIDTH_INDENT = re.compile("^[ ]*\u3000+[ \u3000]*(?=-\\s|[A-Za-z_][\\w-]*\\s*[:：])")
+_FULLWIDTH_COLON = re.compile(r"^[ ]*(?:-[ ]+)?([a-z_][a-z0-9_]*)[ \u3000]*：")
+_BLOCK_START = re.compile(r"^([ ]*)(?:-[ ]+)?[^#\s][^#]*?:[ ]+[|>][-+0-9]*[ ]*(?:#.*)?$")
+
+
+def yaml_layout(text: str, first_line: int = 1) -> list[tuple[int, str, str]]:
+    """Full-width spaces as indentation and `key：value` with a full-width colon, outside block
+    text (`preface: |` keeps its paragraphs as written, full-width spaces included)."""
+    found = []
+    block_indent: int | None = None  # inside a `key: |` block: lines indented deeper are text
+    for number, line in enumerate(text.split("\n"), first_line):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        if _FULLWIDTH_INDENT.match(line):
+            found.append((number, "行首用了全角空格（　）缩进",
+                          "YAML 的缩进只能用半角空格：删掉行首的全角空格，改用半角空格与上下行对齐"))
+        elif match := _FULLWIDTH_COLON.match(line):
+            key = match.group(1)
+            found.append((number, f"字段名“{key}”后面用了全角冒号“：”",
+                          f"改成半角冒号加一个空格：{key}: …（切换到英文输入法再输入冒号）"))
+        if block := _BLOCK_START.match(line):
+            block_indent = len(block.group(1))
+    return found
+
+
+def flow_depth(text: str, first_line: int = 1, limit: int = 50) -> int | None:
+    """Line where [ ] / { } nesting first exceeds `limit` (checked before parsing: the parser
+    would recurse thousands of levels deep, slowly, before failing)."""
+    depth = 0
+    quote = ""
+    for number, line in enumerate(text.split("\n"), first_line):
+        for ch in line:
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "\"'":
+                quote = ch
+            elif ch in "[{":
+                depth += 1
+                if depth > limit:
+                    return number
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+            elif ch == "#":
+                break
+    return None
