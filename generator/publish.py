@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import secrets
 import shutil
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path) -> dict[s
     """Write only what changed; delete what no longer exists. Returns counts for the log."""
     docs.mkdir(parents=True, exist_ok=True)
     manifest_path = docs.parent / MANIFEST
-    old = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    old = _manifest(manifest_path)
     new: dict[str, str] = {}
     written = 0
     wanted: dict[str, bytes | Path] = {p.path: p.text.encode("utf-8") for p in pages}
@@ -46,6 +47,15 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path) -> dict[s
     removed = _prune(docs, set(new))
     manifest_path.write_text(json.dumps(new, sort_keys=True, indent=0))
     return {"pages": len(pages), "written": written, "removed": removed}
+
+
+def _manifest(path: Path) -> dict:
+    """The previous write's hashes; a damaged or foreign file only costs a full rewrite."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and all(isinstance(v, str) for v in data.values()) else {}
 
 
 def _prune(docs: Path, keep: set[str]) -> int:
@@ -72,10 +82,11 @@ def swap_in(new_site: Path, site: Path) -> None:
     """Replace `site` by `new_site` in two renames; the old copy is removed only afterwards.
 
     Readers of `site` see the old tree or the new one, never a mix; if the second rename fails
-    the old tree is put back.
+    the old tree is put back. The old copy's name is unique to this build, so one that cannot be
+    deleted (a read-only file in it) is left aside without blocking any later build.
     """
-    old = site.with_name(site.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
+    old = site.with_name(f"{site.name}.old-{os.getpid()}-{secrets.token_hex(3)}")
+    (new_site / SITE_MARK).write_text("bulletin build\n", encoding="utf-8")
     if site.exists():
         site.rename(old)
     try:
@@ -85,6 +96,36 @@ def swap_in(new_site: Path, site: Path) -> None:
             old.rename(site)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+SITE_MARK = ".zk-site"  # in every site this tool built: a folder without it is not ours to replace
+
+
+def recover_site(site: Path) -> None:
+    """Leftovers of an interrupted build: a site renamed aside but never replaced is put back;
+    other aside copies and temp folders go (they are ours by name, and no build holds them:
+    the caller has the build lock)."""
+    aside = sorted(site.parent.glob(f"{site.name}.old*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    if not site.exists() and aside:
+        aside.pop(0).rename(site)
+    for leftover in aside + list(site.parent.glob(f"{site.name}.tmp*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def unsafe_site_dir(root: Path, site: Path) -> str | None:
+    """Why `site` must not be the output folder (it is replaced wholesale), or None."""
+    root, site = root.resolve(), site.resolve()
+    if site == root or root.is_relative_to(site):
+        return "它是项目文件夹本身或其上级文件夹，替换它会删除编辑的全部文件"
+    for folder, what in (("content", "稿件和名录"), ("bulletins", "期文件"), ("build", "生成器的工作文件"),
+                         (".git", "版本库")):
+        mine = root / folder
+        if site == mine or site.is_relative_to(mine):
+            return f"它在 {folder}/ 里（{what}），替换它会删除这些文件"
+    if site.is_dir() and any(site.iterdir()) and not (site / SITE_MARK).exists() \
+            and not ((site / "index.html").exists() and (site / "sitemap.xml").exists()):
+        return "这个文件夹里已有不是本工具生成的文件，替换它会删除这些文件"
+    return None
 
 
 def build_site(root: Path, tmp: Path, out: Path, generated, engine: str = "mkdocs") -> None:

@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import argparse
 import errno
+import fcntl
+import os
+import secrets
 import shutil
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.cli import argparse_zh
@@ -46,15 +50,28 @@ def cmd_check(args) -> int:
 
 def cmd_build(args) -> int:
     from generator.pipeline import generate
-    from generator.publish import build_site
+    from generator.publish import recover_site, unsafe_site_dir
 
     root: Path = args.root
     started = time.perf_counter()
-    generated = generate(root, pdf=not args.no_pdf)
     out = Path(args.site_dir).resolve() if args.site_dir else root / "site"
-    tmp = out.with_name(out.name + ".tmp")  # beside site/: the final rename never crosses disks
+    if why := unsafe_site_dir(root, out):
+        raise UsageError(f"不能把网站生成到 {out}：{why}。请用 --site-dir 指定一个单独的文件夹，如 site/")
+    with build_lock(root):
+        recover_site(out)
+        generated = generate(root, pdf=not args.no_pdf)
+        return _publish(args, root, out, generated, started)
+
+
+def _publish(args, root: Path, out: Path, generated, started: float) -> int:
+    from generator.publish import build_site
+
+    # Beside site/ (the final rename never crosses disks), named for this build alone.
+    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}-{secrets.token_hex(3)}")
     try:
         build_site(root, tmp, out, generated, args.engine)
+    except PermissionError:
+        raise  # main() names the file, in Chinese
     except Exception as exc:  # the site builder's own failure: report it, keep the old site
         if args.debug:
             raise
@@ -85,6 +102,23 @@ def cmd_view(args) -> int:
             raise
         raise UsageError(f"地址 {args.dev_addr} 已被占用；换一个端口，例如 bulletin view --dev-addr 127.0.0.1:8002") from exc
     return EXIT_OK
+
+
+@contextmanager
+def build_lock(root: Path):
+    """One build per project at a time: they share build/ and site/. The lock is on the project
+    folder itself (flock on its descriptor), so nothing is written for it and it is released
+    when the process ends, however it ends."""
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("另一个 bulletin build 正在这个项目里运行；等它结束后再继续……", file=sys.stderr, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def cmd_serve(args) -> int:
@@ -164,6 +198,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except PermissionError as exc:  # a read-only site/ or build/: say which, in Chinese
+        if args.debug:
+            raise
+        kept = "原有 site/ 保持不变；" if args.command == "build" else ""
+        print(f"无法写入“{exc.filename or ''}”：没有写入权限。{kept}请检查这个文件或文件夹的权限"
+              f"（或用 --site-dir 换一个输出文件夹）后重试。", file=sys.stderr)
+        return EXIT_BUILD
     except Exception as exc:  # never a traceback for editors; --debug shows it for developers
         if args.debug:
             raise

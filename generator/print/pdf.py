@@ -18,6 +18,7 @@ from pathlib import Path
 
 from generator.print.engine import cache_key, compile_pdf, fonts, write_templates
 from generator.print.typeset import block_cache, bulletin_data, notice_data
+from generator.print.workers import die_with_parent
 from generator.render.pages import Download
 
 CACHE_DIR = Path("build") / "pdf-cache"
@@ -69,6 +70,7 @@ def progress_bar(total: int, progress: bool):
 
 
 def _warm_worker() -> None:
+    die_with_parent()  # a killed build takes its print workers with it
     fonts()
 
 

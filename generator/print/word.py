@@ -57,6 +57,7 @@ from generator.print.word_markup import (
     set_fonts,
     shade,
 )
+from generator.print.workers import die_with_parent
 from generator.render.markup import to_html
 from generator.render.pages import Download
 
@@ -430,7 +431,7 @@ def write_missing(todo: list[tuple[str, dict, Path]]) -> None:
     if workers <= 1 or len(todo) < 4:  # a pool costs more than it saves for a few documents
         results = [(rel, _attempt(write_docx, data, path)) for rel, data, path in todo]
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
             futures = [(rel, pool.submit(_attempt, write_docx, data, path)) for rel, data, path in todo]
             results = [(rel, future.result()) for rel, future in futures]
     for rel, error in results:
