@@ -93,7 +93,7 @@ CASES = [
     Case("story-dated-1900", replace(STORY, "date: 2024-09-27", "date: 1900-09-27"),
          f"{STORY}:4", "“date”的日期“1900-09-27”不在 1990—2100 年之间"),
     Case("notice-publish-date-9999", replace(NOTICE, "date: 2025-08-25", "date: 2025-08-25\npublish_date: 9999-01-01"),
-         f"{NOTICE}:7", "不在 1990—2100 年之间"),
+         f"{NOTICE}:8", "不在 1990—2100 年之间"),
     # --- references -------------------------------------------------------------------------------
     Case("own-center-as-partner", replace(STORY, "center: hb-pediatrics", "center: hb-pediatrics\npartners: [hb-pediatrics]"),
          f"{STORY}:4", "合作中心“hb-pediatrics”是供稿中心本身"),
