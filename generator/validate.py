@@ -314,6 +314,7 @@ def issues_complete(content: Content, today: dt.date) -> list[Problem]:
 
 
 COMMENTARY_LABEL = re.compile(r"^[\s*_]*点评[\s*_]*[：:]")
+PREFACE_LABEL = re.compile(r"^[\s*_]*按[\s*_]*[：:]")
 BOLD_RUN = re.compile(r"\*\*")
 
 
@@ -349,6 +350,10 @@ def markup_slips(content: Content) -> list[Problem]:
         if first and COMMENTARY_LABEL.match(first[0][1]):
             problems.append(Problem(c.file, first[0][0], "点评正文以“点评：”开头，网页和 PDF 上会印成“点评：点评：”",
                                     "删去开头的“点评：”：标签由模板自动加上", warning=True))
+    for issue in content.issues:  # the same slip in a 按语: the templates print "按："
+        if issue.preface and PREFACE_LABEL.match(issue.preface):
+            problems.append(Problem(issue.file, issue.line_of("preface"), "按语以“按：”开头，网页和 PDF 上会印成“按：按：”",
+                                    "删去开头的“按：”：标签由模板自动加上", warning=True))
     for obj in [*content.stories, *content.commentaries, *content.notices]:
         for n, line in _body_lines(obj):
             if _loose_bold(line):

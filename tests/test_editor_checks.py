@@ -106,6 +106,13 @@ def test_commentary_label_typed_in_a_commentary_file_is_a_warning(project, capsy
     assert f"{COMMENTARY}:{line}: 提醒：点评正文以“点评：”开头，网页和 PDF 上会印成“点评：点评：”" in output
 
 
+def test_preface_label_typed_in_the_preface_is_a_warning(project, capsys):
+    edit(project, ISSUE, "preface: |\n  ", "preface: |\n  按：")
+    code, output = run(project, capsys, "check")
+    assert code == 0
+    assert f"{ISSUE}:{line_of(project, ISSUE, 'preface:')}: 提醒：按语以“按：”开头，网页和 PDF 上会印成“按：按：”" in output
+
+
 @pytest.mark.parametrize("bold", ["** 开展儿科质量督查。 **", "**开展儿科质量督查。 **", "** 开展儿科质量督查。**",
                                   "**开展儿科质量督查。"])
 def test_bold_markers_that_do_not_close_on_a_word_are_a_warning(project, capsys, bold):

@@ -26,7 +26,7 @@ def _wait_for_log(log: Path, text: str, timeout: float = 180) -> bool:
     return False
 
 
-def test_preview_prints_its_address_and_shows_errors_in_the_page(project, browser):
+def start_serve(project: Path) -> tuple[subprocess.Popen, str, Path]:
     port = free_port()
     log = project / "serve.log"
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
@@ -34,39 +34,62 @@ def test_preview_prints_its_address_and_shows_errors_in_the_page(project, browse
         server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(project), "serve",
                                    "--dev-addr", f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT,
                                   env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}/"
+    return server, f"http://127.0.0.1:{port}/", log
+
+
+def stop_serve(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)  # the server we started, and its children
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def test_preview_prints_its_address_and_shows_errors_in_the_page(project, browser):
+    server, base, log = start_serve(project)
     tab = browser.new_page()
     try:
         assert _wait_for_log(log, f"预览地址：{base}"), log.read_text(encoding="utf-8")
-        assert wait_for(base + PAGE, "</html>", timeout=60) is not None
-        tab.goto(base + PAGE)
+        assert wait_for(base + PAGE, "</html>", timeout=120) is not None
+        tab.goto(base + PAGE, timeout=120_000)
         assert "2024年9月27日" in tab.inner_text("main")  # the story's date is on its page
 
         story = project / STORY
         good = story.read_text(encoding="utf-8")
         story.write_text(good.replace("date: 2024-09-27", "date: 2024-9-27<b>"), encoding="utf-8")
         # The open page reloads by itself and shows the problem: file:line and the Chinese message.
-        tab.wait_for_function("document.body.innerText.includes('预览暂停')", timeout=60_000)
-        text = tab.inner_text("body")
-        assert f"{STORY}:4" in text and "错误：“date”的日期" in text
-        assert tab.locator("b").count() == 0  # the editor's text is shown, never run as markup
+        tab.wait_for_function("document.body && document.body.innerText.includes('预览暂停')", timeout=120_000)
+        text = fetch(base + PAGE)  # the page the tab now shows (it asks again every second)
+        assert f"{STORY}:4" in text and "错误：</strong>“date”的日期" in text
+        assert "&lt;b&gt;" in text and "<b>" not in text  # the editor's text is shown, never run as markup
         started = time.perf_counter()
         assert "预览暂停" in fetch(base + "centers/")  # any page, answered at once
         assert time.perf_counter() - started < 10
 
         story.write_text(good.replace("提升基层诊疗服务能力\n", "提升基层诊疗服务能力 已改正\n"), encoding="utf-8")
-        tab.wait_for_function("document.body.innerText.includes('已改正')", timeout=60_000)
+        tab.wait_for_function("document.body && document.body.innerText.includes('已改正')", timeout=120_000)
         assert "预览暂停" not in tab.inner_text("body")
     finally:
         tab.close()
-        os.killpg(server.pid, signal.SIGTERM)  # the server we started, and its children
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_serve(server)
     output = log.read_text(encoding="utf-8")
     assert "appear stuck" not in output and "Traceback" not in output
+
+
+def test_a_failing_engine_build_is_shown_not_left_hanging(project):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("name: material", "name: no-such-theme", 1),
+                      encoding="utf-8")
+    server, base, log = start_serve(project)
+    try:
+        assert _wait_for_log(log, f"预览地址：{base}"), log.read_text(encoding="utf-8")
+        started = time.perf_counter()
+        assert "网站引擎生成预览时出错" in fetch(base)
+        assert time.perf_counter() - started < 10  # answered, not stalled until the build works
+    finally:
+        stop_serve(server)
+    assert "appear stuck" not in log.read_text(encoding="utf-8")
 
 
 def test_problem_page_escapes_editor_text():

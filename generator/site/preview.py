@@ -27,6 +27,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
+
 from generator.problems import ContentError, Problem
 from generator.site.engine import engine_config, write_engine_config
 
@@ -107,7 +109,7 @@ def problem_page(problems: list[Problem], engine_error: str | None = None) -> by
         f"<body><main><h1 role=alert>{heading}</h1>{body}"
         "<p>改正并保存文件后，本页会自动刷新，显示改好的页面。终端里也列出了同样的内容。</p>"
         "</main></body></html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def write_preview(root: Path, config_file: Path, generate: Generate) -> None:
@@ -219,8 +221,7 @@ def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: s
     stop = threading.Event()
     threading.Thread(target=watch_content, args=(root, config_file, generate, state, stop), daemon=True).start()
     server.watch(str(config_file))
-    docs = load_config(config_file=str(config_file)).docs_dir
-    server.watch(docs)
+    server.watch(yaml.safe_load(config_file.read_text(encoding="utf-8"))["docs_dir"])  # as written, even if invalid
     try:
         server.serve()
     except KeyboardInterrupt:
