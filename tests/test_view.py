@@ -59,3 +59,9 @@ def test_build_says_how_to_look_at_the_public_site(project, capsys):
     assert "在本机查看：运行 bulletin view（或 make view）" in capsys.readouterr().out
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert "make view" in readme and "bulletin view" in readme
+
+
+@pytest.mark.parametrize("command", ["serve", "view"])
+def test_a_wrong_address_is_a_usage_error(project, capsys, command):
+    assert main(["--root", str(project), command, "--dev-addr", "8000"]) == 2
+    assert "写成 主机:端口" in capsys.readouterr().err

@@ -88,8 +88,9 @@ def _publish(args, root: Path, out: Path, generated, started: float) -> int:
 
 def cmd_view(args) -> int:
     from generator.load.content import Content, load_site
-    from generator.site.view import base_path, serve_site
+    from generator.site.view import base_path, host_port, serve_site
 
+    host_port(args.dev_addr)  # a wrong address is said first
     site = Path(args.site_dir).resolve() if args.site_dir else args.root / "site"
     if not (site / "index.html").is_file():
         raise UsageError(f"还没有生成公开网站（{site} 里没有 index.html）：先运行 bulletin build（或 make site）")

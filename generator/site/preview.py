@@ -31,6 +31,7 @@ import yaml
 
 from generator.problems import ContentError, Problem
 from generator.site.engine import engine_config, write_engine_config
+from generator.site.view import host_port
 
 WATCHED = ("content", "bulletins")
 POLL_S = 0.5
@@ -178,11 +179,11 @@ def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: s
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
 
+    host, port = host_port(dev_addr)
     state = PreviewState()
     print("正在生成预览…", flush=True)
     if not regenerate(root, config_file, generate, state) and not config_file.exists():
         _placeholder_config(root, config_file)
-    host, _, port = dev_addr.rpartition(":")
     site_dir = tempfile.mkdtemp(prefix="zk-preview-")
 
     def builder() -> None:
@@ -214,7 +215,7 @@ def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: s
                                       ("Content-Length", str(len(page)))])
             return [page]
 
-    server = Server(builder=builder, host=host, port=int(port), root=site_dir)
+    server = Server(builder=builder, host=host, port=port, root=site_dir)
     for name in ("mkdocs.commands.build", "mkdocs.livereload"):
         logging.getLogger(name).addFilter(_QuietFilter())
     builder()

@@ -15,6 +15,16 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.problems import UsageError
+
+
+def host_port(addr: str) -> tuple[str, int]:
+    """'127.0.0.1:8000' → ('127.0.0.1', 8000); a wrong address is the editor's usage error."""
+    host, _, port = addr.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageError(f"地址“{addr}”的写法不对：写成 主机:端口，例如 127.0.0.1:8000")
+    return host, int(port)
+
 
 def base_path(site_url: str | None) -> str:
     """'/zkjb/' for https://example.org/zkjb/, '/' without a configured address."""
@@ -67,8 +77,8 @@ def view_server(site: Path, host: str, port: int, base: str) -> ThreadingHTTPSer
 
 
 def serve_site(site: Path, dev_addr: str, base: str) -> None:
-    host, _, port = dev_addr.rpartition(":")
-    server = view_server(site, host, int(port), base)
+    host, port = host_port(dev_addr)
+    server = view_server(site, host, port, base)
     url = f"http://{host}:{server.server_address[1]}{base}"
     print(f"公开网站（{site}）的本机地址：{url}\n这就是发布后读者看到的网站（不含未公开内容）。按 Ctrl+C 停止。",
           flush=True)
