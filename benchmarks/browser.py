@@ -39,6 +39,8 @@ class _Handler(SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
+        if not path.exists() and (missing := Path(self.directory) / "404.html").is_file():
+            return self._not_found(missing)  # as GitHub Pages and a configured nginx do
         wants = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (self.gzip and wants and path.suffix in COMPRESSIBLE and path.is_file()):
             return super().send_head()
@@ -46,6 +48,14 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
+
+    def _not_found(self, page: Path):
+        data = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         return io.BytesIO(data)

@@ -11,6 +11,10 @@ have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok ins
 for p in fonts-noto-cjk poppler-utils chromium fontconfig; do
   have "$p" || need_pkgs+=("$p")
 done
+# node + npm: axe-core for the accessibility tests (and Lighthouse for `make lighthouse`) are npm
+# packages pinned in benchmarks/web/package-lock.json; a machine may already have a Node.js of its own.
+command -v node >/dev/null || need_pkgs+=(nodejs)
+command -v npm >/dev/null || need_pkgs+=(npm)
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -33,4 +37,12 @@ if [ ! -f "$FONT_DIR/FandolFang-Regular.otf" ] || [ ! -f "$FONT_DIR/FandolKai-Re
   $SUDO cp "$tmp"/x/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/Fandol{Fang,Kai}-Regular.otf "$FONT_DIR/"
   rm -rf "$tmp"
   $SUDO fc-cache -f >/dev/null
+fi
+
+# axe-core into benchmarks/web/node_modules (git-ignored), from the lock file; the tests never
+# download anything. Lighthouse (a dev dependency there) only with `make lighthouse`.
+WEB="$(dirname "$0")/../benchmarks/web"
+if [ ! -f "$WEB/node_modules/axe-core/axe.min.js" ]; then
+  echo "setup: installing axe-core (npm)"
+  (cd "$WEB" && npm ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null)
 fi

@@ -17,7 +17,7 @@ from benchmarks.browser import (
     search_page,
     story_slug,
 )
-from generator.search.terms import bigram_terms
+from generator.search.terms import INDEX_ONLY, bigram_terms
 
 ENCODED = re.compile(r"\bx[0-9a-z]{6}\b")
 
@@ -62,6 +62,28 @@ def test_query_set_recall_on_demo(browser, base, record_property):
     print(f"\nrecall@{TOP} on the demo: {recall.share} ({recall.hits}/{recall.total}), misses: {recall.misses}")
     assert recall.share >= 0.95, recall.misses
     assert recall.foreign_requests == []
+
+
+# Index-only text: encoded bigrams (x + 3 or 6 base-36 digits) and the word that starts the
+# index-only part of a page (terms.INDEX_ONLY); page furniture: download links, 按：, bylines, a center's facts.
+INDEX_TOKEN = re.compile(rf"\bx[0-9a-z]{{3}}(?:[0-9a-z]{{3}})?\b|{INDEX_ONLY}")
+FURNITURE = re.compile(r"下载 ?(?:PDF|Word)|按：|中心——|级别(?:省级|市州级)")
+
+
+def test_snippets_are_readable_text_for_every_query(browser, base):
+    """Across the whole query set, no excerpt shows an index token or starts with furniture."""
+    context = browser.new_context()
+    page = context.new_page()
+    shown, bad, queries = 0, [], load_queries()
+    for item in queries:
+        search_page(page, base, item["q"])
+        for text in page.locator("#zk-search .zk-result__excerpt").all_inner_texts():
+            shown += 1
+            if INDEX_TOKEN.search(text) or FURNITURE.search(text):
+                bad.append((item["q"], text[:80]))
+    context.close()
+    assert shown >= len(queries)  # every query found something to show
+    assert bad == []
 
 
 def test_unknown_word_finds_nothing_and_says_so(watched, base):

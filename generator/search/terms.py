@@ -8,9 +8,11 @@ the query are split the same way.
 
 For every page with an indexed region (`data-pagefind-body`, minus `data-pagefind-ignore`
 parts) the generator writes an index document (build/search/pages/<url>/index.html): the
-regions exactly as on the page, each followed by its bigrams encoded as ASCII words (`x` + 3
-base-36 digits per character: 英山县 → `xfld xfld7zl x7zl69r x69r`), so that neither segmenter
-splits them. Pagefind indexes these documents (same URLs as the site's pages), not the site's
+regions as on the page, then one more region after the word INDEX_ONLY holding what is searched
+but never shown in a result's excerpt: the page furniture (`data-zk-furniture` elements: bylines,
+mastheads, download links, labels such as 按：; filter values) and the bigrams of all regions encoded as ASCII
+words (`x` + 3 base-36 digits per character: 英山县 → `xfld xfld7zl x7zl69r x69r`), so that
+neither segmenter splits them. The search page builds excerpts from the text before INDEX_ONLY. Pagefind indexes these documents (same URLs as the site's pages), not the site's
 HTML: the published pages stay free of index-only text and the indexer reads ~3 KB per page
 instead of ~25 KB of theme. The search page (assets/zk-search.js) encodes the query the same
 way: `bigram_terms` and `encodeQuery` there must stay in step. Each run's first and last
@@ -33,6 +35,9 @@ FIRST = 0x3400  # CJK Extension A … Unified Ideographs end at U+9FFF: 27,648 c
 CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 PREFIX = "x"
 TERMS_CLASS = "zk-search-terms"
+# Pagefind's text of a page is its regions in order; everything after this word is for matching
+# only (zk-search.js cuts a result's text here before making its excerpt).
+INDEX_ONLY = "zkindexonly"
 # The index documents' language: "zh", so Pagefind still segments the Chinese text into words and
 # a raw query through its own API (or its default UI) keeps finding words like 儿科. Measured on
 # the 10-year archive: "und" (no segmenter) indexes in ~55% of the CPU time with the same recall
@@ -41,6 +46,8 @@ LANG = "zh"
 
 _BODY_OPEN = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-body\b[^>]*>")
 _IGNORED_OPEN = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-ignore\b[^>]*>")
+# Searched but not shown in excerpts: marked furniture and filter values (hidden spans).
+_FURNITURE_OPEN = re.compile(r"<(\w+)\b[^>]*\b(?:data-zk-furniture|data-pagefind-filter)\b[^>]*>")
 _TAG = re.compile(r"<(/?)(\w*)[^>]*>")
 # Inline elements join the text around them (as Pagefind reads them); any other tag separates.
 INLINE = {"a", "abbr", "b", "bdo", "big", "cite", "code", "dfn", "em", "i", "kbd", "mark", "q", "s",
@@ -86,25 +93,43 @@ def indexed_text(region: str) -> str:
 
 
 def region_terms(region: str) -> str:
-    """The hidden terms element for the inside of one indexed region ("" when it has no Chinese)."""
-    terms = bigram_terms(indexed_text(region))
-    return f'<div class="{TERMS_CLASS}" hidden aria-hidden="true">{terms}</div>\n' if terms else ""
+    """The encoded bigrams of the inside of one indexed region ("" when it has no Chinese)."""
+    return bigram_terms(indexed_text(region))
+
+
+def split_furniture(region: str) -> tuple[str, list[str]]:
+    """A region without its `data-zk-furniture` elements, and those elements (searched, not shown)."""
+    furniture = []
+    while m := _FURNITURE_OPEN.search(region):
+        end = element_end(region, m.group(1), m.end())
+        close = region.find(">", end) + 1
+        furniture.append(region[m.start():close])
+        region = region[: m.start()] + region[close:]
+    return region, furniture
 
 
 def index_document(page: str, terms_of: Callable[[str], str] = region_terms, lang: str = LANG) -> str | None:
     """What Pagefind reads for a page: its indexed regions (`data-pagefind-body` elements, with
-    their filters and meta), each followed by its terms, in a minimal HTML document; None for a
-    page with no indexed region. `terms_of` may be a cached `region_terms`."""
-    regions, pos = [], 0
+    their filters and meta) without their furniture, then one region after INDEX_ONLY with the
+    furniture and every region's terms, in a minimal HTML document; None for a page with no
+    indexed region. `terms_of` may be a cached `region_terms`."""
+    regions, furniture, terms, pos = [], [], [], 0
     for m in _BODY_OPEN.finditer(page):
         if m.start() < pos:
             continue  # a body nested in a body is covered by the outer one
         end = element_end(page, m.group(1), m.end())
-        regions += [page[m.start():end], terms_of(page[m.end():end]), f"</{m.group(1)}>\n"]
+        inside, pieces = split_furniture(page[m.end():end])
+        regions += [page[m.start():m.end()], inside, f"</{m.group(1)}>\n"]
+        furniture += pieces
+        terms.append(terms_of(page[m.end():end]))
         pos = end
     if not regions:
         return None
-    return f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"></head>\n<body>\n{"".join(regions)}</body>\n</html>\n'
+    words = " ".join(t for t in terms if t)
+    tail = (f'<div data-pagefind-body>\n<p>{INDEX_ONLY}</p>\n{"".join(furniture)}\n'
+            f'<div class="{TERMS_CLASS}" hidden aria-hidden="true">{words}</div>\n</div>\n')
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"></head>\n<body>\n'
+            f'{"".join(regions)}{tail}</body>\n</html>\n')
 
 
 def index_pages(pages: list[Page], cache_dir: Path | None = None) -> list[Page]:

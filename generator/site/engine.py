@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -128,5 +129,22 @@ def build_with_zensical(config_file: Path, site_dir: Path, epoch: str) -> None:
     shutil.move(inside, site_dir)
 
 
+# Material ships its own search (lunr, a web worker) and source maps; the site searches with
+# Pagefind and nothing loads these, so they are not published (2.5 MB a reader never needs).
+UNUSED_ASSETS = ("assets/javascripts/lunr", "assets/javascripts/workers")
+_SOURCE_MAP_COMMENT = re.compile(rb"\n?(?://|/\*)# sourceMappingURL=[^\n]*?(?:\*/)?\s*$")
+
+
+def prune_unused_assets(site_dir: Path) -> None:
+    for rel in UNUSED_ASSETS:
+        shutil.rmtree(site_dir / rel, ignore_errors=True)
+    for source_map in (site_dir / "assets").rglob("*.map"):
+        source_map.unlink()
+        built = source_map.with_suffix("")  # bundle.js.map → bundle.js: drop its pointer to the map
+        if built.is_file():
+            built.write_bytes(_SOURCE_MAP_COMMENT.sub(b"\n", built.read_bytes()))
+
+
 def build_with(engine: str, config_file: Path, site_dir: Path, epoch: str) -> None:
     {"mkdocs": build_with_mkdocs, "zensical": build_with_zensical}[engine](config_file, site_dir, epoch)
+    prune_unused_assets(site_dir)

@@ -1,10 +1,12 @@
 // Search page: a small UI on Pagefind's JS API, loaded only on /search/ so other pages cost nothing.
 //
-// Chinese queries are matched on character bigrams (see generator/search_terms.py): each indexed
+// Chinese queries are matched on character bigrams (see generator/search/terms.py): each indexed
 // page carries its Chinese text as encoded bigram terms, and encodeQuery() below turns the query
 // into the same terms, so no word segmenter (the indexer's or the browser's) can split a place
 // name or a medical term differently on the two sides. encodeQuery must stay in step with
-// search_terms.py (prefix "x", 3 base-36 digits per character from U+3400).
+// terms.py (prefix "x", 3 base-36 digits per character from U+3400). A page's indexed text ends
+// with the word INDEX_ONLY, after which come what is searched but never shown: the encoded terms
+// and the page furniture (bylines, mastheads, download links); excerpts come from the text before it.
 (function () {
   "use strict";
   var mount = document.getElementById("zk-search");
@@ -13,6 +15,7 @@
   var PAGE = 10;
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
   var CJK = /[\u3400-\u9fff]+/g;
+  var INDEX_ONLY = "zkindexonly";  // terms.py INDEX_ONLY
   var TERM_RUN = /(?:^|[\s\u200b]+)x[0-9a-z]{3}(?:[0-9a-z]{3})?(?:[\s\u200b]+x[0-9a-z]{3}(?:[0-9a-z]{3})?)+(?=[\s\u200b]|$)/g;
 
   function code(ch) {
@@ -35,9 +38,13 @@
 
   window.zkEncodeQuery = encodeQuery;  // for tests: must agree with search_terms.py
 
-  // The readable text of a result: the hidden term lists and Pagefind's word marks removed.
-  function readable(content) {
-    return content.replace(TERM_RUN, " ").replace(/\u200b/g, "").replace(/\s+/g, " ").trim()
+  // The readable text of a result: what comes before INDEX_ONLY, without the title (shown above
+  // the excerpt already), stray term runs or Pagefind's word marks.
+  function readable(content, title) {
+    var cut = content.indexOf(INDEX_ONLY);
+    var text = (cut < 0 ? content : content.slice(0, cut)).trim();
+    if (title && text.indexOf(title) === 0) text = text.slice(title.length).replace(/^[.。\s]+/, "");
+    return text.replace(TERM_RUN, " ").replace(/\u200b/g, "").replace(/\s+/g, " ").trim()
       .replace(/([\u3400-\u9fff])\. /g, "$1。");  // Pagefind ends unterminated blocks with ". "
   }
 
@@ -76,7 +83,7 @@
   }
 
   var form = el("form", "zk-search__form");
-  form.setAttribute("role", "search");
+  // Not a second search landmark: the header's labelled form is the page's one (axe landmark-unique).
   var label = el("label", "zk-visually-hidden", "搜索简报、通报、质控中心");
   label.htmlFor = "zk-search-input";
   var input = el("input", "zk-search__input");
@@ -128,7 +135,7 @@
         var meta = [f["类型"], f["质控中心"], f["年份"] && f["年份"] + "年"].filter(Boolean).join(" · ");
         item.append(link);
         if (meta) item.append(el("p", "zk-result__meta", meta));
-        item.append(excerpt(readable(page.content || ""), current.query));
+        item.append(excerpt(readable(page.content || "", page.meta && page.meta.title), current.query));
         list.append(item);
       });
       more.hidden = current.shown >= current.results.length;
