@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup site serve view test check bench clean
+.PHONY: setup site serve view test check bench lighthouse clean
 
 setup: $(STAMP)
 	@scripts/setup-system.sh
@@ -35,6 +35,11 @@ test: setup
 
 bench: setup
 	@$(PY) -m benchmarks.run
+
+# Lighthouse accessibility and SEO of home, issue and notice (a measurement, not part of `make test`).
+lighthouse: site
+	@test -f benchmarks/web/node_modules/lighthouse/cli/index.js || (cd benchmarks/web && npm ci --no-audit --no-fund --loglevel=error)
+	@$(PY) -m benchmarks.lighthouse site
 
 clean:
 	rm -rf build site .pytest_cache

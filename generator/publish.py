@@ -134,7 +134,8 @@ def build_site(root: Path, tmp: Path, out: Path, generated, engine: str = "mkdoc
     shutil.rmtree(tmp, ignore_errors=True)
     config = write_engine_config(root / "build" / "engine.yml", engine_config(
         root, site_name=generated.site.title, nav=generated.nav, docs=(root / "build" / "docs").resolve(),
-        site_dir=tmp.resolve(), copyright=generated.site.copyright, site_url=generated.site.url or None))
+        site_dir=tmp.resolve(), copyright=generated.site.copyright, site_url=generated.site.url or None,
+        description=generated.site.description))
     # Pagefind writes beside tmp (the engine empties tmp when it starts) while the engine builds.
     indexing = start_index_search(root / SEARCH_PAGES, tmp.with_name(tmp.name + ".pagefind"))
     try:

@@ -119,3 +119,45 @@ def test_404_search_form_with_a_site_url(with_url):
     assert re.search(r'<form class="zk-header-search" action="/zkjb/search/"', page)
     story = (with_url / "hubei-bulletin/2024-q3/pediatrics/index.html").read_text(encoding="utf-8")
     assert re.search(r'<form class="zk-header-search" action="../../../search/"', story)
+
+
+def _pages(site):
+    return [p for p in site.rglob("*.html") if "pagefind" not in p.parts]
+
+
+def test_every_page_has_a_meta_description_from_its_content(built_demo):
+    site = built_demo / "site"
+    descriptions = {}
+    for page in _pages(site):
+        found = re.findall(r'<meta name="description" content="([^"]*)"', page.read_text(encoding="utf-8"))
+        assert len(found) == 1 and found[0].strip(), page.relative_to(site)
+        descriptions[page.relative_to(site).as_posix()] = found[0]
+    stories = {p: d for p, d in descriptions.items() if p.count("/") == 3 and "/20" in p}
+    assert len(stories) >= 20 and len(set(stories.values())) == len(stories), "each story described by its own text"
+    story = (site / "hubei-bulletin/2024-q3/pediatrics/index.html").read_text(encoding="utf-8")
+    assert descriptions["hubei-bulletin/2024-q3/pediatrics/index.html"].rstrip("…")[:40] in story
+    assert "桂卫办发〔2025〕15号" in descriptions["guangxi-notices/2025-15/index.html"]
+    assert descriptions["hubei-bulletin/2024-q3/index.html"].startswith("2024年下半年起")  # the 按语
+    assert len(set(descriptions.values())) >= len(descriptions) - 2  # only 404 and home may share the site's
+
+
+def test_robots_txt_and_no_sitemap_without_a_public_address(built_demo):
+    site = built_demo / "site"
+    assert (site / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nAllow: /\n"
+    assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
+
+
+def test_sitemap_with_a_public_address_has_each_pages_own_date(with_url):
+    import xml.etree.ElementTree as ET
+
+    assert "Sitemap: https://example.org/zkjb/sitemap.xml" in (with_url / "robots.txt").read_text(encoding="utf-8")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = ET.parse(with_url / "sitemap.xml").getroot().findall("s:url", ns)
+    lastmod = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns) for u in urls}
+    assert len(lastmod) == len(_pages(with_url)) - 1  # every page but 404.html
+    base = "https://example.org/zkjb/"
+    assert lastmod[base + "hubei-bulletin/2024-q3/pediatrics/"] == "2024-09-27"  # the issue's date
+    assert lastmod[base + "hubei-bulletin/2024-q3/"] == "2024-09-27"
+    assert lastmod[base + "guangxi-notices/2025-15/"] == "2025-08-25"  # the notice's release
+    assert lastmod[base + "centers/hb-pediatrics/"] == "2024-09-27"
+    assert lastmod[base] == max(lastmod.values())

@@ -6,6 +6,7 @@ take it (MkDocs today).
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -77,7 +78,43 @@ def environment(folder: Path = TEMPLATES / "site") -> Environment:
     env.filters["meta"] = meta
     env.filters["filesize"] = filesize
     env.filters["markdown"] = lambda text: Markup(to_html(text))
+    env.filters["summary"] = summary
     return env
+
+
+def summary(value, limit: int = 110) -> str:
+    """A page's meta description from its content: the text of `value` (HTML this generator made,
+    or plain text), whitespace collapsed, cut after the last full stop within `limit` characters,
+    or at `limit` with an ellipsis."""
+    text = Markup(value).striptags() if isinstance(value, Markup) else " ".join(str(value).split())
+    if len(text) <= limit:
+        return text
+    stop = text.rfind("。", 0, limit)
+    return text[: stop + 1] if stop >= limit // 2 else text[:limit].rstrip() + "…"
+
+
+def page_dates(site: SiteModel) -> dict[str, str]:
+    """Each page's last change, from the content's dates (the sitemap's lastmod): a story and its
+    issue the issue's date, a notice its release, a center or a series its newest document, the
+    home, centers and search pages the newest of all. ISO dates by page url."""
+    dates: dict[str, dt.date] = {}
+
+    def seen(url: str, day: dt.date) -> None:
+        dates[url] = max(day, dates.get(url, day))
+
+    for issue in site.issues:
+        for url in [issue.url, f"{issue.series.id}/", *(s.url for s in issue.stories)]:
+            seen(url, issue.issue.date)
+    for notice in site.notices:
+        for url in [notice.url, f"{notice.series.id}/"]:
+            seen(url, notice.released)
+    for cv in site.centers:
+        for day in [s.issue.issue.date for s in cv.stories] + [h.notice.released for h in cv.history if h.notice]:
+            seen(cv.url, day)
+    if dates:
+        for url in ("", "centers/", "search/"):
+            seen(url, max(dates.values()))
+    return {url: day.isoformat() for url, day in dates.items()}
 
 
 def meta(value) -> Markup:
@@ -119,6 +156,7 @@ class Renderer:
         self.markup = markup_cache or memory_cache()  # Markdown → HTML, kept between runs by render_site
         self._converted: dict[str, dict] = {}  # story id → HTML: Markdown is converted once per story
         self._bodies: dict[tuple[str, str], dict] = {}
+        self.dates = page_dates(site)
 
     def story_html(self, story: StoryView, image_prefix: str) -> dict:
         """Body and 点评 HTML of a story; Markdown converted once, image links per prefix."""
@@ -138,7 +176,8 @@ class Renderer:
     def page(self, template: str, url: str, **context) -> Page:
         path = f"{url}index.md" if url else "index.md"
         text = self.env.get_template(template).render(site=self.site, root=root_prefix(url), url=url,
-                                                      html=self.story_html, files=self.downloads, **context)
+                                                      html=self.story_html, files=self.downloads,
+                                                      lastmod=self.dates.get(url, ""), **context)
         return Page(path, text)
 
     def pages(self) -> list[Page]:
@@ -156,6 +195,9 @@ class Renderer:
             pages.append(self.page("notice.md.j2", notice.url, notice=notice))
         pages += [self.page("center.md.j2", c.url, cv=c) for c in site.centers if c.has_page]
         pages.append(Page("feed.xml", self.env.get_template("feed.xml.j2").render(site=site, entries=site.latest[:30])))
+        # Every page may be indexed; the sitemap exists only with a public address (absolute URLs).
+        robots = "User-agent: *\nAllow: /\n" + (f"Sitemap: {site.url}sitemap.xml\n" if site.url else "")
+        pages.append(Page("robots.txt", robots))
         return pages
 
 

@@ -26,7 +26,7 @@ HERE = Path(__file__).parent
 THEME = HERE / "theme"
 ASSETS = HERE / "assets"
 # Keys the generator decides; an office's mkdocs.yml may set everything else (theme features, palette).
-OWNED = {"site_name", "nav", "docs_dir", "site_dir", "copyright", "site_url", "hooks", "watch",
+OWNED = {"site_name", "site_description", "nav", "docs_dir", "site_dir", "copyright", "site_url", "hooks", "watch",
          "extra_css", "extra_javascript"}
 
 
@@ -55,7 +55,7 @@ def _safe_nav(items):
 
 
 def engine_config(root: Path, *, site_name: str, nav: list, docs: Path, site_dir: Path,
-                  copyright: str | None = None, site_url: str | None = None) -> dict:
+                  copyright: str | None = None, site_url: str | None = None, description: str = "") -> dict:
     config = project_options(root)
     theme = dict(config.get("theme") or {"name": "material"})
     theme["custom_dir"] = str(THEME)
@@ -68,6 +68,8 @@ def engine_config(root: Path, *, site_name: str, nav: list, docs: Path, site_dir
         "extra_css": ["assets/zk.css"],
         "extra_javascript": ["assets/zk-search.js"],
     })
+    if description:  # the meta description of pages without their own (the 404 page)
+        config["site_description"] = theme_text(description)
     if copyright:
         config["copyright"] = theme_text(copyright)
     if site_url:
@@ -136,6 +138,12 @@ _SOURCE_MAP_COMMENT = re.compile(rb"\n?(?://|/\*)# sourceMappingURL=[^\n]*?(?:\*
 
 
 def prune_unused_assets(site_dir: Path) -> None:
+    """Theme files nothing loads, and a sitemap without a single URL (no `url` in content/site.yml:
+    the theme's sitemap.xml renders nothing, which MkDocs skips but another engine may write)."""
+    sitemap = site_dir / "sitemap.xml"
+    if sitemap.is_file() and b"<url>" not in sitemap.read_bytes():
+        sitemap.unlink()
+        (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
     for rel in UNUSED_ASSETS:
         shutil.rmtree(site_dir / rel, ignore_errors=True)
     for source_map in (site_dir / "assets").rglob("*.map"):
