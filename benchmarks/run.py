@@ -85,9 +85,22 @@ def stage_pdf(root: Path) -> dict:
 
     content = checked_content(root)
     site = assemble(content, content.site, dt.date.today())
+    cpu_before = cpu_seconds()
     started = time.perf_counter()
     files, _ = render_pdfs(site, root, progress=False)
-    return {"seconds": round(time.perf_counter() - started, 3), "documents": len(files)}
+    # CPU seconds (this process and its compile workers) next to the wall time: on a shared
+    # machine the wall time grows with the load average, the CPU time hardly does.
+    return {"seconds": round(time.perf_counter() - started, 3), "cpu_s": round(cpu_seconds() - cpu_before, 2),
+            "load": round(os.getloadavg()[0], 1), "documents": len(files),
+            "mb": round(sum(f.stat().st_size for f in files.values()) / 1e6, 1)}
+
+
+def cpu_seconds() -> float:
+    """User + system time of this process and of its finished children (the PDF workers)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def stage_word(root: Path) -> dict:
@@ -175,8 +188,10 @@ def measure_pdfs(root: Path, story: Path) -> dict:
         return {"cold_s": None, "warm_s": None, "note": f"cold run stopped after {wall:.0f} s"}
     touch_story(story, 9)
     warm, _ = run_stage("pdf", root, timeout=min(120, remaining() - 200))
-    log(f"PDFs: cold {cold['seconds']} s for {cold['documents']} documents, warm {warm and warm['seconds']} s")
-    return {"cold_s": cold["seconds"], "warm_s": warm and warm["seconds"], "documents": cold["documents"]}
+    log(f"PDFs: cold {cold['seconds']} s ({cold['cpu_s']} CPU s, load {cold['load']}) for {cold['documents']} "
+        f"documents, {cold['mb']} MB; warm {warm and warm['seconds']} s ({warm and warm['cpu_s']} CPU s)")
+    return {"cold_s": cold["seconds"], "warm_s": warm and warm["seconds"], "documents": cold["documents"],
+            "cold_cpu_s": cold["cpu_s"], "warm_cpu_s": warm and warm["cpu_s"], "load": cold["load"], "mb": cold["mb"]}
 
 
 def measure_word(root: Path, story: Path) -> dict:
@@ -329,6 +344,10 @@ def main() -> int:
                 "pdf_documents": pdfs.get("documents"),
                 "word_cold_s": word["cold_s"],
                 "word_warm_s": word["warm_s"],
+                "pdf_cold_cpu_s": pdfs.get("cold_cpu_s"),
+                "pdf_warm_cpu_s": pdfs.get("warm_cpu_s"),
+                "pdf_load_average": pdfs.get("load"),
+                "pdf_mb": pdfs.get("mb"),
                 "first_search_uncompressed_bytes": search["raw"]["bytes"],
                 "first_search_pagefind_bytes": search["first"]["pagefind_bytes"],
                 "first_search_requests": search["first"]["requests"],

@@ -46,3 +46,18 @@ if [ ! -f "$WEB/node_modules/axe-core/axe.min.js" ]; then
   echo "setup: installing axe-core (npm)"
   (cd "$WEB" && npm ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null)
 fi
+
+# Compact print copies of the two Fandol fonts (scripts/compact_fonts.py: em of 250 units, outlines
+# without redundant segments; a PDF embeds half the bytes). Made again when the script changes.
+# Runs with the project's virtualenv (fontTools, pinned in pyproject.toml); a few minutes, once.
+PRINT_FONT_DIR=/usr/local/share/zkjb/print-fonts
+here=$(cd "$(dirname "$0")/.." && pwd)
+PY=${PYTHON:-$here/.venv/bin/python}
+want=$(sha256sum "$here/scripts/compact_fonts.py" | cut -d' ' -f1)
+if [ "$(cat "$PRINT_FONT_DIR/compact.sha256" 2>/dev/null)" != "$want" ] \
+   || [ ! -f "$PRINT_FONT_DIR/FandolFang-Regular.otf" ] || [ ! -f "$PRINT_FONT_DIR/FandolKai-Regular.otf" ]; then
+  echo "setup: making compact print copies of FandolFang / FandolKai (a few minutes, once)"
+  $SUDO mkdir -p "$PRINT_FONT_DIR"
+  $SUDO "$PY" "$here/scripts/compact_fonts.py" "$FONT_DIR" "$PRINT_FONT_DIR"
+  echo "$want" | $SUDO tee "$PRINT_FONT_DIR/compact.sha256" >/dev/null
+fi

@@ -18,8 +18,10 @@ from pathlib import Path
 import typst
 
 TEMPLATES = Path(__file__).parent / "templates"
-# scripts/setup-system.sh puts FandolFang/FandolKai here and fonts-noto-cjk the Noto CJK faces.
-FONT_DIRS = (Path("/usr/local/share/fonts/fandol"), Path("/usr/share/fonts/opentype/noto"))
+# scripts/setup-system.sh puts compact copies of FandolFang/FandolKai here (scripts/compact_fonts.py:
+# a quarter of the outline bytes of the originals, so half the PDF size), fonts-noto-cjk the Noto
+# CJK faces. The compact folder lies outside fontconfig's folders: only the print uses it.
+FONT_DIRS = (Path("/usr/local/share/zkjb/print-fonts"), Path("/usr/share/fonts/opentype/noto"))
 FONT_FILES = ("FandolFang-Regular.otf", "FandolKai-Regular.otf", "NotoSerifCJK-Regular.ttc",
               "NotoSerifCJK-Bold.ttc", "NotoSansCJK-Regular.ttc")
 # Tagged PDF/UA-1 (title, language, structure tree, bookmarks); Typst checks it while writing.
