@@ -56,6 +56,7 @@ PY=${PYTHON:-$here/.venv/bin/python}
 want=$(sha256sum "$here/scripts/compact_fonts.py" | cut -d' ' -f1)
 if [ "$(cat "$PRINT_FONT_DIR/compact.sha256" 2>/dev/null)" != "$want" ] \
    || [ ! -f "$PRINT_FONT_DIR/FandolFang-Regular.otf" ] || [ ! -f "$PRINT_FONT_DIR/FandolKai-Regular.otf" ]; then
+  [ -x "$PY" ] || { echo "setup: $PY not found; run make setup (it makes the virtualenv first)" >&2; exit 1; }
   echo "setup: making compact print copies of FandolFang / FandolKai (a few minutes, once)"
   $SUDO mkdir -p "$PRINT_FONT_DIR"
   $SUDO "$PY" "$here/scripts/compact_fonts.py" "$FONT_DIR" "$PRINT_FONT_DIR"

@@ -10,6 +10,7 @@ URL, a `Download` that the page templates' `downloads` macro shows as a link wit
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -89,7 +90,11 @@ def render_missing(jobs: list[PrintJob], cache: Path, root: Path, progress: bool
             for job in todo:
                 wait_for(job, lambda job=job: compile_pdf(*args(job)), bar)
             return
-        with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
+        # Spawned workers, not forked ones: after an in-process compile, Typst's threads may hold
+        # locks that a forked child would wait on forever (seen under pytest-xdist: workers stuck
+        # in a futex wait). A spawned worker imports only the engine (about 0.3 s, once).
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker, mp_context=context) as pool:
             # Longest first: the big issues do not end up last on one core.
             futures = {job: pool.submit(compile_pdf, *args(job)) for job in sorted(todo, key=lambda j: -len(j.data))}
             for job, future in futures.items():
