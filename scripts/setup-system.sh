@@ -39,16 +39,8 @@ if [ ! -f "$FONT_DIR/FandolFang-Regular.otf" ] || [ ! -f "$FONT_DIR/FandolKai-Re
   $SUDO fc-cache -f >/dev/null
 fi
 
-# axe-core into benchmarks/web/node_modules (git-ignored), from the lock file; the tests never
-# download anything. Lighthouse (a dev dependency there) only with `make lighthouse`.
-WEB="$(dirname "$0")/../benchmarks/web"
-if [ ! -f "$WEB/node_modules/axe-core/axe.min.js" ]; then
-  echo "setup: installing axe-core (npm)"
-  (cd "$WEB" && npm ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null)
-fi
-
 # Compact print copies of the two Fandol fonts (scripts/compact_fonts.py: em of 250 units, outlines
-# without redundant segments; a PDF embeds half the bytes). Made again when the script changes.
+# without redundant segments: a bulletin PDF half the size). Made again when the script changes.
 # Runs with the project's virtualenv (fontTools, pinned in pyproject.toml); a few minutes, once.
 PRINT_FONT_DIR=/usr/local/share/zkjb/print-fonts
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,4 +53,12 @@ if [ "$(cat "$PRINT_FONT_DIR/compact.sha256" 2>/dev/null)" != "$want" ] \
   $SUDO mkdir -p "$PRINT_FONT_DIR"
   $SUDO "$PY" "$here/scripts/compact_fonts.py" "$FONT_DIR" "$PRINT_FONT_DIR"
   echo "$want" | $SUDO tee "$PRINT_FONT_DIR/compact.sha256" >/dev/null
+fi
+
+# axe-core into benchmarks/web/node_modules (git-ignored), from the lock file; the tests never
+# download anything. Lighthouse (a dev dependency there) only with `make lighthouse`.
+WEB="$(dirname "$0")/../benchmarks/web"
+if [ ! -f "$WEB/node_modules/axe-core/axe.min.js" ]; then
+  echo "setup: installing axe-core (npm)"
+  (cd "$WEB" && npm ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null)
 fi
