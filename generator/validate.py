@@ -8,8 +8,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.evaluation.notice_text import filled_notice_body
+from generator.evaluation.notice_text import filled_notice_body, has_scores
 from generator.evaluation.series import round_for
+from generator.load import periods
 from generator.load.center_names import named_hint
 from generator.load.content import Content
 from generator.load.images import image_refs
@@ -31,7 +32,7 @@ def duplicate_ids(content: Content) -> list[Problem]:
     groups: list[tuple[str, list[tuple[str, Model]]]] = [
         ("质控中心编号", [(c.id, c) for c in content.centers]),
         ("稿件", [(s.id, s) for s in content.stories]),
-        ("期（系列+年份+季度）", [(i.id, i) for i in content.issues]),
+        ("期（系列/期文件名）", [(i.id, i) for i in content.issues]),
         ("点评（对应稿件）", [(c.story, c) for c in content.commentaries]),
     ]
     for label, items in groups:
@@ -89,7 +90,7 @@ def issue_memberships(content: Content) -> list[Problem]:
             problems.append(_problem(issue, "series", f"未知的系列“{issue.series}”",
                                      (_suggest(issue.series, sorted(series)) + "系列须在 content/series/ 下有同名 .yml 文件").strip()))
         elif series[issue.series].kind != "bulletin":
-            problems.append(_problem(issue, "series", f"系列“{issue.series}”是通报系列，不能编排季度简报", "改为简报系列的编号"))
+            problems.append(_problem(issue, "series", f"系列“{issue.series}”是通报系列，不能编排简报", "改为简报系列的编号"))
         seen_here = set()
         for where, slug in _listed(issue):
             if slug in seen_here:
@@ -100,13 +101,14 @@ def issue_memberships(content: Content) -> list[Problem]:
             if story_id not in stories:
                 if _story_unreadable(content, story_id):
                     continue  # the file exists but could not be read: its own problems are reported
-                others = [s for s in content.stories if s.slug == slug]
+                # Only this series' stories: another publisher's file of the same name is never the answer.
+                others = [s for s in content.stories if s.slug == slug and s.issue.startswith(f"{issue.series}/")]
                 if others:
                     hint = f"该稿件在 {others[0].file} 中写的是 issue: {others[0].issue}；两处须一致"
                     message = f"本期列出的稿件“{slug}”属于另一期（归属冲突）"
                 else:
                     hint = (_suggest(slug, sorted(s.slug for s in content.stories if s.issue == issue.id))
-                            + f"在 content/stories/{issue.series}/{issue.year}-q{issue.quarter}/ 下新建 {slug}.md，或从列表中删除").strip()
+                            + f"在 content/stories/{issue.id}/ 下新建 {slug}.md，或从列表中删除").strip()
                     message = f"本期列出的稿件“{slug}”不存在"
                 problems.append(_problem(issue, where, message, hint))
     for story in content.stories:
@@ -114,7 +116,8 @@ def issue_memberships(content: Content) -> list[Problem]:
             if _unreadable(content, "bulletins", story.issue, ISSUE_ID, ".yml"):
                 continue
             problems.append(_problem(story, "issue", f"稿件所属的期“{story.issue}”不存在",
-                                     (_suggest(story.issue, sorted(issues)) + "写成 系列编号/年份-q季度，并在 bulletins/ 下有对应的期文件").strip()))
+                                     (_suggest(story.issue, _same_series(story.issue, issues))
+                                      + "写成 系列编号/期文件名（如 my-bulletin/2024-q3），并在 bulletins/ 下有对应的期文件").strip()))
         elif story.id not in listed_by:
             issue = issues[story.issue]
             problems.append(_problem(story, "issue", f"稿件“{story.slug}”没有编入任何一期",
@@ -122,9 +125,17 @@ def issue_memberships(content: Content) -> list[Problem]:
     return problems
 
 
-ISSUE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*/\d{4}-q[1-4]$")
+ISSUE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")
 ROUND_ID = re.compile(r"^[a-z0-9][a-z0-9-]*/\d{4}$")
-STORY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*/\d{4}-q[1-4]/[a-z0-9][a-z0-9-]*$")
+STORY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")
+
+
+def _same_series(ref: str, ids) -> list[str]:
+    """Candidates for a "did you mean": the ids of the series `ref` names, when it names a known one,
+    so that a near miss never points an editor at another publisher's issue or story."""
+    series = ref.split("/", 1)[0] + "/"
+    mine = sorted(i for i in ids if i.startswith(series))
+    return mine or sorted(ids)
 
 
 def _unreadable(content: Content, folder: str, ref: str, shape: re.Pattern, suffix: str) -> bool:
@@ -141,7 +152,7 @@ def commentary_references(content: Content) -> list[Problem]:
     stories = {s.id for s in content.stories}
     return [
         _problem(c, "story", f"点评对应的稿件“{c.story}”不存在",
-                 (_suggest(c.story, sorted(stories)) + "写成 story: 系列编号/年份-q季度/稿件文件名").strip())
+                 (_suggest(c.story, _same_series(c.story, stories)) + "写成 story: 系列编号/期文件名/稿件文件名").strip())
         for c in content.commentaries
         if c.story not in stories and not _story_unreadable(content, c.story)
     ]
@@ -157,7 +168,7 @@ def _misplaced(obj: Model, field: str, expected: str, what: str) -> Problem | No
 
 def file_locations(content: Content) -> list[Problem]:
     """A story lives at content/stories/<issue>/<slug>.md, its 点评 at the same path under
-    content/commentary/, an issue at bulletins/<series>/<year>-q<quarter>.yml."""
+    content/commentary/, an issue at bulletins/<series>/<key>.yml."""
     issues, stories = {i.id for i in content.issues}, {s.id for s in content.stories}
     # A reference to nothing is reported once, by the reference rules, not again here.
     found = [_misplaced(s, "issue", f"content/stories/{s.issue}/{s.slug}.md", "稿件文件")
@@ -166,6 +177,45 @@ def file_locations(content: Content) -> list[Problem]:
               for c in content.commentaries if c.story in stories]
     found += [_misplaced(i, "series", f"bulletins/{i.id}.yml", "期文件") for i in content.issues]
     return [p for p in found if p]
+
+
+def _cn(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def issue_periods(content: Content) -> list[Problem]:
+    """The numbers an issue gives agree with its date and with what its series prints; no two
+    issues of a series print the same period or the same 总第N期."""
+    problems = []
+    series = {s.id: s for s in content.series}
+    seen: dict[tuple, Model] = {}
+    for issue in content.issues:
+        fmt = series[issue.series].period_format if issue.series in series else None
+        if issue.quarter is not None and issue.month is not None and (issue.month + 2) // 3 != issue.quarter:
+            problems.append(_problem(issue, "month", f"{issue.month}月不在第{issue.quarter}季度",
+                                     "核对 quarter 和 month，或删去其中一个"))
+        else:
+            first, last = periods.date_range(issue)
+            if not first <= issue.date <= last:
+                problems.append(_problem(issue, "date", f"印发日期{_cn(issue.date)}不在本期所属的{periods.range_text(issue)}之内",
+                                         f"改正 date（应在 {first.isoformat()} 至 {last.isoformat()} 之间），"
+                                         "或改正 year / quarter / month"))
+        missing = periods.missing_fields(fmt, issue) if fmt else []
+        if missing and not issue.title:
+            problems.append(_problem(issue, missing[0], f"系列“{issue.series}”的期次格式要用到 {missing[0]}，本期没有写",
+                                     f"加上一行 {missing[0]}: …（期次格式：{fmt}）；专刊可不写期号，但要写 title"))
+            continue
+        keys = [("期次", periods.period_text(fmt, issue), None)]
+        if issue.total_number is not None:
+            keys.append(("总期号", f"总第{issue.total_number}期", "total_number"))
+        for label, value, field in keys:
+            key = (issue.series, label, value)
+            if key in seen:
+                problems.append(_problem(issue, field, f"{label}“{value}”与 {seen[key].file} 重复",
+                                         "同一系列的两期不能印成同一个期次；核对 year / quarter / month / number / total_number"))
+            else:
+                seen[key] = issue
+    return problems
 
 
 def images_exist(content: Content) -> list[Problem]:
@@ -210,7 +260,20 @@ def notice_references(content: Content) -> list[Problem]:
             problems.append(_problem(notice, "evaluation", f"找不到评估年度“{notice.evaluation}”",
                                      "写成 evaluation: 系列编号/年份，并在 content/evaluations/系列编号/年份.yml 中记录该年度结果"))
         problems += filled_notice_body(notice, rnd, {c.id: c for c in content.centers})[1]
+        problems += _annex_columns(notice, rnd)
     return problems
+
+
+def _annex_columns(notice, rnd) -> list[Problem]:
+    columns = notice.annex_columns or []
+    twice = sorted({c for c in columns if columns.count(c) > 1})
+    if twice:
+        return [_problem(notice, "annex_columns", f"附件列“{twice[0]}”写了两次", "每一列只写一次")]
+    scored = [c for c in columns if c in ("得分", "排名")]
+    if scored and rnd is not None and not has_scores(rnd):
+        return [_problem(notice, "annex_columns", f"附件要印“{scored[0]}”，但评估年度 {notice.evaluation} 只有等次，没有得分",
+                         "删去 得分 / 排名 两列，或在评估年度文件中为每个中心写 scores（或 total）")]
+    return []
 
 
 PLACEHOLDER = "【待填写】"  # left by the `bulletin new` templates (scaffold.py)
@@ -369,6 +432,7 @@ RULES: list[Callable[[Content], list[Problem]]] = [
     issue_memberships,
     commentary_references,
     file_locations,
+    issue_periods,
     images_exist,
     notice_references,
     unfinished_published,

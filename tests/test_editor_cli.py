@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, copy_project
 
 from generator import cli
 from generator.cli import main
@@ -121,7 +122,8 @@ def test_new_story_with_commentary_refuses_before_writing_anything(project, caps
 
 @pytest.mark.parametrize("argv, message", [
     (["hubei-bulletin/2024-q4", "x", "hb-pediatrics"], "没有这一期：“hubei-bulletin/2024-q4”。是不是：hubei-bulletin/2024-q3？"),
-    (["hubei-bulletin/2024q3", "x", "hb-pediatrics"], "期的写法是 系列编号/年份-q季度"),
+    (["hubei-bulletin/2024q3", "x", "hb-pediatrics"], "没有这一期：“hubei-bulletin/2024q3”。是不是：hubei-bulletin/2024-q3？"),
+    (["hubei-bulletin/2024 q3", "x", "hb-pediatrics"], "期的写法是 系列编号/期文件名"),
     (["hubei-bulletin/2024-q3", "x", "hb-pediatric"], "没有编号为“hb-pediatric”的质控中心。是不是：hb-pediatrics"),
     (["hubei-bulletin/2024-q3", "x", "省儿科质控中心"], "“省儿科质控中心”是名称，这里要写编号：hb-pediatrics"),
     (["hubei-bulletin/2024-q3", "../../../evil", "hb-pediatrics"], "文件名“../../../evil”不合规"),
@@ -140,6 +142,7 @@ def test_new_issue_is_a_draft_that_passes_check(project, capsys):
     assert code == 0, output
     text = (project / "bulletins/hubei-bulletin/2024-q4.yml").read_text(encoding="utf-8")
     assert "series: hubei-bulletin" in text and "quarter: 4" in text and "status: draft" in text
+    assert "date: 2024-12-31" in text  # today, kept inside the issue's quarter
     assert run(project, capsys, "check")[0] == 0
     # A story for the new issue: the empty flow list gets the exact replacement line.
     code, output = run(project, capsys, "new", "story", "hubei-bulletin/2024-q4", "first", "hb-nursing")
@@ -240,3 +243,23 @@ def test_center_abbreviations_point_at_the_registered_center(project, capsys, ty
     code, output = run(project, capsys, "check")
     assert code == 1 and f"未知的质控中心“{typed}”" in output and "是不是：hb-infection-control（" in output
     assert "先在 content/centers/ 的名录里登记" not in output
+
+
+def test_new_issue_numbered_by_qi_and_a_special_issue(tmp_path, capsys):
+    """A 期-numbered series: 2025-08 is 第8期, the running number goes on, the date stays in the
+    year; a special issue gets its title. Both pass `check` as drafts."""
+    root = copy_project(tmp_path / "third", FIXTURES / "third")
+    code, output = run(root, capsys, "new", "issue", "sc-bulletin/2025-08", "--month", "8")
+    assert code == 0, output
+    text = (root / "bulletins/sc-bulletin/2025-08.yml").read_text(encoding="utf-8")
+    assert "year: 2025\nmonth: 8\nnumber: 8" in text and "total_number: 59" in text
+    assert "date: 2025-08-" in text  # inside August, whatever today is
+    assert "期次：2025年第8期（总第59期）" in output
+    code, output = run(root, capsys, "new", "issue", "sc-bulletin/2025-zk2", "--title", "“健康四川”专刊: 第二辑")
+    assert code == 0, output
+    text = (root / "bulletins/sc-bulletin/2025-zk2.yml").read_text(encoding="utf-8")
+    assert 'title: "“健康四川”专刊: 第二辑"' in text and "number" not in text and "date: 2025-" in text
+    assert run(root, capsys, "check")[0] == 0
+    code, output = run(root, capsys, "new", "story", "sc-bulletin/2025-08", "icu", "sc-icu")
+    assert code == 0, output
+    assert "date: 2025-08-" in (root / "content/stories/sc-bulletin/2025-08/icu.md").read_text(encoding="utf-8")

@@ -449,14 +449,17 @@ def test_repeatedly_bottom_counts_rounds_on_record_not_calendar_years():
     assert flags.consecutive_fail is None
 
 
-def test_repeatedly_bottom_uses_the_rounds_bottom_tiers():
-    scheme = Scheme(tiers=(Tier(EXCELLENT, top=Fraction(1, 5)), Tier("基本合格", bottom=Fraction(2, 5)),
-                           Tier(FAIL, bottom=Fraction(1, 5))))
-    rounds = [Round(y, (Result("a", grade=x),), scheme, partial=True)
-              for y, x in ((2022, "基本合格"), (2023, PASS), (2024, FAIL))]
-    flags = history.history_flags(rounds, [], 2024)["a"]
+def test_repeatedly_bottom_uses_the_rounds_bottom_grades():
+    tiers = (Tier(EXCELLENT, top=Fraction(1, 5)), Tier("基本合格", bottom=Fraction(2, 5)), Tier(FAIL, bottom=Fraction(1, 5)))
+    record = ((2022, "基本合格"), (2023, PASS), (2024, FAIL))
+    listed = Scheme(tiers=tiers, bottom=("基本合格", FAIL))
+    flags = history.history_flags([Round(y, (Result("a", grade=x),), listed, partial=True) for y, x in record], [], 2024)["a"]
     assert flags.repeatedly_bottom is True
-    assert flags.two_fails_in_three_years is False  # 基本合格 is bottom, but not 不合格
+    assert flags.two_fails_in_three_years is False  # 基本合格 is listed as bottom, but is not 不合格
+    # Not listed: 末档 is the failing grade only, so one 不合格 in three rounds is not "repeatedly".
+    plain = Scheme(tiers=tiers)
+    flags = history.history_flags([Round(y, (Result("a", grade=x),), plain, partial=True) for y, x in record], [], 2024)["a"]
+    assert flags.repeatedly_bottom is False
 
 
 def test_repeatedly_bottom_with_fewer_than_three_rounds_on_record():
@@ -473,7 +476,7 @@ def test_repeatedly_bottom_with_fewer_than_three_rounds_on_record():
 def demo():
     content = load_content(DEMO)
     assert [p.format() for p in content.problems] == []
-    notice_series = {c.id for c in content.centers if c.region == "广西壮族自治区"}
+    notice_series = {c.id for c in content.centers if c.region.province == "广西壮族自治区"}
     registry = {c.id: c for c in content.centers if c.id in notice_series}
     return registry, content.evaluations["guangxi-notices"], content
 
@@ -571,6 +574,8 @@ def test_loader_locates_engine_problems(tmp_path):
         "  tiers:\n"
         "    - {grade: 优秀, top: 30%}\n"
         "    - {grade: 良好, top: 10%}\n"
+        "  total_max: 110\n"
+        "  bonus_max: 10\n"
         "results:\n"
         "  - center: a\n"
         "    scores: {甲: 50, 乙: 40}\n"
@@ -582,8 +587,8 @@ def test_loader_locates_engine_problems(tmp_path):
     ev = el.load_evaluations(tmp_path, "demo", {"a"})
     where = {(p.line, p.message.split("，")[0]) for p in ev.problems}
     lines = sorted(p.line for p in ev.problems if p.file.endswith("2024.yml"))
-    # line 1: year differs from the file name; 6: 良好 top 10% overlaps 优秀 top 30%; 10: bonus above its cap
-    assert {1, 6, 10} <= set(lines), lines
+    # line 1: year differs from the file name; 6: 良好 top 10% overlaps 优秀 top 30%; 12: bonus above its cap
+    assert {1, 6, 12} <= set(lines), lines
     assert all(p.file.startswith("content/evaluations/demo/") for p in ev.problems), where
 
 
@@ -592,7 +597,7 @@ def test_loader_accepts_percent_and_fraction_shares(tmp_path):
     folder.mkdir(parents=True)
     (folder / "2024.yml").write_text(
         "year: 2024\nscheme:\n  tiers:\n    - {grade: 优秀, top: 10%}\n    - {grade: 良好, top: 0.3}\n"
-        "    - {grade: 不合格, bottom: 10 %}\nresults:\n  - {center: a, grade: 合格}\n",
+        "    - {grade: 不合格, bottom: 10 %}\n  total_max: 110\n  bonus_max: 10\nresults:\n  - {center: a, grade: 合格}\n",
         encoding="utf-8",
     )
     ev = el.load_evaluations(tmp_path, "demo", {"a"})
@@ -604,7 +609,8 @@ def test_loader_reports_bad_share(tmp_path):
     folder = tmp_path / "content/evaluations/demo"
     folder.mkdir(parents=True)
     (folder / "2024.yml").write_text(
-        "year: 2024\nscheme:\n  tiers:\n    - {grade: 优秀, top: 前十}\nresults: []\n", encoding="utf-8")
+        "year: 2024\nscheme:\n  tiers:\n    - {grade: 优秀, top: 前十}\n  total_max: 100\n  bonus_max: 0\nresults: []\n",
+        encoding="utf-8")
     ev = el.load_evaluations(tmp_path, "demo")
     assert [p.line for p in ev.problems] == [4]
 

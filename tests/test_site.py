@@ -152,6 +152,15 @@ def test_centers_can_be_browsed_by_specialty(site):
     assert "同专业的质控中心" in peers and "宜昌市护理质量控制中心" in peers
 
 
+def test_centers_index_lists_provinces_above_their_cities_in_registry_order(site):
+    html = (site / "centers/index.html").read_text(encoding="utf-8")
+    by_region = html.split('id="by-region"')[1].split('id="by-specialty"')[0]
+    headings = re.findall(r"<h([34])>([^<]+)</h\1>", by_region)
+    assert headings == [("3", "广西壮族自治区"), ("3", "湖北省"), ("4", "宜昌市"), ("4", "黄石市"), ("4", "鄂州市"),
+                        ("4", "黄冈市"), ("4", "孝感市"), ("4", "荆门市"), ("4", "恩施土家族苗族自治州")]
+    assert "湖北省宜昌市" in visible_text(page(site, "centers/yc-nursing"))
+
+
 def test_atom_feed_lists_issues_and_notices_newest_first(site):
     import xml.etree.ElementTree as ET
 

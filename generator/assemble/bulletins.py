@@ -4,10 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.load import periods
 from generator.load.content import Content
 from generator.load.models import Center, Closing, Commentary, Issue, Series, Story
-
-QUARTER_CN = {1: "第1季度", 2: "第2季度", 3: "第3季度", 4: "第4季度"}
 
 
 @dataclass
@@ -51,7 +50,7 @@ class IssueView:
 
     @property
     def url(self) -> str:
-        return f"{self.series.id}/{self.issue.year}-q{self.issue.quarter}/"
+        return f"{self.issue.id}/"
 
     @property
     def date(self):
@@ -59,11 +58,30 @@ class IssueView:
 
     @property
     def period(self) -> str:
-        return f"{self.issue.year}年{QUARTER_CN[self.issue.quarter]}"
+        """The one period string (报头 web and print, nav, home, archive, feed, PDF, centers, search):
+        the series' period_format filled from the issue, or a special issue's own title."""
+        return periods.period_text(self.series.period_format, self.issue)
+
+    @property
+    def special_title(self) -> str | None:
+        """A special issue's (专刊) own title, printed under the bulletin's name."""
+        return self.issue.title
+
+    @property
+    def masthead_period(self) -> str:
+        """The period line under the name: "（2024年第3季度）"; "" when the title already says it."""
+        return "" if self.period == self.special_title else periods.parenthesized(self.period)
+
+    @property
+    def period_in_year(self) -> str:
+        """The period without its year, for lists grouped by year ("第3季度", "第7期（总第58期）")."""
+        return periods.in_year(self.period, self.issue.year)
 
     @property
     def title(self) -> str:
-        return f"{self.series.name}（{self.period}）"
+        """湖北医疗质控管理工作简报（2024年第3季度）; a bracketed period follows after a space."""
+        period = periods.parenthesized(self.period)
+        return f"{self.series.name}{period}" if period != self.period else f"{self.series.name} {period}"
 
     @property
     def stories(self) -> list[StoryView]:
@@ -116,7 +134,7 @@ def issue_views(content: Content, today: dt.date, preview: bool) -> list[IssueVi
                          public=issue.is_public(today), opens=opens_on(issue))
         _link_stories(view)
         issues.append(view)
-    issues.sort(key=lambda v: (v.issue.date, v.issue.year, v.issue.quarter, v.series.id), reverse=True)
+    issues.sort(key=lambda v: (v.issue.date, v.issue.year, v.series.id, v.issue.key), reverse=True)
     return issues
 
 

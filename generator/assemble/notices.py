@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 from generator.assemble.bulletins import opens_on
 from generator.evaluation.grading import Round, final_grades
 from generator.evaluation.history import HistoryFlags, history_flags
-from generator.evaluation.notice_text import AnnexRow, annex_rows, filled_notice_body
+from generator.evaluation.notice_text import DEFAULT_ANNEX_COLUMNS, AnnexRow, annex_rows, filled_notice_body
 from generator.evaluation.series import round_for
 from generator.load.content import Content
 from generator.load.models import Center, Notice, Series
 
+# The failing grade is the series' own (`fail:` in its scheme), so the words follow it.
 FLAG_TEXT = {
-    "consecutive_fail": "连续 2 年评估不合格",
-    "two_fails_in_three_years": "近 3 年评估中有 2 次不合格",
+    "consecutive_fail": "连续 2 年评估{fail}",
+    "two_fails_in_three_years": "近 3 年评估中有 2 次{fail}",
     "repeatedly_bottom": "近 3 次评估中 2 次居末档",
 }
 
@@ -102,6 +103,11 @@ class NoticeView:
         return self.series.sealed if self.notice.sealed is None else self.notice.sealed
 
     @property
+    def annex_columns(self) -> list[str]:
+        """The annex's columns as the notice chooses them (default 序号 质控中心 评估结果 挂靠单位)."""
+        return list(self.notice.annex_columns or DEFAULT_ANNEX_COLUMNS)
+
+    @property
     def released(self) -> dt.date:
         """发布日期: the scheduled publish date when set, else 成文日期."""
         return self.notice.publish_date or self.notice.date
@@ -126,8 +132,8 @@ def rectification_text(rnd: Round, grade: str) -> str | None:
     return f"须{due}{'向' + r.to if r.to else ''}提交{r.report}"
 
 
-def flag_texts(flags: HistoryFlags | None) -> list[str]:
-    return [text for name, text in FLAG_TEXT.items() if flags and getattr(flags, name) is True]
+def flag_texts(flags: HistoryFlags | None, fail: str) -> list[str]:
+    return [text.format(fail=fail) for name, text in FLAG_TEXT.items() if flags and getattr(flags, name) is True]
 
 
 def notice_views(content: Content, today: dt.date, preview: bool) -> list[NoticeView]:
@@ -151,11 +157,11 @@ def _flagged(content: Content, notice: Notice, rnd: Round | None, registry: dict
     if rnd is None:
         return []
     ev = content.evaluations[notice.evaluation.partition("/")[0]]
-    flags = history_flags(list(ev.rounds.values()), ev.facts, rnd.year)
+    flags = history_flags(list(ev.rounds.values()), ev.facts, rnd.year, ev.fail)
     grades = final_grades(rnd)
     out = []
     for center, grade in grades.items():
-        texts = flag_texts(flags.get(center))
+        texts = flag_texts(flags.get(center), ev.fail)
         if texts:
             out.append(FlaggedCenter(registry[center], grade, texts, rectification_text(rnd, grade)))
     return out
@@ -168,7 +174,8 @@ def center_histories(content: Content, notices: list[NoticeView]) -> dict[str, l
     for series_id, ev in content.evaluations.items():
         rounds = sorted(ev.rounds.values(), key=lambda r: r.year, reverse=True)
         centers = {c for r in rounds for c in final_grades(r)} | {f.center for f in ev.facts}
-        flags_in = {r.year: history_flags(list(ev.rounds.values()), ev.facts, r.year) for r in rounds}  # once per year, not per center
+        flags_in = {r.year: history_flags(list(ev.rounds.values()), ev.facts, r.year, ev.fail)
+                    for r in rounds}  # once per year, not per center
         for center in sorted(centers):
             lines = []
             for rnd in rounds:
@@ -176,7 +183,7 @@ def center_histories(content: Content, notices: list[NoticeView]) -> dict[str, l
                 notice = by_round.get((rnd.year, series_id))
                 flags = flags_in[rnd.year].get(center)
                 lines.append(CenterYear(str(rnd.year), grade or "未公布", notice,
-                                        flag_texts(flags) if grade else [],
+                                        flag_texts(flags, ev.fail) if grade else [],
                                         rectification_text(rnd, grade) if grade else None))
             for fact in ev.facts:
                 if fact.center == center and not any(

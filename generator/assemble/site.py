@@ -31,6 +31,28 @@ class CenterView:
 
 
 @dataclass
+class RegionGroup:
+    """A province on the centers index: its own centers, then each city's, in registry order."""
+
+    province: str
+    centers: list[CenterView] = field(default_factory=list)
+    cities: dict[str, list[CenterView]] = field(default_factory=dict)
+
+
+def region_groups(centers: list[CenterView]) -> list[RegionGroup]:
+    """Provinces, and cities under them, in the order the registry first names them (never by
+    code point, which would put 孝感市 before 广西 before 恩施)."""
+    groups: dict[str, RegionGroup] = {}
+    for cv in centers:
+        group = groups.setdefault(cv.center.region.province, RegionGroup(cv.center.region.province))
+        if cv.center.region.city:
+            group.cities.setdefault(cv.center.region.city, []).append(cv)
+        else:
+            group.centers.append(cv)
+    return list(groups.values())
+
+
+@dataclass
 class SiteModel:
     title: str
     description: str
@@ -40,6 +62,7 @@ class SiteModel:
     notices: list[NoticeView] = field(default_factory=list)  # newest first
     url: str = ""  # public address from content/site.yml ("" when not configured)
     copyright: str | None = None
+    regions: list[RegionGroup] = field(default_factory=list)  # the centers by place, registry order
 
     @property
     def latest(self) -> list:
@@ -84,4 +107,5 @@ def assemble(content: Content, config: SiteConfig, today: dt.date, preview: bool
         issues=issues,
         centers=list(center_views.values()),
         notices=notices,
+        regions=region_groups([center_views[c.id] for c in content.centers]),
     )

@@ -13,9 +13,11 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from generator.load import periods
 from generator.load.center_names import named_hint
 from generator.load.content import load_registry
 from generator.load.models import ID_RE
@@ -25,7 +27,11 @@ from generator.validate import PLACEHOLDER  # text a template leaves for the edi
 
 TEMPLATES = Path(__file__).parent / "templates"
 _PLAIN_YAML = re.compile(r"[^\s:{}\[\],#&*!|>'\"%@`\\?-][^\s:{}\[\],#&*!|>'\"%@`\\]*")
-ISSUE_ID_RE = re.compile(r"^([a-z0-9][a-z0-9-]*)/(\d{4})-q([1-4])$")
+ISSUE_ID_RE = re.compile(r"^([a-z0-9][a-z0-9-]*)/([a-z0-9][a-z0-9-]*)$")
+# What an issue's file name says about its period: 2024-q3 (quarter), 2025-07 (期 or month), 2025-tk1 (year).
+KEY_QUARTER = re.compile(r"^(\d{4})-q(\d+)$")
+KEY_NUMBER = re.compile(r"^(\d{4})-(\d{1,3})$")
+KEY_YEAR = re.compile(r"^(\d{4})(-|$)")
 
 
 @dataclass(frozen=True)
@@ -75,8 +81,10 @@ def _checked_slug(slug: str) -> str:
 def _checked_issue(issue: str, known: Known) -> str:
     if issue in known.issues:
         return issue
-    hint = _close(issue, known.issues) or "先用 bulletin new issue 系列编号/年份-q季度 新建这一期"
-    shape = "" if ISSUE_ID_RE.match(issue) else "期的写法是 系列编号/年份-q季度，如 my-bulletin/2024-q3。"
+    series = issue.split("/", 1)[0] + "/"
+    same = [i for i in known.issues if i.startswith(series)] or known.issues  # never another series' issue
+    hint = _close(issue, same) or "先用 bulletin new issue 系列编号/期文件名 新建这一期"
+    shape = "" if ISSUE_ID_RE.match(issue) else "期的写法是 系列编号/期文件名，如 my-bulletin/2024-q3 或 my-bulletin/2025-07。"
     raise UsageError(f"没有这一期：“{issue}”。{shape}{hint}")
 
 
@@ -155,12 +163,15 @@ def issue_line_to_add(root: Path, issue_id: str, slug: str) -> str:
 
 
 def period_end(issue_id: str, today: dt.date) -> dt.date:
-    """Last day of the issue's quarter, for a story whose issue file cannot be read right now."""
-    match = ISSUE_ID_RE.match(issue_id)
-    if not match:
-        return today
-    year, quarter = int(match.group(2)), int(match.group(3))
-    return dt.date(year + quarter // 4, quarter % 4 * 3 + 1, 1) - dt.timedelta(days=1)  # next quarter's eve
+    """For a story whose issue file cannot be read right now: the last day of the quarter its key
+    names (2024-q3), else today kept inside the key's year (2025-07, 2025-zk1), else today."""
+    key = issue_id.rpartition("/")[2]
+    if (m := KEY_QUARTER.match(key)) and 1 <= int(m.group(2)) <= 4:
+        period = SimpleNamespace(year=int(m.group(1)), quarter=int(m.group(2)), month=None)
+        return periods.date_range(period)[1]
+    if (m := KEY_YEAR.match(key)) and 1990 <= int(m.group(1)) <= 2100:
+        return periods.clamp(today, SimpleNamespace(year=int(m.group(1)), quarter=None, month=None))
+    return today
 
 
 def new_story(args, root: Path, today: dt.date) -> None:
@@ -186,21 +197,57 @@ def new_story(args, root: Path, today: dt.date) -> None:
     print(f"把所有“{PLACEHOLDER}”换成正文后，运行 bulletin check 检查，bulletin serve 预览。")
 
 
+def _issue_numbers(args, key: str, series) -> dict:
+    """year / quarter / month / number of a new issue: from the flags, else from its file name."""
+    numbers = {"year": args.year, "quarter": args.quarter, "month": args.month, "number": args.number}
+    uses = periods.format_fields(series.period_format) if series.period_format else []
+    if (m := KEY_QUARTER.match(key)):
+        found = {"year": int(m.group(1)), "quarter": int(m.group(2))}
+    elif (m := KEY_NUMBER.match(key)):
+        # 2025-07 is the 7th 期, unless the series prints months
+        kind = "month" if "month" in uses and "number" not in uses else "number"
+        found = {"year": int(m.group(1)), kind: int(m.group(2))}
+    elif (m := KEY_YEAR.match(key)):
+        found = {"year": int(m.group(1))}
+    else:
+        found = {}
+    numbers = {k: v if v is not None else found.get(k) for k, v in numbers.items()}
+    if numbers["year"] is None:
+        raise UsageError(f"看不出“{key}”是哪一年的：期文件名以年份开头（如 2025-07），或加 --year 2025")
+    if not 1990 <= numbers["year"] <= 2100 or (numbers["month"] or 1) not in range(1, 13) \
+            or (numbers["quarter"] or 1) not in range(1, 5) or (numbers["number"] or 1) < 1:
+        raise UsageError(f"“{key}”的写法不对：年份应为四位数，季度 1–4，月份 1–12，期号为正整数")
+    return numbers
+
+
 def new_issue(args, root: Path, today: dt.date) -> None:
     known = known_ids(root)
     match = ISSUE_ID_RE.match(args.issue)
     if not match:
-        raise UsageError(f"“{args.issue}”的写法不对：写成 系列编号/年份-q季度，如 my-bulletin/2024-q4")
-    series_id, year, quarter = match.group(1), int(match.group(2)), int(match.group(3))
+        raise UsageError(f"“{args.issue}”的写法不对：写成 系列编号/期文件名，如 my-bulletin/2024-q4 或 my-bulletin/2025-07")
+    series_id, key = match.group(1), match.group(2)
     series = known.series.get(series_id)
     if series is None:
         raise UsageError(f"没有编号为“{series_id}”的系列。{_close(series_id, known.series)}"
                          "系列在 content/series/ 下，每个系列一个 .yml 文件")
     if series.kind != "bulletin":
-        raise UsageError(f"“{series_id}”是通报系列，不能新建季度简报；通报请用 bulletin new notice")
-    path = root / "bulletins" / series_id / f"{year}-q{quarter}.yml"
+        raise UsageError(f"“{series_id}”是通报系列，不能新建简报；通报请用 bulletin new notice")
+    path = root / "bulletins" / series_id / f"{key}.yml"
     _refuse_existing(root, path)
-    _write(root, path, _render("issue.yml.j2", series=series_id, year=year, quarter=quarter, date=today))
+    numbers = _issue_numbers(args, key, series)
+    total = args.total_number
+    mine = [i for i in known.issues.values() if i is not None and i.series == series_id]
+    if total is None and any(i.total_number for i in mine) and not args.title:
+        total = max(i.total_number or 0 for i in mine) + 1  # the running number goes on
+    issue = SimpleNamespace(**numbers, total_number=total, title=args.title)
+    title = args.title
+    if not title and not periods.numbered(series.period_format, issue):
+        title = f"{PLACEHOLDER}专刊标题"  # neither numbered nor titled: say what is missing
+        issue.title = title
+    _write(root, path, _render("issue.yml.j2", series=series_id, **numbers, total_number=total,
+                               title=_yaml_scalar(title) if title else None,
+                               date=periods.clamp(today, issue)))
+    print(f"期次：{periods.period_text(series.period_format, issue)}（印发日期已按期次填写，请核对）")
     print(f"这一期是草稿（status: draft），不会公开。用 bulletin new story {args.issue} 文件名 质控中心编号 新建稿件。")
 
 
@@ -248,9 +295,16 @@ def add_new_command(sub) -> None:
     s.add_argument("slug", help="文件名（也是网址的一部分）：小写英文字母、数字、连字符，如 pediatrics")
     s.add_argument("center", help="供稿质控中心的编号（content/centers/ 中的 id），如 center-id")
     s.add_argument("--commentary", action="store_true", help="同时新建对应的点评文件")
-    i = kind("issue", "新建一期简报（草稿）", "新建 bulletins/<系列>/<年份>-q<季度>.yml，状态为草稿（status: draft）。",
-             "bulletin new issue my-bulletin/2024-q4")
-    i.add_argument("issue", help="系列编号/年份-q季度，如 my-bulletin/2024-q4")
+    i = kind("issue", "新建一期简报（草稿）",
+             "新建 bulletins/<系列>/<期文件名>.yml，状态为草稿（status: draft）。期文件名中的年份、季度（2024-q4）"
+             "或期号（2025-07）会填进文件；其余用下面的选项给出。印发日期取今天，但不超出本期所属的时段。",
+             "bulletin new issue my-bulletin/2024-q4\n    bulletin new issue my-bulletin/2025-07 --total-number 58\n"
+             "    bulletin new issue my-bulletin/2025-zk1 --title “改善就医感受 提升患者体验”主题活动专刊")
+    i.add_argument("issue", help="系列编号/期文件名，如 my-bulletin/2024-q4、my-bulletin/2025-07")
+    for flag, what in [("year", "年份"), ("quarter", "季度（1–4）"), ("month", "月份（1–12）"), ("number", "年内期号（第N期）"),
+                       ("total-number", "总期号（总第N期；默认接着本系列最大的总期号）")]:
+        i.add_argument(f"--{flag}", type=int, default=None, help=what)
+    i.add_argument("--title", default=None, help="专刊的标题（印在简报名称下面）")
     t = kind("notice", "新建一份通报", "新建 content/notices/<系列>/<年份>-<文号>.md，发文字号按系列的前缀填好。",
              "bulletin new notice my-notices 2025 15")
     t.add_argument("series", help="通报系列编号（content/series/ 下的文件名）")

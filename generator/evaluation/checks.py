@@ -100,6 +100,17 @@ def scheme_problems(scheme: Scheme, base: tuple[PathPart, ...] = ("scheme",)) ->
     for grade, count in Counter(grades).items():
         if count > 1:
             out.append(Finding("duplicate_grade", f"等次“{grade}”写了 {count} 次", "每个等次只写一次", tiers_path))
+    named = set(grades) | {scheme.rest}
+    if scheme.fail not in named:
+        out.append(Finding(
+            "unknown_fail_grade", f"不合格等次 fail 写的是“{scheme.fail}”，不在本方案的等次中",
+            "fail 写本方案中表示不合格的那个等次（默认 不合格）；历次评估的“连续不合格”等提示按它统计",
+            base + ("fail",)))
+    for i, grade in enumerate(scheme.bottom or ()):
+        if grade not in named:
+            out.append(Finding(
+                "unknown_bottom_grade", f"末档等次“{grade}”不在本方案的等次中",
+                "bottom_grades 只列本方案中算作末档的等次，如 [基本合格, 不合格]", base + ("bottom_grades", i)))
     if scheme.rounding not in ROUNDINGS:
         out.append(Finding(
             "unknown_rounding", f"取整规则“{scheme.rounding}”不认识", "只能是 round_half_up、floor 或 ceil",
@@ -178,8 +189,10 @@ def score_problems(scheme: Scheme, results: Sequence[Result], base: tuple[PathPa
     return out
 
 
-def round_problems(rnd: Round, centers: Iterable[str] | None = None, base: tuple[PathPart, ...] = ()) -> list[Finding]:
-    """Everything inconsistent inside one round; `centers` (registry ids) enables the id check."""
+def round_problems(rnd: Round, centers: Iterable[str] | None = None, base: tuple[PathPart, ...] = (),
+                   series_grades: Sequence[str] | None = None) -> list[Finding]:
+    """Everything inconsistent inside one round; `centers` (registry ids) enables the id check.
+    A round without a scheme (partial) is checked against `series_grades`, its series' grade names."""
     out: list[Finding] = []
     known = set(centers) if centers is not None else None
     scheme = rnd.scheme
@@ -189,7 +202,7 @@ def round_problems(rnd: Round, centers: Iterable[str] | None = None, base: tuple
         out.append(Finding(
             "missing_scheme", f"{rnd.year} 年度评估缺少评分方案 scheme",
             "写明评估内容、满分、等次规则；只知道部分结果的年度写 partial: true", base + ("scheme",)))
-    grades = set(scheme.grade_order()) if scheme else {EXCELLENT, GOOD, PASS, FAIL}
+    grades = set(scheme.grade_order()) if scheme else set(series_grades or (EXCELLENT, GOOD, PASS, FAIL))
     seen: dict[str, int] = {}
     for i, r in enumerate(rnd.results):
         path = base + ("results", i)
@@ -204,7 +217,8 @@ def round_problems(rnd: Round, centers: Iterable[str] | None = None, base: tuple
                 "使用 content/centers/ 中登记的 id，或先在名录中登记该中心", path + ("center",)))
         if r.grade is not None and r.grade not in grades:
             out.append(Finding(
-                "unknown_grade", f"等次“{r.grade}”不在评分方案的等次中", "只能是：" + "、".join(sorted(grades, key=_grade_key(scheme))),
+                "unknown_grade", f"等次“{r.grade}”不在评分方案的等次中",
+                "只能是：" + "、".join(sorted(grades, key=_grade_key(scheme, series_grades))),
                 path + ("grade",)))
         if r.grade is None and not (r.has_scores and not rnd.partial):
             out.append(Finding("missing_grade", f"质控中心“{r.center}”没有等次", "写 grade: 等次（或在完整年度中写得分）", path))
@@ -250,8 +264,9 @@ def round_problems(rnd: Round, centers: Iterable[str] | None = None, base: tuple
     return out
 
 
-def _grade_key(scheme: Scheme | None):
-    order = {g: k for k, g in enumerate(scheme.grade_order() if scheme else (EXCELLENT, GOOD, PASS, FAIL))}
+def _grade_key(scheme: Scheme | None, series_grades: Sequence[str] | None = None):
+    default = series_grades or (EXCELLENT, GOOD, PASS, FAIL)
+    order = {g: k for k, g in enumerate(scheme.grade_order() if scheme else default)}
     return lambda g: order.get(g, len(order))
 
 # ---------------------------------------------------------------- history across rounds

@@ -140,6 +140,8 @@ class Scheme:
     total_max: Decimal = Decimal(110)
     rounding: Rounding = "round_half_up"
     ties: TieRule = "include"
+    fail: str = FAIL  # the failing grade, named as the commission names it: history flags count it
+    bottom: tuple[str, ...] | None = None  # grades that count as 末档; None: the failing grade only
 
     def grade_order(self) -> tuple[str, ...]:
         """All grades, best first: top tiers, the rest, bottom tiers."""
@@ -148,7 +150,9 @@ class Scheme:
         return tuple(tops + [self.rest] + bottoms)
 
     def bottom_grades(self) -> frozenset[str]:
-        return frozenset(t.grade for t in self.tiers if t.top is None and t.bottom is not None)
+        """末档: the failing grade, unless the scheme lists its bottom grades. A 基本合格 tier
+        counted from the bottom is not 末档 unless listed."""
+        return frozenset(self.bottom) if self.bottom is not None else frozenset({self.fail})
 
 
 # ---------------------------------------------------------------- rounds, results, facts

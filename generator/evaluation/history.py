@@ -79,16 +79,15 @@ def history_flags(
     consecutive_fail: `fail` in `year` and `year`-1.
     two_fails_in_three_years: at least 2 `fail` within `year`-2..`year` (calendar years); an
         open-year fact counts once when all its candidate years are inside the window.
-    repeatedly_bottom: a bottom-tier grade (from the round's scheme; `fail` when the round has
-        no scheme) in at least 2 of the last 3 rounds on record up to `year` (rounds may skip
+    repeatedly_bottom: a 末档 grade (the round scheme's bottom grades: its failing grade unless it
+        lists `bottom_grades`; `fail` when the round has no scheme) in at least 2 of the last 3 rounds on record up to `year` (rounds may skip
         years); record missing for fewer than 3 rounds counts as unknown.
     A year whose grade is not published is unknown: a flag is False only when no unknown could
     make it True.
     """
     known, opens = _known_and_open(rounds, facts)
     by_year = {r.year: r for r in rounds}
-    bottom_of = {y: (r.scheme.bottom_grades() if r.scheme and r.scheme.bottom_grades() else frozenset({fail}))
-                 for y, r in by_year.items()}
+    bottom_of = {y: r.scheme.bottom_grades() if r.scheme else frozenset({fail}) for y, r in by_year.items()}
     default_bottom = frozenset({fail})
     recent = sorted(y for y in by_year if y <= year)[-3:]
     is_fail = lambda g, y: g == fail

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.evaluation.grading import Finding, Round, final_grades
+from generator.evaluation.grading import Finding, Round, final_grades, grades_from_scores
 from generator.problems import Problem as EditorProblem
 
 # ---------------------------------------------------------------- annex and grade sentence
@@ -33,12 +33,41 @@ class AnnexRow:
     grade: str  # 评估结果
     host: str  # 挂靠单位 ("" when not published)
     center: str = ""  # registry id, for links
+    score: str = ""  # 得分: the total, when the round has scores
+    rank: int | None = None  # 排名: competition rank, when the round has scores
+
+    def cell(self, column: str) -> str:
+        """The text of one annex column (ANNEX_COLUMNS)."""
+        return {"序号": str(self.number), "质控中心": self.name, "得分": self.score,
+                "排名": "" if self.rank is None else str(self.rank), "评估结果": self.grade,
+                "挂靠单位": self.host}[column]
+
+
+# The columns a notice may publish in its annex, and the default (what most commissions print).
+ANNEX_COLUMNS = ("序号", "质控中心", "得分", "排名", "评估结果", "挂靠单位")
+DEFAULT_ANNEX_COLUMNS = ("序号", "质控中心", "评估结果", "挂靠单位")
+
+
+_WIDTH = {"序号": 9, "质控中心": 47, "得分": 11, "排名": 9, "评估结果": 13, "挂靠单位": 31}
+
+
+def column_widths(columns) -> list[float]:
+    """Shares of the text width for the chosen annex columns (the default four: 9/47/13/31 %)."""
+    total = sum(_WIDTH[c] for c in columns)
+    return [_WIDTH[c] / total for c in columns]
+
+
+def has_scores(rnd: Round) -> bool:
+    return rnd.scheme is not None and not rnd.partial and bool(rnd.results) and all(r.has_scores for r in rnd.results)
 
 
 def annex_rows(rnd: Round, registry: Mapping[str, Any]) -> list[AnnexRow]:
-    """The annex table (序号 | 质控中心 | 评估结果 | 挂靠单位) in annex order."""
+    """The annex table in annex order: every column a notice may choose (序号, 质控中心, 得分,
+    排名, 评估结果, 挂靠单位); 得分 and 排名 are empty when only grades were published."""
+    scored = {g.center: g for g in grades_from_scores(rnd.scheme, rnd.results)} if has_scores(rnd) else {}
     return [
-        AnnexRow(i, _entry(registry, c, "name") or c, g, _entry(registry, c, "host") or "", c)
+        AnnexRow(i, _entry(registry, c, "name") or c, g, _entry(registry, c, "host") or "", c,
+                 f"{scored[c].total.normalize():f}" if c in scored else "", scored[c].rank if c in scored else None)
         for i, (c, g) in enumerate(final_grades(rnd).items(), start=1)
     ]
 

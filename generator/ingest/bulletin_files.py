@@ -108,7 +108,7 @@ def issue_text(series_id: str, fields: dict, parsed: ParsedBulletin, date: dt.da
     lines = [f"series: {scalar(series_id)}"]
     lines += [f"{k}: {v}" for k, v in fields.items()]
     if parsed.number:
-        lines.append(f"number: {parsed.number}")
+        lines.append(f"total_number: {parsed.number}")  # 总第N期 (number is the 期 within the year)
     lines.append(f"date: {date.isoformat()}")
     if parsed.preface:
         preface = "\n\n".join(parsed.preface)

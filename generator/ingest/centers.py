@@ -47,7 +47,7 @@ class CenterMatcher:
         self.forms = sorted((f for f in self.exact if len(self.exact[f]) == 1 and self._placed(f)), key=len, reverse=True)
 
     def _placed(self, form: str) -> bool:
-        region = self.centers[next(iter(self.exact[form]))].region
+        region = self.centers[next(iter(self.exact[form]))].region.local
         return region[:2] in form or form[0] in QUALIFIERS or form.startswith("我")
 
     def label(self, cid: str) -> str:
@@ -60,7 +60,7 @@ class CenterMatcher:
         if ids and len(ids) == 1:
             return Match(next(iter(ids)))
         if ids:  # a short name several centers share (护理质控中心): prefer the document's region
-            regional = sorted(i for i in ids if region_hint and self.centers[i].region in region_hint)
+            regional = sorted(i for i in ids if region_hint and self.centers[i].region.local in region_hint)
             if len(regional) == 1:
                 return Match(regional[0])
             return Match(None, sorted(ids))

@@ -59,12 +59,12 @@ def load_centers(root: Path, content: Content) -> None:
         content.problems += src.problems
 
 
-def slug_problem(src: SourceFile, path: Path) -> bool:
+def slug_problem(src: SourceFile, path: Path, example: str = "pediatrics.md") -> bool:
     """File names become web addresses: only a-z, 0-9 and '-' (no spaces, capitals, dots or Chinese)."""
     if ID_RE.match(path.stem):
         return False
     src.problem(f"文件名“{path.name}”不能用作网址",
-                "文件名只用小写英文字母、数字和连字符，如 pediatrics.md；请改名后再提交")
+                f"文件名只用小写英文字母、数字和连字符，如 {example}；请改名后再提交")
     return True
 
 
@@ -101,8 +101,8 @@ def load_commentaries(root: Path, content: Content) -> None:
 def load_issues(root: Path, content: Content) -> None:
     for path in _files(root, "bulletins", "**/*.yml"):
         src = load_yaml_file(path, root)
-        if src.data is not None:
-            obj = build_model(src, Issue, src.data)
+        if src.data is not None and not slug_problem(src, path, "2025-07.yml"):
+            obj = build_model(src, Issue, src.data, {"key": path.stem})
             if obj:
                 content.issues.append(obj)
         content.problems += src.problems

@@ -97,10 +97,13 @@ class TierFile(Model):
 
 class SchemeFile(Model):
     areas: list[AreaFile] = []
-    bonus_max: Number = Decimal(10)
-    total_max: Number = Decimal(110)
+    # Required: a scale has no "usual" size (100 or 110 points, with or without bonus points).
+    bonus_max: Number
+    total_max: Number
     tiers: list[TierFile] = Field(min_length=1)
     rest: str = PASS
+    fail: str = Field(default=FAIL, min_length=1)  # the failing grade, as the commission names it
+    bottom_grades: list[str] | None = None  # 末档; default: the failing grade only
     rounding: Literal["round_half_up", "floor", "ceil"] = "round_half_up"
     ties: Literal["include", "exclude"] = "include"
 
@@ -122,7 +125,7 @@ class ExcludedFile(Model):
 
 
 class RectificationFile(Model):
-    applies_to: list[str] = [FAIL]
+    applies_to: list[str] | None = None  # default: the scheme's failing grade
     report: str = "整改报告"
     due_text: str | None = None
     due: dt.date | None = None
@@ -169,11 +172,14 @@ def _scheme(s: SchemeFile) -> Scheme:
         total_max=s.total_max,
         rounding=s.rounding,
         ties=s.ties,
+        fail=s.fail,
+        bottom=tuple(s.bottom_grades) if s.bottom_grades is not None else None,
     )
 
 
 def to_round(f: RoundFile) -> Round:
     rect = f.rectification
+    fail = f.scheme.fail if f.scheme else FAIL
     return Round(
         year=f.year,
         results=tuple(Result(r.center, r.grade, r.scores, r.bonus, r.total, r.source) for r in f.results),
@@ -181,7 +187,7 @@ def to_round(f: RoundFile) -> Round:
         partial=f.partial,
         evaluated=f.evaluated,
         excluded=Excluded(f.excluded.count, f.excluded.reason) if f.excluded else None,
-        rectification=Rectification(tuple(rect.applies_to), rect.report, rect.due_text, rect.due, rect.to)
+        rectification=Rectification(tuple(rect.applies_to or (fail,)), rect.report, rect.due_text, rect.due, rect.to)
         if rect else None,
         source=f.source,
         note=f.note,
@@ -202,19 +208,29 @@ def _locate(src: SourceFile, problems: list[Finding]) -> list[Problem]:
 # ---------------------------------------------------------------- loaders
 
 
-def load_round(path: Path, root: Path, centers: Iterable[str] | None = None) -> tuple[Round | None, list[Problem]]:
+def read_round(path: Path, root: Path) -> tuple[Round | None, SourceFile, RoundFile | None]:
+    """One round file as read (its own field problems on the source), not yet checked."""
     src = load_yaml_file(path, root)
     if src.data is None:
-        return None, src.problems
+        return None, src, None
     f = build_model(src, RoundFile, src.data)
     if f is None:
-        return None, src.problems
+        return None, src, None
     match = YEAR_FILE.match(path.name)
     if match and int(match.group(1)) != f.year:
         src.problem(f"文件名是 {path.name}，但 year 写的是 {f.year}", f"文件名与 year 一致：{f.year}.yml",
                     line_at(src.data, ("year",)))
-    rnd = to_round(f)
-    return rnd, src.problems + _locate(src, round_problems(rnd, centers)) + _excluded_with_results(src, f, centers)
+    return to_round(f), src, f
+
+
+def checked_round(rnd: Round, src: SourceFile, f: RoundFile, centers, series_grades=None) -> list[Problem]:
+    return src.problems + _locate(src, round_problems(rnd, centers, series_grades=series_grades)) \
+        + _excluded_with_results(src, f, centers)
+
+
+def load_round(path: Path, root: Path, centers: Iterable[str] | None = None) -> tuple[Round | None, list[Problem]]:
+    rnd, src, f = read_round(path, root)
+    return rnd, (checked_round(rnd, src, f, centers) if rnd is not None else src.problems)
 
 
 def _excluded_with_results(src: SourceFile, f: RoundFile, centers) -> list[Problem]:
@@ -244,19 +260,24 @@ def load_evaluations(root: Path, series: str, centers: Iterable[str] | None = No
     out = EvaluationSeries(series)
     folder = root / "content" / "evaluations" / series
     facts_src = None
+    read = []
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
         if path.name == "facts.yml":
             out.facts, facts_src = load_facts(path, root)
             out.problems += facts_src.problems
         elif YEAR_FILE.match(path.name):
-            rnd, problems = load_round(path, root, centers)
-            out.problems += problems
-            if rnd is not None:
+            rnd, src, f = read_round(path, root)
+            if rnd is None:
+                out.problems += src.problems
+            else:
+                read.append((rnd, src, f))
                 out.rounds[rnd.year] = rnd
         else:
             out.problems.append(Problem(
                 path.relative_to(root).as_posix(), None, f"文件名“{path.name}”不符合约定",
                 "评估年度文件写作 2024.yml，年份不确定的事实写在 facts.yml"))
+    for rnd, src, f in read:  # checked once every round is read: a partial round uses the series' grades
+        out.problems += checked_round(rnd, src, f, centers, out.grades)
     if facts_src is not None:
         history = history_problems(list(out.rounds.values()), out.facts, centers)
         out.problems += _locate(facts_src, history)

@@ -24,17 +24,23 @@ FIELD_EXAMPLES = {
     "series": "series: 系列编号（content/series/ 下的文件名）",
     "year": "year: 2024",
     "quarter": "quarter: 3（1 到 4）",
+    "month": "month: 7（1 到 12）",
+    "number": "number: 7（年内第几期）",
+    "total_number": "total_number: 58（总第几期）",
+    "period_format": "period_format: \"{year}年第{number}期（总第{total_number}期）\"",
     "sections": "sections:\n      - title: 省级质控中心\n        stories: [稿件文件名1, 稿件文件名2]",
     "stories": "stories: [稿件文件名1, 稿件文件名2]",
     "id": "id: center-id（小写英文字母、数字、连字符）",
     "name": "name: 质控中心全称",
     "short_name": "short_name: 简称（如“护理”）",
-    "level": "level: 省级",
-    "region": "region: 所在省/市/县",
+    "level": "level: 省级（常用：国家级、省级、自治区级、直辖市级、市级、市州级、地市级、县级）",
+    "region": "region: 湖北省（市级中心写成 region: {province: 湖北省, city: 宜昌市}）",
     "specialty": "specialty: 专业",
     "kind": "kind: bulletin（简报）或 notice（通报）",
     "publisher": "publisher: 编发单位全称",
     "status": "status: published（或 review / draft）",
+    "total_max": "total_max: 100（满分，含加分）",
+    "bonus_max": "bonus_max: 0（加分上限；没有加分项写 0）",
 }
 
 
@@ -130,6 +136,10 @@ def _translate(err: dict, model: type[BaseModel]) -> tuple[str, str]:
         return f"“{name}”应为 true 或 false，现在是“{shown}”", f"写成 {leaf}: true 或 {leaf}: false"
     if kind == "dict_type" or kind == "mapping_type":
         return f"“{name}”应为一组“字段: 值”", example and f"例如 {example}"
+    if kind == "value_error" and "period_format" in err["msg"]:
+        return (f"期次格式“{shown}”写法不对",
+                "只能用 {year} {quarter} {month} {number} {total_number} 这几个占位，"
+                "如 period_format: \"{year}年第{number}期（总第{total_number}期）\"")
     if kind == "value_error" and "id_format" in err["msg"]:
         return f"编号“{shown}”格式不对", "编号只用小写英文字母、数字和连字符，如 center-id"
     if kind == "value_error":  # our own validators speak Chinese; pydantic prefixes "Value error, "

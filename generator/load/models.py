@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+
+from generator.load.periods import format_fields
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 Status = Literal["published", "review", "draft"]
@@ -57,12 +59,33 @@ class Publishable(Model):
         return self.status == "published" and (self.publish_date is None or self.publish_date <= today)
 
 
+class Region(Model):
+    """Where a center serves: `region: 湖北省`, or for a city's center its province too,
+    `region: {province: 湖北省, city: 宜昌市}`, so that the centers index lists provinces above
+    their cities. Printed as 湖北省 / 湖北省宜昌市."""
+
+    province: str = Field(min_length=1)
+    city: str | None = Field(default=None, min_length=1)
+
+    def __str__(self) -> str:
+        return self.province + (self.city or "")
+
+    @property
+    def local(self) -> str:
+        """The narrowest place named: the city when there is one (宜昌市), else the province."""
+        return self.city or self.province
+
+
+def _region(value: object) -> object:
+    return {"province": value} if isinstance(value, str) else value  # the short form: a province
+
+
 class Center(Model):
     id: str
     name: str = Field(min_length=1)
     short_name: str = Field(min_length=1)
-    level: Literal["国家级", "省级", "自治区级", "直辖市级", "市州级", "地市级", "县级"]
-    region: str = Field(min_length=1)
+    level: str = Field(min_length=1)  # free text: 国家级, 省级/自治区级/直辖市级, 市级/市州级/地市级, 县级 …
+    region: Annotated[Region, BeforeValidator(_region)]
     specialty: str = Field(min_length=1)
     host: str | None = None
     status: Literal["active", "筹建"] = "active"
@@ -104,8 +127,18 @@ class Series(Model):
     printer: str | None = None
     sealed: bool = False
     toc_min_stories: int = Field(default=6, ge=0)
+    # Bulletins: how an issue's period prints, e.g. "{year}年第{number}期（总第{total_number}期）";
+    # by default from the numbers each issue gives (periods.default_format).
+    period_format: str | None = None
 
     _id = field_validator("id")(_check_id)
+
+    @field_validator("period_format")
+    @classmethod
+    def _period_format(cls, value: str | None) -> str | None:
+        if value is not None:
+            format_fields(value)  # ValueError("period_format") for anything but {year} {quarter} …
+        return value
 
 
 class Story(Publishable):
@@ -146,21 +179,28 @@ class PublishedLater(Model):
 
 
 class Issue(Publishable):
+    """One issue of a bulletin, in bulletins/<series>/<key>.yml. The key (file name) is any id —
+    2024-q3, 2025-07, 2025-tk1 — and the numbers below say which period it is (periods.py)."""
+
     series: str
     year: int = Field(ge=1990, le=2100)
-    quarter: int = Field(ge=1, le=4)
-    number: int | None = Field(default=None, ge=1)
+    quarter: int | None = Field(default=None, ge=1, le=4)
+    month: int | None = Field(default=None, ge=1, le=12)
+    number: int | None = Field(default=None, ge=1)  # 年内期号: 第N期
+    total_number: int | None = Field(default=None, ge=1)  # 总第N期
+    title: str | None = Field(default=None, min_length=1)  # a special issue's (专刊) own title
     date: dt.date
     preface: str | None = None
     sections: list[Section]
     closing: Closing | None = None
     published_later: PublishedLater | None = None
+    key: str = Field(default="", exclude=True)  # the file name, filled by the loader
 
     _series = field_validator("series")(_check_id)  # it becomes a folder of the site
 
     @property
     def id(self) -> str:
-        return f"{self.series}/{self.year}-q{self.quarter}"
+        return f"{self.series}/{self.key}"
 
     @property
     def slugs(self) -> list[str]:
@@ -216,6 +256,8 @@ class Notice(Publishable):
     attachments: list[str] = []
     topic: str | None = None  # 主题分类
     index_no: str | None = None  # 索引号
+    # 附件 columns, from 序号 质控中心 得分 排名 评估结果 挂靠单位; default 序号 质控中心 评估结果 挂靠单位
+    annex_columns: list[Literal["序号", "质控中心", "得分", "排名", "评估结果", "挂靠单位"]] | None = None
     slug: str = Field(default="", exclude=True)
     body: str = Field(default="", exclude=True)
     body_line: int = Field(default=1, exclude=True)

@@ -143,8 +143,8 @@ def bulletin_data(issue, root: Path, cache: TextCache) -> dict:
         "title": issue.title,
         "author": issue.series.publisher,
         "name": issue.series.name,
-        "period": issue.period,
-        "number": issue.issue.number,
+        "period": issue.masthead_period,  # （2024年第3季度）; "" when a 专刊's title stands for it
+        "special": issue.special_title,  # a 专刊's own title, under the name
         "publisher": issue.series.publisher,
         "date": cn_date(issue.issue.date),
         "preface": ["".join(p.split("\n")) for p in preface],  # YAML folded lines join without spaces
@@ -180,21 +180,25 @@ def phrases(name: str) -> list[str]:
     return [name[a:b] for a, b in itertools.pairwise(bounds) if b > a] or [name]
 
 
-def annex_size(rows) -> float:
+_WIDE = ("质控中心", "挂靠单位")  # columns of names, which share the free width
+_EMS = {"序号": 2, "得分": 3, "排名": 2, "评估结果": 4}  # ems of the narrow columns' content
+
+
+def _longest(rows, column: str) -> int:
+    return max((len(r.cell(column)) for r in rows), default=4)
+
+
+def annex_size(rows, head=("序号", "质控中心", "评估结果", "挂靠单位")) -> float:
     """Point size at which the longest center name and host fit their columns on one line:
     小四 (12 pt) at most, 五号 (10.5 pt) at least (then long names break between phrases)."""
-    name = max((len(r.name) for r in rows), default=4)
-    host = max((len(r.host) for r in rows), default=4)
-    ems = name + host + 2 + 4 + 3.5  # + 序号, 评估结果 and eight 4 pt cell insets
+    ems = sum(_longest(rows, c) if c in _WIDE else _EMS[c] for c in head) + 0.875 * len(head)  # + 4 pt insets
     return round(min(12.0, max(10.5, 442 / ems)), 1)
 
 
-def annex_columns(rows) -> list:
-    """Column widths: 序号 and 评估结果 as wide as their content, 质控中心 and 挂靠单位 shared by
-    their longest entries, so that a center name or "第一附属医院" stays on one line where it fits."""
-    name = max((len(r.name) for r in rows), default=4)
-    host = max((len(r.host) for r in rows), default=4)
-    return ["auto", max(name, 4), "auto", max(host, 4)]
+def annex_columns(rows, head=("序号", "质控中心", "评估结果", "挂靠单位")) -> list:
+    """Column widths: 序号, 得分, 排名 and 评估结果 as wide as their content, 质控中心 and 挂靠单位
+    shared by their longest entries, so that a center name or "第一附属医院" stays on one line."""
+    return [max(_longest(rows, c), 4) if c in _WIDE else "auto" for c in head]
 
 
 # --- ----------------------------------------------------------------------------
@@ -207,10 +211,11 @@ def notice_data(n) -> dict:
             "label": "附件1" if len(attachments) > 1 else "附件",
             "title": attachments[0] if attachments else "",
             "title_break": title_parts(attachments[0] if attachments else ""),
-            "head": ["序号", "质控中心", "评估结果", "挂靠单位"],
-            "columns": annex_columns(n.annex),
-            "size": annex_size(n.annex),
-            "rows": [[[str(r.number)], phrases(r.name), [r.grade], phrases(r.host)] for r in n.annex],
+            "head": n.annex_columns,  # the notice's choice from 序号 质控中心 得分 排名 评估结果 挂靠单位
+            "columns": annex_columns(n.annex, n.annex_columns),
+            "left": [i for i, c in enumerate(n.annex_columns) if c in _WIDE],
+            "size": annex_size(n.annex, n.annex_columns),
+            "rows": [[phrases(r.cell(c)) if c in _WIDE else [r.cell(c)] for c in n.annex_columns] for r in n.annex],
         }
     note = (n.note or "").strip()
     if note and not note.startswith("（"):

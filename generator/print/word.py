@@ -62,7 +62,6 @@ from generator.render.markup import to_html
 from generator.render.pages import Download
 
 CACHE_DIR = Path("build") / "docx-cache"
-ANNEX_HEAD = ["序号", "质控中心", "评估结果", "挂靠单位"]
 ANNEX_SIZE = 12  # 小四, as in the PDF: a center's full name on one line
 CELL_PAD = Pt(2)
 CENTER, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
@@ -95,7 +94,8 @@ def issue_data(view, root: Path) -> dict:
                             "folder": str(folder), "images": images})
     issue = view.issue
     return {"kind": "bulletin", "name": view.series.name, "publisher": view.series.publisher,
-            "title": view.title, "period": view.period, "number": issue.number, "date": issue.date.isoformat(),
+            "title": view.title, "period": view.masthead_period, "special": view.special_title,
+            "date": issue.date.isoformat(),
             "preface": issue.preface, "stories": stories, "closing": view.closing.model_dump(mode="json")}
 
 
@@ -103,7 +103,8 @@ def notice_data(view) -> dict:
     return {"kind": "notice", "issuer_mark": view.issuer_mark, "doc_number": view.doc_number,
             "title": view.title, "addressees": view.addressees, "body": view.body,
             "attachments": list(view.attachments), "signer": view.signer, "date": view.date.isoformat(),
-            "note": view.note, "annex": [[r.number, r.name, r.grade, r.host] for r in view.annex]}
+            "note": view.note, "columns": view.annex_columns,
+            "annex": [[r.cell(c) for c in view.annex_columns] for r in view.annex]}
 
 
 def code_version() -> str:
@@ -228,8 +229,10 @@ def masthead(doc, d: dict) -> None:
     size = min(16, 144 / max(1, len(name))) * MM_PT
     p = para(doc, align=CENTER, indent=0, line=Pt(size * 1.25), before=6 * MM_PT, after=6 * MM_PT)
     run(p, name, font=XBS, size=size, color=RED)
-    period = f"（{d['period']}" + (f"　总第{d['number']}期" if d["number"] else "") + "）"
-    run(para(doc, align=CENTER, indent=0, after=10 * MM_PT), period)
+    if d["special"]:  # a 专刊's own title, under the name
+        run(para(doc, align=CENTER, indent=0, after=(0 if d["period"] else 10) * MM_PT), d["special"], bold=True)
+    if d["period"]:  # the series' period string, as on the web and in the PDF
+        run(para(doc, align=CENTER, indent=0, after=10 * MM_PT), d["period"])
     p = para(doc, align=LEFT, indent=0, left=SIZE / 2, right=SIZE / 2)
     p.paragraph_format.tab_stops.add_tab_stop(Emu(TEXT_WIDTH - Pt(SIZE / 2)), WD_TAB_ALIGNMENT.RIGHT)
     run(p, flat(d["publisher"]))
@@ -345,12 +348,13 @@ def annex(doc, d: dict) -> None:
     if d["attachments"]:
         title(doc, d["attachments"][0], before=LINE.pt, inset=2 * SIZE)
         doc.paragraphs[-1].paragraph_format.space_after = Pt(16)
-    rows = [ANNEX_HEAD, *([str(c) for c in row] for row in d["annex"])]
-    table = doc.add_table(rows=len(rows), cols=4)
+    columns = d["columns"]
+    rows = [columns, *([str(c) for c in row] for row in d["annex"])]
+    table = doc.add_table(rows=len(rows), cols=len(columns))
     table.style = doc.styles["Table Grid"]
     table.alignment = word_markup.WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = column_widths(rows, ANNEX_SIZE)
+    widths = column_widths(rows, ANNEX_SIZE, [c in ("质控中心", "挂靠单位") for c in columns])
     fixed_width(table, widths)
     for i, (row, cells) in enumerate(zip(table.rows, rows)):
         row_flags(row, header=i == 0)
@@ -360,22 +364,23 @@ def annex(doc, d: dict) -> None:
             f = p.paragraph_format
             f.first_line_indent, f.line_spacing = Pt(0), Pt(18)
             f.space_before = f.space_after = Pt(4)
-            f.alignment = LEFT if (j == 1 and i) else CENTER
+            f.alignment = LEFT if (columns[j] == "质控中心" and i) else CENTER
             run(p, flat(text), font=HEI if i == 0 else None, size=ANNEX_SIZE)
 
 
-def column_widths(rows: list[list[str]], size: float) -> list[int]:
+def column_widths(rows: list[list[str]], size: float, wide: list[bool]) -> list[int]:
     """Each column as wide as its longest cell on one line; when that is wider than the text block,
-    the name and host columns (the long ones) share what is missing and wrap, unless 序号 and the
-    grade would then take more than 40 % (odd grade names): then every column shrinks alike."""
+    the `wide` columns (names: 质控中心, 挂靠单位) share what is missing and wrap, unless the narrow
+    ones (序号, 得分, 排名, grade) would then take more than 40 % (odd grade names): then every
+    column shrinks alike."""
     # 2 pt of slack: renderers round glyph advances, and a 序号 must not wrap by a hair.
     need = [max(_width(r[j]) for r in rows) * Pt(size) + 2 * CELL_PAD + Pt(2) for j in range(len(rows[0]))]
-    fixed = need[0] + need[2]
-    if sum(need) <= TEXT_WIDTH or fixed > 0.4 * TEXT_WIDTH:  # fits; or odd content: all columns alike
-        widths = [n * TEXT_WIDTH / sum(need) for n in need]
+    fixed = sum(n for n, w in zip(need, wide) if not w)
+    if sum(need) <= TEXT_WIDTH or fixed > 0.4 * TEXT_WIDTH or all(wide) or not any(wide):
+        widths = [n * TEXT_WIDTH / sum(need) for n in need]  # fits; or odd content: all columns alike
     else:
-        scale = (TEXT_WIDTH - fixed) / (need[1] + need[3])
-        widths = [need[0], need[1] * scale, need[2], need[3] * scale]
+        scale = (TEXT_WIDTH - fixed) / sum(n for n, w in zip(need, wide) if w)
+        widths = [n * scale if w else n for n, w in zip(need, wide)]
     widths = [int(w) for w in widths]
     widths[-1] += TEXT_WIDTH - sum(widths)
     return widths

@@ -132,7 +132,9 @@
         link.href = page.url;
         link.setAttribute("data-result-url", page.url);
         var f = page.filters || {};
-        var meta = [f["类型"], f["质控中心"], f["年份"] && f["年份"] + "年"].filter(Boolean).join(" · ");
+        // 期次: the issue as it prints (series name and period), when the page belongs to one.
+        var period = page.meta && page.meta["期次"];
+        var meta = [f["类型"], f["质控中心"], period || (f["年份"] && f["年份"] + "年")].filter(Boolean).join(" · ");
         item.append(link);
         if (meta) item.append(el("p", "zk-result__meta", meta));
         item.append(excerpt(readable(page.content || "", page.meta && page.meta.title), current.query));
