@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import pypdf
 import pytest
 
+from generator.evaluation.notice_text import DEFAULT_ANNEX_COLUMNS, AnnexRow
 from generator.load.content import load_content
 from generator.print.pdf import render_pdfs
 from generator.render.markup import to_html
@@ -220,7 +221,8 @@ def fake_notice(**overrides) -> SimpleNamespace:
         print_date=dt.date(2025, 8, 25),
         sealed=False,
         attachments=["2024年度省级医疗质量控制中心评估结果"],
-        annex=[SimpleNamespace(number=n, name=name, grade=grade, host=host) for n, name, grade, host in ANNEX],
+        annex=[AnnexRow(n, name, grade, host) for n, name, grade, host in ANNEX],
+        annex_columns=list(DEFAULT_ANNEX_COLUMNS),
     )
     fields.update(overrides)
     return SimpleNamespace(**fields)

@@ -133,3 +133,13 @@ def test_notice_annex_has_the_chosen_columns_and_the_metadata(third):
     assert "索引号000014349/2025-00123" in _compact(meta) and "主题分类卫生健康" in _compact(meta)
     printed = _pdf_text(third / "site/sc-notices/2025-8/sc-notices-2025-8.pdf")
     assert "序号质控中心得分排名评估结果" in printed and "四川省医院感染管理质量控制中心961优秀" in printed
+
+
+def test_closing_labels_are_the_series_own(third):
+    page = _text(third / "site/sc-bulletin/2025-07/index.html")
+    assert "投稿邮箱：sczkb@example.org" in page and "发：各市（州）卫生健康委；各省级医疗质控中心。" in page
+    assert "分送：" not in page
+    printed = _pdf_text(third / "site/sc-bulletin/2025-07/sc-bulletin-2025-07.pdf")
+    assert "投稿邮箱：sczkb@example.org" in printed and "发：各市（州）卫生健康委；各省级医疗质控中心。" in printed
+    city = _text(third / "site/cd-bulletin/2025-q2/index.html")
+    assert "分送：各区（市）县卫生健康局。" in city  # defaults for a series that sets none

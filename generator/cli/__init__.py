@@ -24,6 +24,7 @@ from pathlib import Path
 
 from generator.cli import argparse_zh
 from generator.cli.importing import add_import_command
+from generator.cli.init import add_init_command
 from generator.cli.new import add_new_command
 from generator.problems import EXIT_BUILD, EXIT_CODES_HELP, EXIT_CONTENT, EXIT_OK, EXIT_USAGE, ContentError, UsageError
 from generator.site.engine import ENGINES
@@ -176,6 +177,7 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_view)
     add_new_command(sub)
     add_import_command(sub)
+    add_init_command(sub)
     return p
 
 
@@ -185,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help (0) or a usage error (2), already printed by argparse
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     args.root = (args.root or find_root(Path.cwd())).resolve()
-    if not (args.root / "content").is_dir():
+    if args.command != "init" and not (args.root / "content").is_dir():  # init makes a new one
         print(f"找不到内容文件夹 {args.root / 'content'}：请在项目文件夹里运行，或用 --root 指定项目根目录。",
               file=sys.stderr)
         return EXIT_USAGE

@@ -101,11 +101,6 @@ def scheme_problems(scheme: Scheme, base: tuple[PathPart, ...] = ("scheme",)) ->
         if count > 1:
             out.append(Finding("duplicate_grade", f"等次“{grade}”写了 {count} 次", "每个等次只写一次", tiers_path))
     named = set(grades) | {scheme.rest}
-    if scheme.fail not in named:
-        out.append(Finding(
-            "unknown_fail_grade", f"不合格等次 fail 写的是“{scheme.fail}”，不在本方案的等次中",
-            "fail 写本方案中表示不合格的那个等次（默认 不合格）；历次评估的“连续不合格”等提示按它统计",
-            base + ("fail",)))
     for i, grade in enumerate(scheme.bottom or ()):
         if grade not in named:
             out.append(Finding(

@@ -102,7 +102,8 @@ class SchemeFile(Model):
     total_max: Number
     tiers: list[TierFile] = Field(min_length=1)
     rest: str = PASS
-    fail: str = Field(default=FAIL, min_length=1)  # the failing grade, as the commission names it
+    # The failing grade, as the commission names it (default 不合格; a scheme without one has no fails).
+    fail: str | None = Field(default=None, min_length=1)
     bottom_grades: list[str] | None = None  # 末档; default: the failing grade only
     rounding: Literal["round_half_up", "floor", "ceil"] = "round_half_up"
     ties: Literal["include", "exclude"] = "include"
@@ -172,14 +173,14 @@ def _scheme(s: SchemeFile) -> Scheme:
         total_max=s.total_max,
         rounding=s.rounding,
         ties=s.ties,
-        fail=s.fail,
+        fail=s.fail or FAIL,
         bottom=tuple(s.bottom_grades) if s.bottom_grades is not None else None,
     )
 
 
 def to_round(f: RoundFile) -> Round:
     rect = f.rectification
-    fail = f.scheme.fail if f.scheme else FAIL
+    fail = f.scheme.fail or FAIL if f.scheme else FAIL
     return Round(
         year=f.year,
         results=tuple(Result(r.center, r.grade, r.scores, r.bonus, r.total, r.source) for r in f.results),
@@ -225,7 +226,16 @@ def read_round(path: Path, root: Path) -> tuple[Round | None, SourceFile, RoundF
 
 def checked_round(rnd: Round, src: SourceFile, f: RoundFile, centers, series_grades=None) -> list[Problem]:
     return src.problems + _locate(src, round_problems(rnd, centers, series_grades=series_grades)) \
-        + _excluded_with_results(src, f, centers)
+        + _excluded_with_results(src, f, centers) + _fail_named(src, f)
+
+
+def _fail_named(src: SourceFile, f: RoundFile) -> list[Problem]:
+    """A `fail:` written in the scheme must be one of its grades (history flags count it)."""
+    s = f.scheme
+    if s is None or s.fail is None or s.fail in {t.grade for t in s.tiers} | {s.rest}:
+        return []
+    return [Problem(src.rel, line_at(src.data, ("scheme", "fail")), f"不合格等次 fail 写的是“{s.fail}”，不在本方案的等次中",
+                    "fail 写本方案中表示不合格的那个等次（默认 不合格）；历次评估的“连续不合格”等提示按它统计")]
 
 
 def load_round(path: Path, root: Path, centers: Iterable[str] | None = None) -> tuple[Round | None, list[Problem]]:

@@ -100,6 +100,18 @@ class Contribution(Model):
     email: str | None = None
 
 
+class ClosingLabels(Model):
+    """The words before each 报尾 line, as an office prints them (e.g. 发 instead of 分送, or
+    投稿邮箱 when the only contact is an address for contributions)."""
+
+    report_to: str = Field(default="报", min_length=1)
+    send_to: str = Field(default="送", min_length=1)
+    distribute_to: str = Field(default="分送", min_length=1)
+    address: str = Field(default="投稿地址", min_length=1)
+    phone: str = Field(default="电话", min_length=1)
+    email: str = Field(default="邮箱", min_length=1)
+
+
 class Closing(Model):
     """报尾 of a bulletin: 报 (up), 送 (across), 分送 (down), and where to send stories."""
 
@@ -108,6 +120,19 @@ class Closing(Model):
     send_to: list[str] = []
     distribute_to: list[str] = []
     contribution: Contribution | None = None
+    labels: ClosingLabels = ClosingLabels()
+
+    def lines(self) -> list[tuple[str, str]]:
+        """(label, text) of the 报 / 送 / 分送 lines that have names: ("报：", "甲；乙。")."""
+        return [(f"{getattr(self.labels, key)}：", "；".join(names) + "。")
+                for key, names in (("report_to", self.report_to), ("send_to", self.send_to),
+                                   ("distribute_to", self.distribute_to)) if names]
+
+    def contact(self) -> list[tuple[str, str]]:
+        """(label, value) of the contribution block: ("投稿地址：", "…"), ("电话：", "…"), ("邮箱：", "…")."""
+        c = self.contribution
+        return [(f"{getattr(self.labels, key)}：", value) for key in ("address", "phone", "email")
+                if c and (value := getattr(c, key))]
 
 
 class Series(Model):

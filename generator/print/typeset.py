@@ -106,17 +106,9 @@ def title_parts(title: str, lines: list[str] | None = None) -> dict:
 # --- the bulletin ------------------------------------------------------------------------------
 
 def closing_data(c) -> dict:
-    lines = []
-    for label, names in (("报", c.report_to), ("送", c.send_to), ("分送", c.distribute_to)):
-        if names:
-            lines.append({"label": f"{label}：", "text": "；".join(names) + "。"})
-    contact = []
-    if c.contribution:
-        for label, value in (("投稿地址", c.contribution.address), ("电话", c.contribution.phone),
-                             ("邮箱", c.contribution.email)):
-            if value:
-                contact.append(f"{label}：{value}")
-    return {"wechat": c.wechat or "", "lines": lines, "contact": contact}
+    """报尾 with the series' labels (报 / 送 / 分送, 投稿地址 / 电话 / 邮箱 by default)."""
+    return {"wechat": c.wechat or "", "lines": [{"label": label, "text": text} for label, text in c.lines()],
+            "contact": [f"{label}{value}" for label, value in c.contact()]}
 
 
 def bulletin_data(issue, root: Path, cache: TextCache) -> dict:

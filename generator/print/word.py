@@ -96,7 +96,8 @@ def issue_data(view, root: Path) -> dict:
     return {"kind": "bulletin", "name": view.series.name, "publisher": view.series.publisher,
             "title": view.title, "period": view.masthead_period, "special": view.special_title,
             "date": issue.date.isoformat(),
-            "preface": issue.preface, "stories": stories, "closing": view.closing.model_dump(mode="json")}
+            "preface": issue.preface, "stories": stories, "closing": {"wechat": view.closing.wechat, "lines": view.closing.lines(),
+                                      "contact": view.closing.contact()}}
 
 
 def notice_data(view) -> dict:
@@ -276,11 +277,8 @@ def closing(doc, c: dict) -> None:
     if c.get("wechat"):
         p = para(doc, align=CENTER, indent=0, before=36, after=8, line=Pt(22), keep=True)
         run(p, flat(c["wechat"]), font=KAI, size=14)
-    lines = [(label, "；".join(flat(x) for x in c.get(key) or []) + "。")
-             for label, key in (("报：", "report_to"), ("送：", "send_to"), ("分送：", "distribute_to")) if c.get(key)]
-    contact = c.get("contribution") or {}
-    parts = [f"{label}{flat(contact[k])}" for label, k in (("投稿地址：", "address"), ("电话：", "phone"),
-                                                           ("邮箱：", "email")) if contact.get(k)]
+    lines = [(label, flat(text)) for label, text in c["lines"]]  # labels are the series' (报：, 分送：…)
+    parts = [f"{label}{flat(value)}" for label, value in c["contact"]]
     if parts:
         lines.append(("", "　　".join(parts)))
     for label, text in lines:

@@ -14,7 +14,7 @@ SEARCH_PAGES = Path("build") / "search" / "pages"  # index documents (terms.py),
 
 @dataclass
 class Indexing:
-    process: subprocess.Popen
+    process: subprocess.Popen | None  # None: nothing is published yet (a new site), nothing to index
     output: Path
 
 
@@ -24,6 +24,8 @@ def start_index_search(documents: Path, output: Path) -> Indexing:
     the documents' paths, which are the site's. It needs nothing MkDocs makes, so it runs in its
     own process beside the MkDocs build (on 2 cores the build takes ~4 s less)."""
     shutil.rmtree(output, ignore_errors=True)
+    if not any(documents.rglob("*.html")):  # Pagefind refuses an empty site; the search page says so
+        return Indexing(None, output)
     process = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(documents),
                                 "--output-path", str(output), "--silent"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -34,6 +36,8 @@ def index_search(site_dir: Path, documents: Path, started: Indexing | None = Non
     """The search index into site_dir/pagefind/: waits for the run `started` earlier (see
     start_index_search), or runs one now."""
     indexing = started or start_index_search(documents, site_dir.with_name(site_dir.name + ".pagefind"))
+    if indexing.process is None:
+        return
     log, _ = indexing.process.communicate()
     if indexing.process.returncode != 0:
         raise RuntimeError(f"pagefind failed: {log}")
