@@ -139,8 +139,9 @@ def bulletin_text(bulletin_pdf) -> str:
 def test_bulletin_pdf_is_published_and_linked_with_its_size(built_demo, bulletin_pdf):
     assert bulletin_pdf.read_bytes() == (built_demo / "build" / "docs" / BULLETIN_PDF).read_bytes()
     page = (built_demo / "site" / ISSUE / "index.html").read_text(encoding="utf-8")
-    link = re.search(r'href="([^"]+\.pdf)" download>下载 PDF 版（([\d.]+ [KM]B)）', page)
+    link = re.search(r'href="([^"]+\.pdf)" download(?:="([^"]*)")?>下载 PDF 版（([\d.]+ [KM]B)）', page)
     assert link and link.group(1).endswith("hubei-bulletin-2024-q3.pdf")
+    assert link.group(2) == "湖北医疗质控管理工作简报（2024年第3季度）.pdf"  # saved under its title and period
 
 
 def test_bulletin_pdf_is_a4_with_every_font_embedded(bulletin_pdf):

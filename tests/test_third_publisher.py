@@ -65,6 +65,8 @@ def test_numbered_issues_print_their_period_on_web_pdf_feed_and_nav(third, issue
     printed = _pdf_text(pdf)
     assert _compact(name) in printed and _compact(masthead) in printed
     assert _compact(period) in _compact(PdfReader(pdf).metadata.title or "")
+    saved = re.search(r'\.pdf" download="([^"]+)"', (site / key / "index.html").read_text(encoding="utf-8"))
+    assert saved and name in saved.group(1) and period in saved.group(1)  # saved under its period
     feed = (site / "feed.xml").read_text(encoding="utf-8")
     assert period in feed
     nav = yaml.safe_load((third / "build/engine.yml").read_text(encoding="utf-8"))["nav"]

@@ -94,7 +94,7 @@ def test_every_issue_and_notice_has_a_linked_word_file(built_demo, content):
         assert (site / doc_id / f"{name}.docx").is_file(), doc_id
         assert (site / doc_id / f"{name}.pdf").is_file(), doc_id  # beside its PDF
         page = (site / doc_id / "index.html").read_text(encoding="utf-8")
-        link = re.search(r'href="([^"]+\.docx)" download>下载 Word 版（([\d.]+ [KM]B)）', page)
+        link = re.search(r'href="([^"]+\.docx)" download(?:="[^"]*")?>下载 Word 版（([\d.]+ [KM]B)）', page)
         assert link and link.group(1).endswith(f"{name}.docx"), doc_id
 
 
