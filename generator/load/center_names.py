@@ -53,7 +53,7 @@ def centers_named(word: str, centers: list[Center], near: str = "", limit: int =
             elif any(len(core) >= 2 and core in attempt for core in cores):
                 found.append((1, center))  # the name's distinctive part is in what was typed
         if found:
-            found.sort(key=lambda item: (item[0], item[1].region not in near))
+            found.sort(key=lambda item: (item[0], item[1].region.local not in near))
             return [center for _, center in found][:limit]
     return []
 
