@@ -41,7 +41,7 @@ _MARKERS = re.compile(r"^\s*#{1,6}\s*|\*\*|__")
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 PAGE_NUMBER = re.compile(r"^[-—–－~\s]*(第\s*)?[0-9]{1,3}(\s*页)?(\s*/\s*[0-9]{1,3})?(\s*页)?[-—–－~\s]*$")
 RULE = re.compile(r"^\s*([-—_*=]\s*){3,}$")
-TOC_LINE = re.compile(r"(\.{4,}|…{2,}|·{4,})\s*[0-9]*\s*$")
+TOC_LINE = re.compile(r"((\.\s?){4,}|…{2,}|(·\s?){4,})\s*[0-9]*\s*$")  # leaders, spaced or not
 TOC_HEAD = re.compile(r"^目\s*录$")
 
 
@@ -112,3 +112,53 @@ def squeeze_cjk_spaces(text: str) -> str:
     """Remove spaces that touch a Chinese character (line-break spaces of PDF titles and table cells)."""
     text = _SPACES.sub(" ", text).strip()
     return re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef]) | (?=[\u3000-\u9fff\uff00-\uffef])", "", text)
+
+
+# Extraction gaps: PDF-to-text tools and some typesetters put a space between a Chinese character
+# and a digit or Latin letter ("提升基层 DRG 应用水平", "181 次"). Chinese text has no such space;
+# a space between two Chinese characters (the couplet of a headline, two issuing bodies) or
+# between two Latin words ("CRA 2024") is meant and stays.
+_HAN = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_WESTERN = r"A-Za-z0-9%‰℃°"
+_GAP = re.compile(rf"(?<=[{_HAN}])[ \t\u00a0]+(?=[{_WESTERN}])|(?<=[{_WESTERN}])[ \t\u00a0]+(?=[{_HAN}])")
+# Half-width punctuation next to Chinese (what extraction or an English input method leaves)
+# becomes full-width; next to Latin or digits only ("14:30", "1,000", "(CRA)") it is left alone.
+_CHINESE_SIDE = _HAN + "\u2018-\u201d\u2014\u2026"
+_HALF = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
+_HALF_PUNCT = re.compile(rf"(?<=[{_CHINESE_SIDE}])[,;:]|[,;:](?=[{_CHINESE_SIDE}])")
+
+
+def _chinese(ch: str) -> bool:
+    return bool(ch) and bool(re.match(rf"[{_CHINESE_SIDE}]", ch))
+
+
+def _full_width_parens(text: str) -> str:
+    """A pair of half-width parentheses becomes full-width when it touches or holds Chinese."""
+    chars, stack = list(text), []
+    for i, ch in enumerate(chars):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            start = stack.pop()
+            around = [text[start - 1] if start else "", text[i + 1] if i + 1 < len(text) else ""]
+            if any(_chinese(c) for c in around) or any(_chinese(c) for c in text[start + 1:i]):
+                chars[start], chars[i] = "（", "）"
+    return "".join(chars)
+
+
+def normalise_extraction(text: str) -> str:
+    """Chinese text as it is written, without the spacing and half-width punctuation an extraction
+    leaves: no gap between Chinese and digits/Latin, full-width , ; : ( ) next to Chinese."""
+    if not text:
+        return text
+    text = _GAP.sub("", text)
+    text = _HALF_PUNCT.sub(lambda m: _HALF[m.group(0)], text)
+    return _full_width_parens(text)
+
+
+def normalise_blocks(blocks: list[Block]) -> list[Block]:
+    for b in blocks:
+        b.text = normalise_extraction(b.text)
+        lead = normalise_extraction(b.lead)
+        b.lead = lead if b.text.startswith(lead) else ""
+    return blocks

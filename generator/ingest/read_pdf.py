@@ -105,11 +105,28 @@ def read_pdf(path: Path) -> list[Block]:
             raise UsageError(f"{path.name} 没有文字层（可能是扫描件）：请先用 OCR 软件转成文字，或导入 Word 原件")
     furniture = _furniture(pages, heights)
     kept: list[Line] = []
+    in_contents = False
     for lines in pages:
-        if sum(1 for ln in lines if TOC_LINE.search(ln.text)) >= 3 or any(TOC_HEAD.match(ln.text.strip()) for ln in lines):
-            continue  # a contents page: the headlines come again with the articles
-        kept += [ln for ln in lines if (ln.page, ln.top) not in furniture and not is_noise(ln.text)]
+        lines = [ln for ln in lines if (ln.page, ln.top) not in furniture]
+        lines, in_contents = _without_contents(lines, in_contents)
+        kept += [ln for ln in lines if not is_noise(ln.text)]
     return _paragraphs(kept, tables)
+
+
+def _without_contents(lines: list[Line], in_contents: bool) -> tuple[list[Line], bool]:
+    """Leave out a table of contents (the headlines come again with the articles), and only it:
+    it may share its first page with the 报头 and 按语, and run on to the top of the next page.
+    An entry wrapped over two lines has its leaders only on the second, so everything from the
+    目录 head (or the page top, when the contents ran on) to the last leader line goes."""
+    head = next((i for i, ln in enumerate(lines) if TOC_HEAD.match(ln.text.strip())), None)
+    start = head if head is not None else (0 if in_contents else None)
+    if start is None:
+        return lines, False
+    leaders = [i for i, ln in enumerate(lines) if i >= start and TOC_LINE.search(ln.text)]
+    if not leaders:
+        return lines[:start] + lines[start + 1:] if head is not None else lines, False
+    end = leaders[-1]
+    return lines[:start] + lines[end + 1:], end == len(lines) - 1
 
 
 def join_cells(cell) -> str:
@@ -144,7 +161,7 @@ def _paragraphs(lines: list[Line], tables: dict) -> list[Block]:
 
     def flush():
         if current:
-            blocks.append(_block(current, level_of(current[0]), centred(current[0])))
+            blocks.append(_block(current, level_of(current[0]), centred(current[0]), right - left))
             current.clear()
 
     for k, ln in enumerate(lines):
@@ -161,6 +178,9 @@ def _paragraphs(lines: list[Line], tables: dict) -> list[Block]:
             ln.size != prev.size or centred(ln) != centred(prev)
             or (ln.x0 > margin + ln.size * 0.8 and not centred(ln))  # first-line indent
             or prev.x1 < right - prev.size * 3  # the previous line stopped short: its paragraph ended
+            # a justified line never stops short, so a sentence end a character or more before the edge
+            # ends the paragraph too (at a page end the next page's neighbours may hide an indent)
+            or (prev.x1 < right - prev.size * 0.9 and ends_complete(prev.text))
             or (len(current) >= 2 and ln.x0 < prev.x0 - ln.size * 0.5)  # out of a 点评 box
             or (ln.page == prev.page and ln.top - prev.bottom > prev.size * 1.2)  # a blank line
             or (level_of(ln) == 0 and ends_complete(prev.text) and ln.bold and all(prev.bold) != all(ln.bold)
@@ -180,18 +200,21 @@ def _paragraphs(lines: list[Line], tables: dict) -> list[Block]:
     return blocks
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")  # letters only: no space after "，" or before "。"
-_SPACED = re.compile(r"[\u4e00-\u9fff] [A-Za-z0-9]|[A-Za-z0-9] [\u4e00-\u9fff]")
+_PHRASE_END = re.compile(r"[\u4e00-\u9fffA-Za-z0-9”’》）]$")
+_PHRASE_START = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9“‘《（]")
 
 
-def _block(lines: list[Line], level: int, centre: bool) -> Block:
-    # A paragraph that spaces Latin words and numbers from Chinese ("2024 年", "DRG 质控") lost
-    # such a space where the line broke at it; put it back there.
-    spaced = any(_SPACED.search(ln.text) for ln in lines)
+def _block(lines: list[Line], level: int, centre: bool, measure: float) -> Block:
+    # Body lines join without a space (Chinese has none where a line breaks; gaps a printer left
+    # between Chinese and Latin are dropped by document.normalise_extraction). A heading line that
+    # stops well short of the measure was broken on purpose, between the phrases of a couplet
+    # ("打造PIVAS全流程管理模式 / 为患者守护…"): the space between them is content, put it back.
+    # (A notice title drops such spaces again: notice.py squeezes its title.)
+    heading = level > 0 or (centre and all(b for ln in lines for b in ln.bold))
     text = ""
-    for ln in lines:
-        if text and spaced and ((_HAN.match(text[-1]) and ln.text[:1].isascii() and ln.text[:1].isalnum())
-                                or (text[-1].isascii() and text[-1].isalnum() and _HAN.match(ln.text[0]))):
+    for prev, ln in zip([None, *lines], lines):
+        if prev is not None and heading and prev.x1 - prev.x0 < measure - 2 * prev.size \
+                and _PHRASE_END.search(text) and _PHRASE_START.match(ln.text):
             text = f"{text} {ln.text}"
         else:
             text = join_cjk(text, ln.text) if text else ln.text

@@ -5,12 +5,18 @@ from pathlib import Path
 
 from generator.problems import UsageError
 
-from .document import Block
+from .document import Block, normalise_blocks
 
 TEXT = {".txt", ".md", ".markdown", ".text"}
 
 
 def read_document(path: Path) -> list[Block]:
+    """The document's blocks, whatever its type, with the extraction's spacing and half-width
+    punctuation normalised (BRIEF: faithful content joins the breaks, it does not copy artefacts)."""
+    return normalise_blocks(_read(path))
+
+
+def _read(path: Path) -> list[Block]:
     if not path.is_file():
         raise UsageError(f"找不到要导入的文件 {path}")
     suffix = path.suffix.lower()
