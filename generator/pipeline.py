@@ -13,7 +13,6 @@ from pathlib import Path
 
 from generator.assemble import SiteModel, assemble
 from generator.load import Content, load_content
-from generator.load.images import image_refs
 from generator.print.pdf import render_pdfs
 from generator.print.word import render_docx
 from generator.problems import ContentError
@@ -48,15 +47,11 @@ def checked_content(root: Path, today: dt.date | None = None) -> Content:
     return content
 
 
-def story_images(site: SiteModel, root: Path) -> dict[str, Path]:
-    """Images of the stories on the site, placed beside their issue page (validated to exist).
-    Taken from the assembled site, not from all content: a draft's images are not published."""
-    files = {}
-    for view in site.stories:
-        folder = (root / view.story.file).parent
-        for ref in image_refs(view.story.body):
-            files[f"{view.story.issue}/{ref}"] = (folder / ref).resolve()
-    return files
+def story_images(site: SiteModel) -> dict[str, Path]:
+    """Images of the stories on the site, placed beside their issue page: the files the load
+    stage verified (load/images.py), nothing resolved again here. Taken from the assembled site,
+    not from all content: a draft's images are not published."""
+    return {f"{view.story.issue}/{image.name}": image.path for view in site.stories for image in view.story.images}
 
 
 def preview_config(root: Path) -> Path:
@@ -83,7 +78,7 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
     today = today or dt.date.today()
     content = checked_content(root, today)
     site = assemble(content, content.site, today, preview)
-    files = story_images(site, root)
+    files = story_images(site)
     downloads: dict = {}
     if pdf and not preview:
         pdf_files, downloads = render_pdfs(site, root)

@@ -6,14 +6,12 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from pathlib import Path
 
 from generator.evaluation.notice_text import filled_notice_body, has_scores
 from generator.evaluation.series import round_for
 from generator.load import periods
 from generator.load.center_names import named_hint
 from generator.load.content import Content
-from generator.load.images import image_refs
 from generator.load.models import Model
 from generator.problems import Problem
 
@@ -218,22 +216,6 @@ def issue_periods(content: Content) -> list[Problem]:
     return problems
 
 
-def images_exist(content: Content) -> list[Problem]:
-    problems = []
-    for story in content.stories:
-        folder = (content.root / story.file).parent
-        for ref in image_refs(story.body):
-            path = (folder / ref).resolve()
-            inside = path.is_relative_to((content.root / "content").resolve())
-            if not inside or ".." in Path(ref).parts:
-                problems.append(Problem(story.file, story.body_line, f"图片路径“{ref}”指向 content 文件夹之外",
-                                        "把图片放在稿件旁的 images/ 文件夹里，写成 images/图片名.jpg"))
-            elif not path.is_file():
-                problems.append(Problem(story.file, story.body_line, f"找不到图片“{ref}”",
-                                        f"把图片上传到 {Path(story.file).parent.as_posix()}/{ref}，或改正文件名"))
-    return problems
-
-
 def notice_references(content: Content) -> list[Problem]:
     """A notice names a notice series, a matching 发文字号 prefix, an existing complete round."""
     problems = []
@@ -433,7 +415,6 @@ RULES: list[Callable[[Content], list[Problem]]] = [
     commentary_references,
     file_locations,
     issue_periods,
-    images_exist,
     notice_references,
     unfinished_published,
     title_lines_match,

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from generator.load.evaluations import load_evaluations
 from generator.load.fields import build_model
+from generator.load.images import resolve_images, text_images
 from generator.load.models import ID_RE, Center, Commentary, Issue, Notice, Series, SiteConfig, Story
 from generator.load.yaml_source import SourceFile, load_markdown_file, load_yaml_file
 from generator.problems import Problem
@@ -69,8 +70,10 @@ def slug_problem(src: SourceFile, path: Path, example: str = "pediatrics.md") ->
 
 
 def markdown_documents(root: Path, folder: str, model: type[BaseModel], empty: tuple[str, str],
-                       page: bool = True) -> tuple[list, list[Problem]]:
-    """Markdown files with front matter → models carrying their body; `page` files also a slug."""
+                       page: bool = True, images: str | None = None, no_images: str = "") -> tuple[list, list[Problem]]:
+    """Markdown files with front matter → models carrying their body; `page` files also a slug.
+    `images`: the attribute that receives the body's verified images; without it, an image in
+    the body (named `no_images` to the editor) is a problem."""
     found, problems = [], []
     for path in _files(root, folder, "**/*.md"):
         src = load_markdown_file(path, root)
@@ -80,20 +83,27 @@ def markdown_documents(root: Path, folder: str, model: type[BaseModel], empty: t
             if obj and not src.body.strip():
                 src.problem(*empty, src.body_line)
             elif obj:
+                pictures, bad = resolve_images(src.body, path.parent, root, src.rel, src.body_line,
+                                               allowed=bool(images), what=no_images)
+                src.problems += bad
+                if images:
+                    setattr(obj, images, pictures)
                 found.append(obj)
         problems += src.problems
     return found, problems
 
 
 def load_stories(root: Path, content: Content) -> None:
-    stories, problems = markdown_documents(root, "content/stories", Story, ("稿件正文是空的", "在第二个 --- 行之后写正文"))
+    stories, problems = markdown_documents(root, "content/stories", Story, ("稿件正文是空的", "在第二个 --- 行之后写正文"),
+                                           images="_images")
     content.stories += stories
     content.problems += problems
 
 
 def load_commentaries(root: Path, content: Content) -> None:
     found, problems = markdown_documents(root, "content/commentary", Commentary,
-                                         ("点评正文是空的", "在第二个 --- 行之后写点评内容（不必写“点评：”）"), page=False)
+                                         ("点评正文是空的", "在第二个 --- 行之后写点评内容（不必写“点评：”）"), page=False,
+                                         no_images="点评")
     content.commentaries += found
     content.problems += problems
 
@@ -105,6 +115,7 @@ def load_issues(root: Path, content: Content) -> None:
             obj = build_model(src, Issue, src.data, {"key": path.stem})
             if obj:
                 content.issues.append(obj)
+                src.problems += text_images(obj.preface or "", src.rel, obj.line_of("preface"), "按语")
         content.problems += src.problems
 
 
@@ -118,7 +129,8 @@ def load_site(root: Path, content: Content) -> None:
 
 
 def load_notices(root: Path, content: Content) -> None:
-    notices, problems = markdown_documents(root, "content/notices", Notice, ("通报正文是空的", "在第二个 --- 行之后写正文"))
+    notices, problems = markdown_documents(root, "content/notices", Notice, ("通报正文是空的", "在第二个 --- 行之后写正文"),
+                                           no_images="通报正文")
     content.notices += notices
     content.problems += problems
 

@@ -177,10 +177,16 @@ class Story(Publishable):
     slug: str = Field(default="", exclude=True)
     body: str = Field(default="", exclude=True)
     body_line: int = Field(default=1, exclude=True)
+    # The body's images as verified files (load/images.py); the only images any output uses.
+    _images: list = PrivateAttr(default_factory=list)
 
     @property
     def id(self) -> str:
         return f"{self.issue}/{self.slug}"
+
+    @property
+    def images(self) -> list:
+        return self._images
 
 
 class Commentary(Publishable):

@@ -6,6 +6,7 @@ point an editor at the exact line of a wrong field.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -276,6 +277,10 @@ def parse_yaml(src: SourceFile, text: str, first_line: int = 1) -> object:
 def _nonempty_text(path: Path, root: Path, hint: str) -> tuple[SourceFile, str | None]:
     """The decoded file, or None with the problem recorded (bad encoding, too big, empty)."""
     src = SourceFile(path, _rel(path, root))
+    if _outside(path, root):
+        src.problem("这个文件是链接（符号链接），指向 content/ 和 bulletins/ 之外的文件，不会读取或发布",
+                    "删除这个链接，把文件本身复制进仓库的 content/ 或 bulletins/ 文件夹", 1)
+        return src, None
     text = read_text(src)
     if text is not None and not text.strip():
         src.problem("文件是空的", hint)
@@ -316,6 +321,19 @@ def load_markdown_file(path: Path, root: Path) -> SourceFile:
     while src.body_line <= len(lines) and not lines[src.body_line - 1].strip() and src.body:
         src.body_line += 1
     return src
+
+
+@lru_cache(maxsize=16)
+def _tops(root: Path) -> tuple[Path, ...]:
+    top = root.resolve()
+    return (top / "content").resolve(), (top / "bulletins").resolve()
+
+
+def _outside(path: Path, root: Path) -> bool:
+    """A file (or a folder on its way) linking out of the editors' folders: never read, so never
+    published. Only the resolved path says where a link really leads."""
+    real = path.resolve()
+    return not any(real.is_relative_to(top) for top in _tops(root))
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import itertools
 import json
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from generator.print import blocks as blocks_module
 from generator.print.blocks import html_blocks
 from generator.render import markup
 from generator.render.cache import TextCache, code_version
 from generator.render.markup import to_html
-
-IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 
 def cn_date(value) -> str:
@@ -46,19 +44,15 @@ def with_images(tree: list[dict], image_src) -> list[dict]:
     return out
 
 
-def image_resolver(root: Path, folder: Path):
-    """An image address → the root-relative path Typst may read ("/content/…"), or None when it
-    is remote, missing, not a picture, or outside the story's folder (validation reports those)."""
-    base = folder.resolve()
+def image_resolver(root: Path, images: list):
+    """An image address → the root-relative path Typst may read ("/content/…"), or None (caption
+    only). Only the files the load stage verified for this body (load/images.py) are known."""
     top = root.resolve()
+    known = {image.src: image.path for image in images if image.path.is_relative_to(top)}
 
     def resolve(src: str) -> str | None:
-        if not src or "://" in src or src.startswith(("data:", "/")):
-            return None
-        path = (base / src).resolve()
-        if not path.is_relative_to(base) or not path.is_file() or path.suffix.lower() not in IMAGE_TYPES:
-            return None
-        return "/" + PurePosixPath(path.relative_to(top).as_posix()).as_posix()
+        path = known.get(src)
+        return "/" + path.relative_to(top).as_posix() if path else None
 
     return resolve
 
@@ -112,8 +106,6 @@ def closing_data(c) -> dict:
 
 
 def bulletin_data(issue, root: Path, cache: TextCache) -> dict:
-    folder = root / "content" / "stories" / issue.issue.id
-    images = image_resolver(root, folder)
     sections = []
     for section in issue.sections:
         stories = []
@@ -124,7 +116,7 @@ def bulletin_data(issue, root: Path, cache: TextCache) -> dict:
                 "byline": f"{s.center.name}——",
                 "title": s.title,
                 "title_break": title_parts(s.title, getattr(s.story, "title_lines", None)),
-                "body": with_images(markdown_blocks(s.story.body, cache), images),
+                "body": with_images(markdown_blocks(s.story.body, cache), image_resolver(root, getattr(s.story, "images", []))),
                 "commentary": markdown_blocks(s.commentary.body, cache) if s.commentary else None,
             })
         sections.append({"title": section.title or "", "stories": stories})

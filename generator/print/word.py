@@ -24,7 +24,6 @@ from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
-from generator.load.images import image_refs
 from generator.print import word_markup
 from generator.print.word_layout import bulletin_document, notice_document
 from generator.print.workers import die_with_parent
@@ -46,11 +45,11 @@ def issue_data(view, root: Path) -> dict:
     stories = []
     for section in view.sections:
         for s in section.stories:
-            folder = (root / s.story.file).parent.resolve()
-            images = {ref: _digest(folder / ref) for ref in image_refs(s.story.body)}
+            # The files the load stage verified (load/images.py): address → [file, content digest].
+            images = {image.src: [str(image.path), _digest(image.path)] for image in getattr(s.story, "images", [])}
             stories.append({"section": section.title, "byline": s.center.name, "title": s.title,
                             "body": s.story.body, "commentary": s.commentary.body if s.commentary else None,
-                            "folder": str(folder), "images": images})
+                            "images": images})
     issue = view.issue
     return {"kind": "bulletin", "name": view.series.name, "publisher": view.series.publisher,
             "title": view.title, "period": view.masthead_period, "special": view.special_title,

@@ -178,11 +178,11 @@ def story(doc, s: dict, first: bool) -> None:
     run(p, flat(s["byline"]) + "——", font=KAI)
     heading = para(doc, style="Heading 1", left=SIZE, right=SIZE)
     run(heading, flat(s["title"]), font=SONG, bold=True)
-    folder = Path(s["folder"])
 
     def image(src: str) -> Path | None:
-        # Only the story's own validated files: never a URL, never a path outside its folder.
-        return (folder / src) if src in s["images"] and s["images"][src] != "missing" else None
+        # Only the story's files the load stage verified (load/images.py): never a URL, never
+        # a path outside its folder.
+        return Path(s["images"][src][0]) if src in s["images"] else None
 
     add_html(Flow(doc, doc, image=image), to_html(s["body"]))
     if s["commentary"] is not None:

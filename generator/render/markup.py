@@ -12,6 +12,8 @@ import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
 
+from generator.load.images import MARKDOWN_EXTENSIONS, NoRawHtml
+
 ALLOWED_TAGS = {"p", "strong", "em", "b", "i", "br", "ul", "ol", "li", "blockquote", "a", "img",
                 "figure", "figcaption", "table", "thead", "tbody", "tr", "th", "td", "h2", "h3",
                 "h4", "hr", "code", "pre", "sup", "sub", "span"}
@@ -38,15 +40,15 @@ class _Figures(Treeprocessor):
                     parent.insert(i, figure)
 
 
-class _NoRawHtml(markdown.Extension):
+class _NoRawHtml(NoRawHtml):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
+        super().extendMarkdown(md)
         md.treeprocessors.register(_Figures(md), "figures", 5)
 
 
 def _converter() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["tables", "sane_lists", _NoRawHtml()], output_format="html")
+    # The syntax the load stage finds images with (load/images.py): the same images, the same way.
+    return markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, _NoRawHtml()], output_format="html")
 
 
 _md = _converter()
