@@ -408,6 +408,30 @@ def markup_slips(content: Content) -> list[Problem]:
     return problems
 
 
+def notice_rounds_public(content: Content, today: dt.date) -> list[Problem]:
+    """A published notice prints its round (annex, grade sentence, history flags): that round must
+    be public by the day the notice is, or the notice would carry unpublished grades."""
+    problems = []
+    for notice in content.notices:
+        series, _, year = (notice.evaluation or "").partition("/")
+        ev = content.evaluations.get(series)
+        if notice.status != "published" or not ev or not year.isdigit() or int(year) not in ev.rounds:
+            continue
+        gate, opens = ev.round_gate(int(year)), max(notice.publish_date or today, today)
+        if gate.is_public(opens):
+            continue
+        state = {"draft": "草稿（draft）", "review": "待审（review）"}.get(gate.status)
+        why = f"还是{state}" if state else f"要到 {gate.publish_date.isoformat()} 才公开"
+        fix = (f"先把 {gate.file}:{gate.line} 的 status 改为 published（评估结果已可公开时），"
+               f"或把本通报的 status 改为 review")
+        if not state:
+            fix = (f"把 {gate.file}:{gate.line} 的 publish_date 提前到本通报公开之日或更早，"
+                   f"或给本通报写 publish_date: {gate.publish_date.isoformat()}（或更晚）")
+        problems.append(_problem(notice, "evaluation", f"通报已发布，但它引用的评估年度“{notice.evaluation}”{why}："
+                                 "通报会把未公开的评估结果印出来", fix))
+    return problems
+
+
 RULES: list[Callable[[Content], list[Problem]]] = [
     duplicate_ids,
     center_references,
@@ -428,4 +452,5 @@ def validate(content: Content, today: dt.date | None = None) -> list[Problem]:
     problems = list(content.problems)
     for rule in RULES:
         problems += rule(content)
-    return problems + issues_complete(content, today or dt.date.today())
+    today = today or dt.date.today()
+    return problems + issues_complete(content, today) + notice_rounds_public(content, today)

@@ -1,7 +1,8 @@
 """Disclosure gating (公开前需经政府信息公开审查): unpublished content reaches no public file.
 
 Markers are planted in (a) a draft story, (b) a story with a future publish_date, (c) a 点评 in
-review, (d) a draft issue with its preface, story and 点评, (e) a draft notice. The public build
+review, (d) a draft issue with its preface, story and 点评, (e) a draft notice, (f) a draft
+evaluation round, a future-dated round and a draft open-year fact (their grades are the markers). The public build
 must not contain any of them in any file under site/ — pages, listings, counts, sitemap, search
 index (decompressed, and queried through Pagefind in Chromium), PDFs (text extracted), file
 names. The preview (`serve`) shows them, marked 未公开.
@@ -10,11 +11,14 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 from pathlib import Path
 
 import pytest
 from conftest import copy_project
 from htmltext import page, visible_text
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from benchmarks.browser import served
 from generator.cli import main
@@ -27,11 +31,23 @@ MARKERS = {
     "review commentary": "ZKLEAKREVIEWCOMMENT",
     "draft issue": "ZKLEAKDRAFTISSUE",
     "draft notice": "ZKLEAKDRAFTNOTICE",
+    "draft round": "ZKLEAKDRAFTROUND",
+    "future round": "ZKLEAKFUTUREROUND",
+    "draft fact": "ZKLEAKDRAFTFACT",
 }
-# 1×1 PNG with the marker in a text chunk: the image file itself must not be published either.
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\x10tEXtc\x00ZKLEAKDRAFTSTORY\x00\x00\x00\x00"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+EVALUATIONS = "content/evaluations/guangxi-notices"
+
+
+def _marked_png(marker: str) -> bytes:
+    """A 1×1 PNG with the marker in a text chunk: the image file itself must not be published either."""
+    info = PngInfo()
+    info.add_text("c", marker)
+    out = io.BytesIO()
+    Image.new("RGBA", (1, 1)).save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+PNG = _marked_png(MARKERS["draft story"])
 
 
 def _write(root: Path, rel: str, text: str | bytes) -> None:
@@ -78,6 +94,17 @@ def plant_unpublished(root: Path) -> None:
            "---\nseries: guangxi-notices\ndoc_number: {prefix: 桂卫办发, year: 2026, number: 3}\n"
            f"title: 通报 {m['draft notice']}\naddressees: 各单位\ndate: 2026-01-05\nstatus: draft\n---\n\n"
            f"通报正文 {m['draft notice']}。\n")
+    # (f) evaluation data not yet public: its grades must reach no center page, flag or notice
+    for year, gate, marker in [(2025, "status: draft\n", m["draft round"]),
+                               (2026, "publish_date: 2099-01-01\n", m["future round"])]:
+        _write(root, f"{EVALUATIONS}/{year}.yml",
+               f"year: {year}\npartial: true\n{gate}source: 来源 {marker}\n"
+               f"scheme:\n  tiers:\n    - {{grade: {marker}, top: 10%}}\n    - {{grade: 不合格, bottom: 10%}}\nresults:\n"
+               f"  - {{center: gx-nursing, grade: {marker}, source: 来源 {marker}}}\n"
+               f"  - {{center: gx-gastroenterology, grade: 不合格, source: 来源 {marker}}}\n")
+    facts = root / f"{EVALUATIONS}/facts.yml"
+    facts.write_text(facts.read_text(encoding="utf-8") + f"  - center: gx-hematology\n    grade: {m['draft fact']}\n"
+                     f"    years: [2020, 2021]\n    source: 来源 {m['draft fact']}\n    status: draft\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +181,8 @@ def test_preview_shows_unpublished_content_with_the_banner(gated):
         assert MARKERS[marker] in preview[rel] and banner in preview[rel], rel
     assert "将于2099年1月1日公开" in preview[f"{Q3}/leak-future/index.md"]  # scheduled: its date
     assert "将于" not in preview[f"{Q3}/leak-draft/index.md"]  # a draft has no date to promise
+    center = preview["centers/gx-nursing/index.md"]
+    assert MARKERS["draft round"] in center and MARKERS["future round"] in center  # the preview shows all
     story = preview[f"{Q3}/pediatrics/index.md"]
     assert MARKERS["review commentary"] in story and "此点评仅在本地预览中可见" in story
     assert "未公开" not in preview[f"{Q3}/health-checkup/index.md"]  # public content: no banner
@@ -188,6 +217,16 @@ def test_pagefind_finds_public_text_but_no_marker(gated, browser):
         filters = tab.evaluate("async () => (await import('/pagefind/pagefind.js')).filters()")
         assert filters["类型"]["简报稿件"] == 25  # counts in the index: public stories only
         tab.close()
+
+
+def test_unpublished_rounds_change_no_history(gated):
+    """The public center page lists the published rounds only: no 2025 or 2026 line, no flag
+    (已连续 2 年评估不合格 for 2024→2025) computed from a round nobody may see yet."""
+    site = gated["site"]
+    for center in ["gx-nursing", "gx-gastroenterology", "gx-hematology"]:
+        html = page(site, f"centers/{center}")
+        years = re.findall(r"<tr><td>([^<]*)</td><td class=\"zk-grade\">", html)
+        assert "2024" in years and not {"2025", "2026", "2020 或 2021"} & set(years), (center, years)
 
 
 def test_sitemap_lists_public_pages_only(gated):

@@ -154,7 +154,7 @@ def test_legal_images_reach_every_output_from_one_list(project, capsys):
     page = (site / "pediatrics/index.html").read_text(encoding="utf-8")
     assert 'src="../images/现场 照片.png"' in page and 'src="../images/ward.jpg"' in page
     pdf = next(site.glob("*.pdf"))
-    sizes = sorted((img.image.size for p in PdfReader(pdf).pages for img in p.images))
+    sizes = sorted(img.image.size for p in PdfReader(pdf).pages for img in p.images)
     assert sizes == [(30, 40), (40, 30)]
     docx = next(site.glob("*.docx"))
     with zipfile.ZipFile(docx) as z:

@@ -12,7 +12,7 @@ from generator.assemble.bulletins import opens_on
 from generator.evaluation.grading import Round, final_grades
 from generator.evaluation.history import HistoryFlags, history_flags
 from generator.evaluation.notice_text import DEFAULT_ANNEX_COLUMNS, AnnexRow, annex_rows, filled_notice_body
-from generator.evaluation.series import round_for
+from generator.evaluation.series import public_evaluations, round_for
 from generator.load.content import Content
 from generator.load.models import Center, Notice, Series
 
@@ -136,27 +136,34 @@ def flag_texts(flags: HistoryFlags | None, fail: str) -> list[str]:
     return [text.format(fail=fail) for name, text in FLAG_TEXT.items() if flags and getattr(flags, name) is True]
 
 
-def notice_views(content: Content, today: dt.date, preview: bool) -> list[NoticeView]:
+def visible_evaluations(content: Content, today: dt.date, preview: bool) -> dict:
+    """The rounds and facts the site may show: in a public build only the published ones whose
+    day has come (a draft or future round is absent from every artifact); the preview shows all."""
+    return content.evaluations if preview else public_evaluations(content.evaluations, today)
+
+
+def notice_views(content: Content, today: dt.date, preview: bool, evaluations: dict | None = None) -> list[NoticeView]:
+    evaluations = visible_evaluations(content, today, preview) if evaluations is None else evaluations
     series = {s.id: s for s in content.series}
     registry = {c.id: c for c in content.centers}
     views = []
     for notice in content.notices:
         if not (preview or notice.is_public(today)):
             continue
-        rnd = round_for(content.evaluations, notice.evaluation)
+        rnd = round_for(evaluations, notice.evaluation)
         body, _ = filled_notice_body(notice, rnd, registry)
         annex = annex_rows(rnd, registry) if rnd and not rnd.partial else []
         views.append(NoticeView(notice, series[notice.series], body, rnd, annex,
-                                _flagged(content, notice, rnd, registry), public=notice.is_public(today),
+                                _flagged(evaluations, notice, rnd, registry), public=notice.is_public(today),
                                 opens=opens_on(notice)))
     views.sort(key=lambda v: (v.notice.date, v.doc_number), reverse=True)
     return views
 
 
-def _flagged(content: Content, notice: Notice, rnd: Round | None, registry: dict) -> list[FlaggedCenter]:
+def _flagged(evaluations: dict, notice: Notice, rnd: Round | None, registry: dict) -> list[FlaggedCenter]:
     if rnd is None:
         return []
-    ev = content.evaluations[notice.evaluation.partition("/")[0]]
+    ev = evaluations[notice.evaluation.partition("/")[0]]
     flags = history_flags(list(ev.rounds.values()), ev.facts, rnd.year, ev.fail)
     grades = final_grades(rnd)
     out = []
@@ -167,11 +174,13 @@ def _flagged(content: Content, notice: Notice, rnd: Round | None, registry: dict
     return out
 
 
-def center_histories(content: Content, notices: list[NoticeView]) -> dict[str, list[CenterYear]]:
-    """center id → its grade in every round of its series, newest first; unknown years say so."""
+def center_histories(content: Content, notices: list[NoticeView],
+                     evaluations: dict | None = None) -> dict[str, list[CenterYear]]:
+    """center id → its grade in every round of its series, newest first; unknown years say so.
+    `evaluations`: the visible rounds and facts (visible_evaluations), all of them by default."""
     by_round = {(v.round.year, v.series.id): v for v in notices if v.round}
     histories: dict[str, list[CenterYear]] = {}
-    for series_id, ev in content.evaluations.items():
+    for series_id, ev in (content.evaluations if evaluations is None else evaluations).items():
         rounds = sorted(ev.rounds.values(), key=lambda r: r.year, reverse=True)
         centers = {c for r in rounds for c in final_grades(r)} | {f.center for f in ev.facts}
         flags_in = {r.year: history_flags(list(ev.rounds.values()), ev.facts, r.year, ev.fail)

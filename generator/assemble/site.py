@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from generator.assemble.bulletins import IssueView, StoryView, issue_views
-from generator.assemble.notices import CenterYear, NoticeView, center_histories, notice_views
+from generator.assemble.notices import CenterYear, NoticeView, center_histories, notice_views, visible_evaluations
 from generator.load.content import Content
 from generator.load.models import Center, Series, SiteConfig
 
@@ -95,8 +95,9 @@ def assemble(content: Content, config: SiteConfig, today: dt.date, preview: bool
         for story in issue.stories:
             for cid in [story.center.id, *(p.id for p in story.partners)]:
                 center_views[cid].stories.append(story)
-    notices = notice_views(content, today, preview)
-    for cid, history in center_histories(content, notices).items():
+    evaluations = visible_evaluations(content, today, preview)  # draft and future rounds left out
+    notices = notice_views(content, today, preview, evaluations)
+    for cid, history in center_histories(content, notices, evaluations).items():
         center_views[cid].history = history
     return SiteModel(
         title=config.title,

@@ -1,10 +1,27 @@
 """One evaluation series as loaded: its rounds by year and its open-year facts."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, replace
 
 from generator.evaluation.grading import EXCELLENT, FAIL, GOOD, PASS, Fact, Round
 from generator.problems import Problem
+
+
+@dataclass(frozen=True)
+class Gate:
+    """When a round or a fact may be public: the same rule as stories (docs/CONTENT.md)."""
+
+    status: str = "published"
+    publish_date: dt.date | None = None
+    file: str = ""
+    line: int | None = None
+
+    def is_public(self, today: dt.date) -> bool:
+        return self.status == "published" and (self.publish_date is None or self.publish_date <= today)
+
+
+OPEN = Gate()
 
 
 @dataclass
@@ -13,6 +30,19 @@ class EvaluationSeries:
     rounds: dict[int, Round] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    round_gates: dict[int, Gate] = field(default_factory=dict)  # year → gate (absent: public)
+    fact_gates: list[Gate] = field(default_factory=list)  # parallel to facts (absent: public)
+
+    def round_gate(self, year: int) -> Gate:
+        return self.round_gates.get(year, OPEN)
+
+    def public(self, today: dt.date) -> EvaluationSeries:
+        """Only the rounds and facts public on `today`: what every artifact is built from. A draft
+        or future round is then absent everywhere (grades, history flags, annexes, search)."""
+        gates = self.fact_gates or [OPEN] * len(self.facts)
+        return replace(self, rounds={y: r for y, r in self.rounds.items() if self.round_gate(y).is_public(today)},
+                       facts=[f for f, g in zip(self.facts, gates) if g.is_public(today)],
+                       round_gates={}, fact_gates=[])
 
     @property
     def scheme(self):
@@ -33,6 +63,10 @@ class EvaluationSeries:
         for scheme in schemes:
             found += [g for g in scheme.grade_order() if g not in found]
         return tuple(found) or (EXCELLENT, GOOD, PASS, FAIL)
+
+
+def public_evaluations(evaluations: dict[str, EvaluationSeries], today: dt.date) -> dict[str, EvaluationSeries]:
+    return {series: ev.public(today) for series, ev in evaluations.items()}
 
 
 def round_for(evaluations: dict[str, EvaluationSeries], ref: str | None) -> Round | None:

@@ -33,9 +33,9 @@ from generator.evaluation.grading import (
     Scheme,
     Tier,
 )
-from generator.evaluation.series import EvaluationSeries
+from generator.evaluation.series import EvaluationSeries, Gate
 from generator.load.fields import build_model, line_at
-from generator.load.models import Model
+from generator.load.models import Model, Status
 from generator.load.yaml_source import SourceFile, load_yaml_file
 from generator.problems import Problem
 
@@ -135,6 +135,8 @@ class RectificationFile(Model):
 
 class RoundFile(Model):
     year: int = Field(ge=1990, le=2100)
+    status: Status = "published"  # a draft or future round is absent from every public file
+    publish_date: dt.date | None = None
     partial: bool = False
     scheme: SchemeFile | None = None
     evaluated: int | None = Field(default=None, ge=0)
@@ -151,6 +153,8 @@ class FactFile(Model):
     years: list[Annotated[int, Field(ge=1990, le=2100)]] = Field(min_length=1)
     source: str = Field(min_length=1)
     note: str | None = None
+    status: Status = "published"
+    publish_date: dt.date | None = None
 
 
 class FactsFile(Model):
@@ -257,12 +261,23 @@ def _excluded_with_results(src: SourceFile, f: RoundFile, centers) -> list[Probl
     return problems
 
 
+def _gate(f: RoundFile | FactFile, src: SourceFile, at: tuple) -> Gate:
+    return Gate(f.status, f.publish_date, src.rel, line_at(src.data, at))
+
+
 def load_facts(path: Path, root: Path) -> tuple[list[Fact], SourceFile]:
+    facts, _, src = load_gated_facts(path, root)
+    return facts, src
+
+
+def load_gated_facts(path: Path, root: Path) -> tuple[list[Fact], list[Gate], SourceFile]:
     src = load_yaml_file(path, root)
     if src.data is None:
-        return [], src
+        return [], [], src
     f = build_model(src, FactsFile, src.data)
-    return ([to_fact(x) for x in f.facts] if f else []), src
+    if f is None:
+        return [], [], src
+    return [to_fact(x) for x in f.facts], [_gate(x, src, ("facts", i)) for i, x in enumerate(f.facts)], src
 
 
 def load_evaluations(root: Path, series: str, centers: Iterable[str] | None = None) -> EvaluationSeries:
@@ -273,7 +288,7 @@ def load_evaluations(root: Path, series: str, centers: Iterable[str] | None = No
     read = []
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
         if path.name == "facts.yml":
-            out.facts, facts_src = load_facts(path, root)
+            out.facts, out.fact_gates, facts_src = load_gated_facts(path, root)
             out.problems += facts_src.problems
         elif YEAR_FILE.match(path.name):
             rnd, src, f = read_round(path, root)
@@ -282,6 +297,8 @@ def load_evaluations(root: Path, series: str, centers: Iterable[str] | None = No
             else:
                 read.append((rnd, src, f))
                 out.rounds[rnd.year] = rnd
+                at = next((k for k in ("status", "publish_date") if k in src.data), "year")
+                out.round_gates[rnd.year] = _gate(f, src, (at,))
         else:
             out.problems.append(Problem(
                 path.relative_to(root).as_posix(), None, f"文件名“{path.name}”不符合约定",
