@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 from test_bad_input import COMMENT, ISSUE, STORY, Case, both, replace, run, write
+from test_html_safety import IMAGE_PAYLOADS
 
 from generator.load import load_content
 
@@ -78,8 +79,6 @@ CASES = [
          "图片“http://evil.example/x.png”是网络地址"),
     Case("protocol-relative", before_lead("![x](//evil.example/x.png)"), f"{STORY}:10", "是网络地址"),
     Case("data-url", before_lead("![x](data:image/png;base64,iVBORw0KGgo=)"), f"{STORY}:10", "是 data: 内嵌数据"),
-    Case("raw-html-img", before_lead('<img src="../../../../x.png">'), f"{STORY}:10",
-         "HTML 标签 <img> 不会显示为图片，会原样印出"),
     Case("not-an-image", both(write(f"{Q3}/images/fake.png", b"#!/bin/sh\necho not a picture\n"),
                               before_lead("![x](images/fake.png)")),
          f"{STORY}:10", "“images/fake.png”不是能识别的图片文件"),
@@ -104,13 +103,34 @@ CASES = [
          f"{COMMENT}:8", "点评里不能插入图片（“../../../../../x.png”）"),
     Case("image-in-notice", replace(NOTICE, NOTICE_FIRST, f"![附图](images/a.png)\n\n{NOTICE_FIRST}"),
          f"{NOTICE}:15", "通报正文里不能插入图片（“images/a.png”）"),
+]
+
+
+WARNINGS = [  # harmless text everywhere (raw HTML is escaped, the 按语 is never Markdown), but a slip
+    Case("raw-html-img", before_lead('<img src="../../../../x.png">'), f"{STORY}:10",
+         "HTML 标签 <img> 不会显示为图片，会原样印出"),
     Case("image-in-preface", replace(ISSUE, "preface: |\n", "preface: |\n  ![图](../../../x.png)\n\n"),
          f"{ISSUE}:5", "按语是纯文字，不能放图片"),
 ]
 
 
+@pytest.mark.parametrize("case", WARNINGS, ids=[c.id for c in WARNINGS])
+def test_image_slips_in_text_are_warned(project, capsys, case):
+    case.mutate(project)
+    code, output = run(project, capsys, "check")
+    assert code == 0 and f"{case.where}: 提醒：{case.message}" in output, output
+
+
+@pytest.mark.parametrize("payload", IMAGE_PAYLOADS)
+def test_hostile_markdown_images_are_refused(project, capsys, payload):
+    """test_html_safety's image payloads: inert after markup, and refused by check before that."""
+    before_lead(payload)(project)
+    code, output = run(project, capsys, "check")
+    assert code == 1 and f"{STORY}:10: 错误：" in output, output
+
+
 def test_the_image_corpus_is_large_enough():
-    assert len(CASES) >= 20 and len({c.id for c in CASES}) == len(CASES)
+    assert len(CASES) >= 18 and len({c.id for c in CASES}) == len(CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -10,7 +10,7 @@ from generator.load.evaluations import load_evaluations
 from generator.load.fields import build_model
 from generator.load.images import resolve_images, text_images
 from generator.load.models import ID_RE, Center, Commentary, Issue, Notice, Series, SiteConfig, Story
-from generator.load.yaml_source import SourceFile, load_markdown_file, load_yaml_file
+from generator.load.yaml_source import SourceFile, load_markdown_file, load_yaml_file, reset_link_cache
 from generator.problems import Problem
 
 
@@ -152,6 +152,7 @@ LOADERS = [load_site, load_series, load_centers, load_stories, load_commentaries
 def load_registry(root: Path) -> Content:
     """Only what ids refer to (series, centers, issues): what `bulletin new` checks its arguments
     against, without reading every story or running the grading engine."""
+    reset_link_cache()
     content = Content(root=root)
     for loader in (load_series, load_centers, load_issues):
         loader(root, content)
@@ -159,6 +160,7 @@ def load_registry(root: Path) -> Content:
 
 
 def load_content(root: Path) -> Content:
+    reset_link_cache()
     content = Content(root=root)
     for loader in LOADERS:
         loader(root, content)

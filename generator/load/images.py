@@ -3,8 +3,8 @@
 The references are found by the same Markdown parser that renders the body (render/markup.py
 builds its converter from MARKDOWN_EXTENSIONS and NoRawHtml below), so every way of writing an
 image counts: inline `![a](p)`, `![a](<p with spaces>)`, reference-style `![a][r]` … `[r]: p`.
-Raw HTML is escaped by that parser, so `<img src>` never becomes an image; it is refused here so
-that the editor learns what to write instead.
+Raw HTML is escaped by that parser, so `<img src>` never becomes an image; a warning here tells
+the editor what to write instead.
 
 Each reference must be a relative path inside the body's folder (no `..`, no address of another
 site, no data: URL), a real file inside content/ (a symlink leaving it is refused), and a PNG,
@@ -125,8 +125,9 @@ def resolve_images(text: str, folder: Path, root: Path, rel: str, first_line: in
     seen: dict = {}
     for i, line in enumerate(lines):
         if RAW_IMG.search(line):
+            # A warning: raw HTML is escaped everywhere, so the tag is harmless text, but surely a slip.
             problems.append(Problem(rel, first_line + i, "HTML 标签 <img> 不会显示为图片，会原样印出",
-                                    HOW if allowed else f"删除这个标签；{what}里不放图片"))
+                                    HOW if allowed else f"删除这个标签；{what}里不放图片", warning=True))
     for src in image_sources(text):
         line = _line(lines, src, seen, first_line)
 
@@ -172,4 +173,6 @@ def text_images(text: str, rel: str, line: int | None, what: str) -> list[Proble
     """A plain-text field (按语) printed as text everywhere: image syntax in it would print as is."""
     if not text or not (image_sources(text) or RAW_IMG.search(text)):
         return []
-    return [Problem(rel, line, f"{what}是纯文字，不能放图片（图片语法会原样印出）", f"删除图片；配图放在稿件正文里（{HOW}）")]
+    # A warning: no output reads an image from it (it prints as text), but the editor meant one.
+    return [Problem(rel, line, f"{what}是纯文字，不能放图片（图片语法会原样印出）", f"删除图片；配图放在稿件正文里（{HOW}）",
+                    warning=True)]

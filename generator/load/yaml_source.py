@@ -329,11 +329,27 @@ def _tops(root: Path) -> tuple[Path, ...]:
     return (top / "content").resolve(), (top / "bulletins").resolve()
 
 
+_FOLDERS: dict[Path, bool] = {}  # folder → inside the editors' folders; reset by each load
+
+
+def reset_link_cache() -> None:
+    """Forget which folders were inside: each load (a preview refresh too) looks again."""
+    _FOLDERS.clear()
+
+
 def _outside(path: Path, root: Path) -> bool:
     """A file (or a folder on its way) linking out of the editors' folders: never read, so never
-    published. Only the resolved path says where a link really leads."""
-    real = path.resolve()
-    return not any(real.is_relative_to(top) for top in _tops(root))
+    published. Only the resolved path says where a link really leads; a folder is resolved once
+    per load and a plain file costs one lstat (resolving every file was slow at scale)."""
+    def inside(real: Path) -> bool:
+        return any(real.is_relative_to(top) for top in _tops(root))
+
+    if path.is_symlink():
+        return not inside(path.resolve())
+    folder = path.parent
+    if folder not in _FOLDERS:
+        _FOLDERS[folder] = inside(folder.resolve())
+    return not _FOLDERS[folder]
 
 
 def _rel(path: Path, root: Path) -> str:
