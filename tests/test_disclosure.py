@@ -99,7 +99,7 @@ def plant_unpublished(root: Path) -> None:
                                (2026, "publish_date: 2099-01-01\n", m["future round"])]:
         _write(root, f"{EVALUATIONS}/{year}.yml",
                f"year: {year}\npartial: true\n{gate}source: 来源 {marker}\n"
-               f"scheme:\n  tiers:\n    - {{grade: {marker}, top: 10%}}\n    - {{grade: 不合格, bottom: 10%}}\nresults:\n"
+               f"scheme:\n  total_max: 100\n  bonus_max: 0\n  tiers:\n    - {{grade: {marker}, top: 10%}}\n    - {{grade: 不合格, bottom: 10%}}\nresults:\n"
                f"  - {{center: gx-nursing, grade: {marker}, source: 来源 {marker}}}\n"
                f"  - {{center: gx-gastroenterology, grade: 不合格, source: 来源 {marker}}}\n")
     facts = root / f"{EVALUATIONS}/facts.yml"
