@@ -5,7 +5,7 @@ evaluation):
 
     problems.py   Problem, ContentError, exit codes: how every stage reports to editors
     load/         files → typed models (YAML with lines, Chinese messages)
-    validate.py   rules that span files
+    validate/     rules that span files
     evaluation/   the pure grading engine: scores, tiers, checks, history, notice text
     assemble/     issues, notices, centers, archive: pure data, unpublished content dropped
     print/        PDFs of issues and notices, offered as downloads

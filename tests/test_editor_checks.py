@@ -132,10 +132,10 @@ def test_well_formed_bold_and_the_demo_give_no_warning(project, capsys):
 def test_the_check_matches_what_the_markdown_converter_prints():
     """The warning's rule is the converter's: every flagged line keeps literal asterisks."""
     from generator.render.markup import to_html
-    from generator.validate import _loose_bold
+    from generator.validate.publishing import loose_bold
 
     for line in ["** 开展。 **后文", "**开展。 **后文", "** 开展。**后文", "**开展。**后文", "**“加粗”**后文", "**a**与**b**"]:
-        assert _loose_bold(line) == ("**" in to_html(line)), line
+        assert loose_bold(line) == ("**" in to_html(line)), line
 
 
 # --- a story's date is on its page ---------------------------------------------------------------

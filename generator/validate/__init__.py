@@ -1,0 +1,56 @@
+"""Stage 2 — validate: rules that span files, every problem with its file and line.
+
+references.py  ids, centers, issue memberships, file locations, notices and their rounds
+publishing.py  periods, template placeholders, complete published issues, markup slips (warnings)
+common.py      a problem at a model's field; close-match suggestions
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from generator.load.content import Content
+from generator.problems import Problem
+from generator.validate.publishing import (
+    PLACEHOLDER,
+    issue_periods,
+    issues_complete,
+    markup_slips,
+    title_lines_match,
+    unfinished_published,
+)
+from generator.validate.references import (
+    center_references,
+    commentary_references,
+    duplicate_ids,
+    file_locations,
+    issue_memberships,
+    notice_references,
+    notice_rounds_public,
+)
+
+__all__ = ["PLACEHOLDER", "RULES", "validate"]
+
+
+RULES: list[Callable[[Content], list[Problem]]] = [
+    duplicate_ids,
+    center_references,
+    issue_memberships,
+    commentary_references,
+    file_locations,
+    issue_periods,
+    notice_references,
+    unfinished_published,
+    title_lines_match,
+    markup_slips,
+]
+
+
+def validate(content: Content, today: dt.date | None = None) -> list[Problem]:
+    """All problems: those found while loading, then every cross-file rule. `today` decides
+    which scheduled stories are still to come (a published issue must not silently lack them)."""
+    problems = list(content.problems)
+    for rule in RULES:
+        problems += rule(content)
+    today = today or dt.date.today()
+    return problems + issues_complete(content, today) + notice_rounds_public(content, today)

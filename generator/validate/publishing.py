@@ -1,0 +1,200 @@
+"""Rules on what may be published: periods, placeholders, complete issues, markup slips."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from generator.load import periods
+from generator.load.content import Content
+from generator.load.models import Model
+from generator.problems import Problem
+from generator.validate.common import listed_stories, problem, suggest
+
+
+def _cn(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def issue_periods(content: Content) -> list[Problem]:
+    """The numbers an issue gives agree with its date and with what its series prints; no two
+    issues of a series print the same period or the same 总第N期."""
+    problems = []
+    series = {s.id: s for s in content.series}
+    seen: dict[tuple, Model] = {}
+    for issue in content.issues:
+        fmt = series[issue.series].period_format if issue.series in series else None
+        if issue.quarter is not None and issue.month is not None and (issue.month + 2) // 3 != issue.quarter:
+            problems.append(problem(issue, "month", f"{issue.month}月不在第{issue.quarter}季度",
+                                     "核对 quarter 和 month，或删去其中一个"))
+        else:
+            first, last = periods.date_range(issue)
+            if not first <= issue.date <= last:
+                problems.append(problem(issue, "date", f"印发日期{_cn(issue.date)}不在本期所属的{periods.range_text(issue)}之内",
+                                         f"改正 date（应在 {first.isoformat()} 至 {last.isoformat()} 之间），"
+                                         "或改正 year / quarter / month"))
+        missing = periods.missing_fields(fmt, issue) if fmt else []
+        if missing and not issue.title:
+            problems.append(problem(issue, missing[0], f"系列“{issue.series}”的期次格式要用到 {missing[0]}，本期没有写",
+                                     f"加上一行 {missing[0]}: …（期次格式：{fmt}）；专刊可不写期号，但要写 title"))
+            continue
+        keys = [("期次", periods.period_text(fmt, issue), None)]
+        if issue.total_number is not None:
+            keys.append(("总期号", f"总第{issue.total_number}期", "total_number"))
+        for label, value, field in keys:
+            key = (issue.series, label, value)
+            if key in seen:
+                problems.append(problem(issue, field, f"{label}“{value}”与 {seen[key].file} 重复",
+                                         "同一系列的两期不能印成同一个期次；核对 year / quarter / month / number / total_number"))
+            else:
+                seen[key] = issue
+    return problems
+
+
+PLACEHOLDER = "【待填写】"  # left by the `bulletin new` templates (scaffold.py)
+
+
+def _placeholder_line(text: str, first_line: int) -> int | None:
+    for n, line in enumerate(text.split("\n")):
+        if PLACEHOLDER in line:
+            return first_line + n
+    return None
+
+
+def unfinished_published(content: Content) -> list[Problem]:
+    """Template text and empty issues may stay in drafts, never in what is marked published."""
+    problems = []
+    hint = f"把“{PLACEHOLDER}”及其后的提示换成正文；还没写完就把 status 改回 review 或 draft"
+    items = [(s, [("title", s.title, None), ("", s.body, s.body_line)]) for s in content.stories]
+    items += [(c, [("", c.body, c.body_line)]) for c in content.commentaries]
+    items += [(i, [("preface", i.preface or "", None)]) for i in content.issues]
+    items += [(n, [("title", n.title, None), ("", n.body, n.body_line)]) for n in getattr(content, "notices", [])]
+    for obj, texts in items:
+        if obj.status != "published":
+            continue
+        for field, text, first_line in texts:
+            if PLACEHOLDER in text:
+                line = _placeholder_line(text, first_line) if first_line else obj.line_of(field)
+                problems.append(Problem(obj.file, line, f"还有模板留下的“{PLACEHOLDER}”占位文字", hint))
+                break
+    for issue in content.issues:
+        if issue.status == "published" and not issue.slugs:
+            problems.append(problem(issue, "sections", "本期标为已发布（published），但没有编入任何稿件",
+                                     "在 sections 的 stories 列表中写上稿件文件名；还没编好就写 status: draft"))
+    return problems
+
+
+def title_lines_match(content: Content) -> list[Problem]:
+    """Printed title breaks (`title_lines`) must spell the title itself, nothing added or lost."""
+    problems = []
+    for doc in [*content.stories, *content.notices]:
+        if doc.title_lines and "".join("".join(doc.title_lines).split()) != "".join(doc.title.split()):
+            problems.append(problem(doc, "title_lines", "“title_lines”各行连起来应与标题（title）一字不差",
+                                     "每行写标题的一段，按顺序排列，不增不减"))
+    return problems
+
+
+STATUS_CN = {"review": "待审（status: review）", "draft": "草稿（status: draft）"}
+
+
+def _held_back(story, opens: dt.date) -> str | None:
+    """Why a story is not public on the day its issue is (None when it is)."""
+    if story.status != "published":
+        return f"还是{STATUS_CN[story.status]}"
+    if story.publish_date and story.publish_date > opens:
+        d = story.publish_date
+        return f"定于 {d.year}年{d.month}月{d.day}日 才公开（publish_date），晚于本期"
+    return None
+
+
+def issues_complete(content: Content, today: dt.date) -> list[Problem]:
+    """A published issue shows every story it lists, from its first day: otherwise the web 目录
+    and the PDF silently lack stories the 按语 may name, and the PDF changes after it was sent
+    out. Stories that follow later must be declared, with that change accepted."""
+    problems = []
+    stories = {s.id: s for s in content.stories}
+    for issue in content.issues:
+        if issue.status != "published":
+            continue  # nothing of it is public yet
+        opens = max(issue.publish_date or today, today)
+        later = issue.published_later
+        declared = set(later.stories) if later else set()
+        held = {}
+        for where, slug in listed_stories(issue):
+            story = stories.get(f"{issue.id}/{slug}")
+            why = _held_back(story, opens) if story else None
+            if why:
+                held[slug] = why
+            if why and slug not in declared:
+                problems.append(problem(
+                    issue, where, f"本期已发布，但列出的稿件“{slug}”{why}：公开网站的目录和 PDF 都会缺这一篇",
+                    f"审核通过后把 {story.file} 改为 status: published（并删去晚于本期的 publish_date）；"
+                    f"或把它移到以后的期；确要它晚于本期公开，在本期文件中写明：published_later: "
+                    f"{{stories: [{slug}], pdf_will_change: true}}（届时本期 PDF 会重新生成，页码会变）"))
+        if later is None:
+            continue
+        for k, slug in enumerate(later.stories):
+            if slug not in issue.slugs:
+                problems.append(problem(issue, f"published_later.stories.{k}",
+                                         f"published_later 中的稿件“{slug}”不在本期的 sections 里",
+                                         (suggest(slug, issue.slugs) + "只写本期列出的稿件文件名").strip()))
+            elif slug not in held:
+                problems.append(Problem(issue.file, issue.line_of(f"published_later.stories.{k}"),
+                                        f"稿件“{slug}”已随本期公开，不必再写在 published_later 里",
+                                        "从 published_later 的 stories 中删去它", warning=True))
+        if held.keys() & declared and not later.pdf_will_change:
+            problems.append(problem(issue, "published_later.pdf_will_change" if "pdf_will_change" in
+                                     later.model_fields_set else "published_later",
+                                     "本期有稿件晚于本期公开，届时本期 PDF 会重新生成、页码会变，但没有写明接受",
+                                     "在 published_later 下加一行 pdf_will_change: true；"
+                                     "不接受就让这些稿件与本期同时公开，或移到以后的期"))
+    return problems
+
+
+COMMENTARY_LABEL = re.compile(r"^[\s*_]*点评[\s*_]*[：:]")
+PREFACE_LABEL = re.compile(r"^[\s*_]*按[\s*_]*[：:]")
+BOLD_RUN = re.compile(r"\*\*")
+
+
+def _body_lines(obj) -> list[tuple[int, str]]:
+    """(line number in the file, text) of each line of a Markdown body."""
+    lines = obj.body.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return [(obj.body_line + n, line) for n, line in enumerate(lines)]
+
+
+def loose_bold(line: str) -> bool:
+    """`** 开展…。 **`: a `**` with a space on its inner side neither opens nor closes bold, so
+    the asterisks are printed as they are, on the web and in the PDF."""
+    if "`" in line:
+        return False  # code spans show asterisks on purpose
+    runs = [m.start() for m in BOLD_RUN.finditer(line)]
+    if len(runs) % 2:
+        return True
+    for start, end in zip(runs[::2], runs[1::2]):
+        after, before = line[start + 2:start + 3], line[end - 1:end]
+        if not after or after.isspace() or before.isspace() or end == start + 2:
+            return True
+    return False
+
+
+def markup_slips(content: Content) -> list[Problem]:
+    """Warnings for Markdown that checks but prints wrong: a 点评 label typed in a 点评 file
+    (the templates print "点评：" already), and bold markers that do not close on a word."""
+    problems = []
+    for c in content.commentaries:
+        first = _body_lines(c)[:1]
+        if first and COMMENTARY_LABEL.match(first[0][1]):
+            problems.append(Problem(c.file, first[0][0], "点评正文以“点评：”开头，网页和 PDF 上会印成“点评：点评：”",
+                                    "删去开头的“点评：”：标签由模板自动加上", warning=True))
+    for issue in content.issues:  # the same slip in a 按语: the templates print "按："
+        if issue.preface and PREFACE_LABEL.match(issue.preface):
+            problems.append(Problem(issue.file, issue.line_of("preface"), "按语以“按：”开头，网页和 PDF 上会印成“按：按：”",
+                                    "删去开头的“按：”：标签由模板自动加上", warning=True))
+    for obj in [*content.stories, *content.commentaries, *content.notices]:
+        for n, line in _body_lines(obj):
+            if loose_bold(line):
+                problems.append(Problem(obj.file, n, "加粗的星号 ** 没有紧贴文字，网页和 PDF 上会原样印出星号",
+                                        "写成 **开展……。**（星号与文字之间不留空格，每对 ** 成对出现）",
+                                        warning=True))
+    return problems
