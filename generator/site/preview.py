@@ -34,7 +34,7 @@ from generator.site.engine import engine_config, write_engine_config
 from generator.site.view import host_port
 
 WATCHED = ("content", "bulletins")
-POLL_S = 0.5
+POLL_S = 0.2  # a stat of every content file: ~10 ms for the 2,000 files of a 10-year archive
 RETRY_S = 1  # how often a page showing problems asks again
 
 
