@@ -83,6 +83,8 @@ def yaml_layout(text: str, first_line: int = 1) -> list[tuple[int, str, str]]:
 def flow_depth(text: str, first_line: int = 1, limit: int = 50) -> int | None:
     """Line where [ ] / { } nesting first exceeds `limit` (checked before parsing: the parser
     would recurse thousands of levels deep, slowly, before failing)."""
+    if text.count("[") + text.count("{") <= limit:  # cannot nest deeper than it opens: skip the scan
+        return None
     depth = 0
     quote = ""
     for number, line in enumerate(text.split("\n"), first_line):
