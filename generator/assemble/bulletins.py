@@ -79,7 +79,7 @@ class IssueView:
 
     @property
     def title(self) -> str:
-        """湖北医疗质控管理工作简报（2024年第3季度）; a bracketed period follows after a space."""
+        """<bulletin name>（<period>）, e.g. …工作简报（2024年第3季度）; a bracketed period follows after a space."""
         period = periods.parenthesized(self.period)
         return f"{self.series.name}{period}" if period != self.period else f"{self.series.name} {period}"
 

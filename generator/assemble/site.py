@@ -41,7 +41,7 @@ class RegionGroup:
 
 def region_groups(centers: list[CenterView]) -> list[RegionGroup]:
     """Provinces, and cities under them, in the order the registry first names them (never by
-    code point, which would put 孝感市 before 广西 before 恩施)."""
+    code point, which scatters a province's cities among other provinces)."""
     groups: dict[str, RegionGroup] = {}
     for cv in centers:
         group = groups.setdefault(cv.center.region.province, RegionGroup(cv.center.region.province))

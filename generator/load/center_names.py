@@ -40,7 +40,7 @@ def _names(center: Center) -> list[str]:
 def centers_named(word: str, centers: list[Center], near: str = "", limit: int = 3) -> list[Center]:
     """Centers whose name, short name or alias contains what `word` says (abbreviations
     expanded, generic words ignored), or is contained in it; best first, and among equals those
-    whose region `near` names (the series' publisher: a Hubei bulletin means a Hubei center)."""
+    whose region `near` names (the series' publisher: a province's bulletin means that province's center)."""
     query = _core(word)
     for attempt in (query, REGION_PREFIX.sub("", query)):
         if len(attempt) < 2:

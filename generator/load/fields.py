@@ -34,7 +34,7 @@ FIELD_EXAMPLES = {
     "name": "name: 质控中心全称",
     "short_name": "short_name: 简称（如“护理”）",
     "level": "level: 省级（常用：国家级、省级、自治区级、直辖市级、市级、市州级、地市级、县级）",
-    "region": "region: 湖北省（市级中心写成 region: {province: 湖北省, city: 宜昌市}）",
+    "region": "region: 某某省（市级中心写成 region: {province: 某某省, city: 某某市}）",
     "specialty": "specialty: 专业",
     "kind": "kind: bulletin（简报）或 notice（通报）",
     "publisher": "publisher: 编发单位全称",

@@ -60,9 +60,9 @@ class Publishable(Model):
 
 
 class Region(Model):
-    """Where a center serves: `region: 湖北省`, or for a city's center its province too,
-    `region: {province: 湖北省, city: 宜昌市}`, so that the centers index lists provinces above
-    their cities. Printed as 湖北省 / 湖北省宜昌市."""
+    """Where a center serves: `region: <province>`, or for a city's center its province too,
+    `region: {province: <province>, city: <city>}`, so that the centers index lists provinces above
+    their cities. Printed as the province, or the province followed by the city."""
 
     province: str = Field(min_length=1)
     city: str | None = Field(default=None, min_length=1)
@@ -72,7 +72,7 @@ class Region(Model):
 
     @property
     def local(self) -> str:
-        """The narrowest place named: the city when there is one (宜昌市), else the province."""
+        """The narrowest place named: the city when there is one, else the province."""
         return self.city or self.province
 
 

@@ -2,8 +2,8 @@
 
 Why: Pagefind (extended) segments Chinese at index time with a dictionary segmenter (jieba via
 charabia), while the browser segments the query with its own, different one (ICU, since Pagefind
-1.5); a place name or a medical term the two split differently is never found (英山县, 恩施州 and
-急诊急救 found nothing in the demo). Character bigrams need no dictionary: the indexed text and
+1.5); a place name or a medical term the two split differently is never found (county and
+prefecture names and terms like 急诊急救 found nothing in the demo). Character bigrams need no dictionary: the indexed text and
 the query are split the same way.
 
 For every page with an indexed region (`data-pagefind-body`, minus `data-pagefind-ignore`
@@ -11,7 +11,7 @@ parts) the generator writes an index document (build/search/pages/<url>/index.ht
 regions as on the page, then one more region after the word INDEX_ONLY holding what is searched
 but never shown in a result's excerpt: the page furniture (`data-zk-furniture` elements: bylines,
 mastheads, download links, labels such as 按：; filter values) and the bigrams of all regions encoded as ASCII
-words (`x` + 3 base-36 digits per character: 英山县 → `xfld xfld7zl x7zl69r x69r`), so that
+words (`x` + 3 base-36 digits per character: 质控组 → `xhm0 xhm09ev x9evero xero`), so that
 neither segmenter splits them. The search page builds excerpts from the text before INDEX_ONLY. Pagefind indexes these documents (same URLs as the site's pages), not the site's
 HTML: the published pages stay free of index-only text and the indexer reads ~3 KB per page
 instead of ~25 KB of theme. The search page (assets/zk-search.js) encodes the query the same
@@ -69,7 +69,7 @@ _ENCODE[ord("\n")] = " " + PREFIX
 
 def bigram_terms(text: str) -> str:
     """Encoded bigrams of every run of Chinese characters, separated by spaces:
-    英山县 → `xfld xfld7zl x7zl69r x69r`."""
+    质控组 → `xhm0 xhm09ev x9evero xero`."""
     runs = CJK_RUN.findall(text)
     return PREFIX + "\n".join(runs).translate(_ENCODE) if runs else ""
 

@@ -23,7 +23,7 @@
     return DIGITS[Math.floor(n / 1296)] + DIGITS[Math.floor(n / 36) % 36] + DIGITS[n % 36];
   }
 
-  // 英山县 → "xfld7zl x7zl69r"; a single character → "xfld" (matches every bigram it starts).
+  // 质控组 → "xhm09ev x9evero"; a single character → "xhm0" (matches every bigram it starts).
   function encodeQuery(query) {
     var terms = [];
     var rest = query.replace(CJK, function (run) {
