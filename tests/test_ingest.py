@@ -230,3 +230,14 @@ def test_exported_notice_docx_round_trip(built_demo, without_notice, capsys):
     code, output = run(root, capsys, "import", str(docx), "--series", "guangxi-notices")
     assert code == 0, output
     check_notice(root, demo, capsys)
+
+
+def test_an_abbreviated_center_name_offers_the_registered_center(tmp_path):
+    """院感 is how offices write 医院感染管理: an unsure match must offer that center, as check does."""
+    from generator.ingest.centers import CenterMatcher
+    from generator.load.content import load_registry
+
+    root = copy_project(tmp_path / "project")
+    match = CenterMatcher(load_registry(root).centers).match("省院感质控中心——")
+    assert not match.sure
+    assert "hb-infection-control" in match.candidates[:3]

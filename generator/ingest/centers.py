@@ -10,6 +10,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from generator.load.center_names import centers_named
+
 from .document import squeeze_cjk_spaces
 
 UNSURE = "【待确认】"
@@ -64,8 +66,9 @@ class CenterMatcher:
             if len(regional) == 1:
                 return Match(regional[0])
             return Match(None, sorted(ids))
+        # Abbreviations (院感, 消供) are found the way `check` finds them; spelling slips by similarity.
+        found = [c.id for c in centers_named(key, list(self.centers.values()), region_hint, limit=5)]
         close = difflib.get_close_matches(key, list(self.exact), n=5, cutoff=0.6)
-        found: list[str] = []
         for form in close:
             for cid in sorted(self.exact[form]):
                 if cid not in found:
