@@ -38,7 +38,7 @@ def import_bulletin(root: Path, source: Path, series, key: str, content) -> Repo
     if any(s.issue == issue_id for s in content.stories):
         raise UsageError(f"已有稿件属于 {issue_id}；导入不会和已有稿件混在一起，请换一个期号")
     report = Report(f"导入简报 {source.name} → {issue_id}")
-    parsed = parse_bulletin(read_document(source), series.name)
+    parsed = parse_bulletin(read_document(source, report), series.name)
     if not parsed.articles:
         raise UsageError(f"{source.name} 里没有认出任何稿件标题（标题应单独成行、加粗居中或用标题样式），什么也没有写")
     matcher = CenterMatcher(content.centers)

@@ -17,14 +17,15 @@ HISTORY = re.compile(r"[^。]*(连续\s*\d+\s*年[^。]*不合格|\d+\s*次不�
 
 
 def import_notice(root: Path, source: Path, series, content) -> Report:
-    parsed = parse_notice(read_document(source))
+    report = Report(f"导入通报 {source.name}")
+    parsed = parse_notice(read_document(source, report))
     if parsed.doc_number is None:
         raise UsageError(f"{source.name} 里没有找到发文字号（如 某卫办发〔2025〕15号），认不出是一份通报，什么也没有写")
     prefix, year, number = parsed.doc_number
     notice_rel = f"content/notices/{series.id}/{year}-{number}.md"
     if (root / notice_rel).exists():
         raise UsageError(f"{notice_rel} 已存在，导入不会覆盖已有文件")
-    report = Report(f"导入通报 {source.name} → {notice_rel}")
+    report.title = f"导入通报 {source.name} → {notice_rel}"
     matcher = CenterMatcher(content.centers)
     if series.doc_prefix and prefix != series.doc_prefix:
         report.note("", f"发文字号前缀“{prefix}”与系列 {series.id} 的“{series.doc_prefix}”不同，请核对")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .decode import Decoded, decode_text
 from .document import Block, clean_text, join_cjk
 
 _HEADING = re.compile(r"^\s*(#{1,6})\s*(.*)$")
@@ -29,9 +30,10 @@ def line_block(line: str, where: str) -> Block:
     return Block(clean_text(line), where=where)
 
 
-def read_text(path: Path) -> list[Block]:
-    raw = path.read_bytes().decode("utf-8-sig", errors="replace")
-    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+def read_text(path: Path) -> tuple[list[Block], Decoded]:
+    """The blocks, and the decoded text (its encoding goes into the report)."""
+    decoded = decode_text(path.read_bytes(), path.name)
+    lines = decoded.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks: list[Block] = []
     joinable = False  # the previous line continues a paragraph (no blank line in between)
     for number, line in enumerate(lines, 1):
@@ -57,4 +59,4 @@ def read_text(path: Path) -> list[Block]:
             continue
         blocks.append(block)
         joinable = True
-    return blocks
+    return blocks, decoded

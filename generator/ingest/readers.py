@@ -10,19 +10,23 @@ from .document import Block, normalise_blocks
 TEXT = {".txt", ".md", ".markdown", ".text"}
 
 
-def read_document(path: Path) -> list[Block]:
+def read_document(path: Path, report=None) -> list[Block]:
     """The document's blocks, whatever its type, with the extraction's spacing and half-width
-    punctuation normalised (BRIEF: faithful content joins the breaks, it does not copy artefacts)."""
+    punctuation normalised (BRIEF: faithful content joins the breaks, it does not copy artefacts).
+    A text file's encoding is noted in `report` (a Report), so the editor sees which one was read."""
+    if not path.is_file():
+        raise UsageError(f"找不到要导入的文件 {path}")
+    if path.suffix.lower() in TEXT:
+        from .read_text import read_text
+        blocks, decoded = read_text(path)
+        if report is not None:
+            report.encoding = decoded.encoding
+        return normalise_blocks(blocks)
     return normalise_blocks(_read(path))
 
 
 def _read(path: Path) -> list[Block]:
-    if not path.is_file():
-        raise UsageError(f"找不到要导入的文件 {path}")
     suffix = path.suffix.lower()
-    if suffix in TEXT:
-        from .read_text import read_text
-        return read_text(path)
     if suffix == ".docx":
         from .read_docx import read_docx
         return read_docx(path)

@@ -15,6 +15,7 @@ class Report:
         self.summary = ""
         self.created: list[str] = []
         self.skipped: list[str] = []
+        self.encoding = ""  # a text file's encoding, as read (ingest/decode.py)
 
     @staticmethod
     def _at(where: str) -> str:
@@ -46,7 +47,7 @@ class Report:
             self.summary = f"去掉页码、页眉、分隔线和目录行 {dropped} 处。"
 
     def text(self) -> str:
-        out = [self.title, self.summary]
+        out = [self.title, *([f"文字编码：按 {self.encoding} 读取"] if self.encoding else []), self.summary]
         if self.lines:
             out += ["", "导入结果：", *self.lines]
         out += ["", f"新建 {len(self.created)} 个文件（全部为 status: review，公开前请审核）："]
