@@ -16,6 +16,7 @@ from generator.load import Content, load_content
 from generator.print.pdf import render_pdfs
 from generator.print.word import render_docx
 from generator.problems import ContentError
+from generator.publication import publication_day
 from generator.publish import write_pages
 from generator.render.pages import render_site
 from generator.search.pagefind import SEARCH_PAGES
@@ -37,9 +38,10 @@ class BuildResult:
 
 
 def checked_content(root: Path, today: dt.date | None = None) -> Content:
-    """load + validate; raises ContentError with every problem at once."""
+    """load + validate; raises ContentError with every problem at once. `today`: the day the
+    content is checked for (default: publication_day(), decided here, at the pipeline's edge)."""
     content = load_content(root)
-    problems = validate(content, today)
+    problems = validate(content, today or publication_day())
     if any(not p.warning for p in problems):
         raise ContentError(problems)
     for warning in sorted(set(problems)):
@@ -75,7 +77,7 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
     The preview skips the print documents, PDFs and Word files (an editor's refresh must stay
     fast); `bulletin build` makes them, unless `pdf` is False (--no-pdf, for debugging).
     """
-    today = today or dt.date.today()
+    today = today or publication_day()  # once: every stage below is handed this day
     content = checked_content(root, today)
     site = assemble(content, content.site, today, preview)
     files = story_images(site)

@@ -9,6 +9,7 @@ from conftest import FIXTURES, copy_project
 
 from generator.load import periods
 from generator.load.content import load_content
+from generator.publication import publication_day
 from generator.validate import validate
 
 
@@ -47,7 +48,7 @@ def test_period_helpers():
 
 
 def _problems(root) -> list[str]:
-    return [p.format() for p in validate(load_content(root))]
+    return [p.format() for p in validate(load_content(root), publication_day())]
 
 
 def _edit(root, rel, old, new):

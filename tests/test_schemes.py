@@ -10,6 +10,7 @@ from conftest import FIXTURES, copy_project
 from generator.evaluation.grading import Result, Round, Scheme, Tier
 from generator.evaluation.history import history_flags
 from generator.load.content import load_content
+from generator.publication import publication_day
 from generator.validate import validate
 
 ROUND = "content/evaluations/sc-notices/2024.yml"
@@ -54,7 +55,7 @@ def _edit(root, rel, old, new):
 
 
 def _problems(root) -> list[str]:
-    return [p.format() for p in validate(load_content(root))]
+    return [p.format() for p in validate(load_content(root), publication_day())]
 
 
 @pytest.mark.parametrize("old, new, expected", [

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from generator.load import periods
 from generator.load.content import Content
 from generator.load.models import Center, Closing, Commentary, Issue, Series, Story
+from generator.publication import opens_on, public_on
 
 
 @dataclass
@@ -96,16 +97,8 @@ def merged_closing(series: Series, issue: Issue) -> Closing:
     return series.closing.model_copy(update=overrides)
 
 
-def opens_on(*items) -> dt.date | None:
-    """The day all `items` are public, for the preview's 未公开 banner; None when one of them is
-    not marked published at all (no date can be promised)."""
-    if any(item is None or item.status != "published" for item in items):
-        return None
-    return max((item.publish_date for item in items if item.publish_date), default=None)
-
-
 def visible(item, today: dt.date, preview: bool) -> bool:
-    return preview or item.is_public(today)
+    return preview or public_on(item, today)
 
 
 def issue_views(content: Content, today: dt.date, preview: bool) -> list[IssueView]:
@@ -122,8 +115,8 @@ def issue_views(content: Content, today: dt.date, preview: bool) -> list[IssueVi
         for section in issue.sections:
             views = [
                 StoryView(s, centers[s.center], [centers[p] for p in s.partners], commentary.get(s.id),
-                          public=s.is_public(today) and issue.is_public(today),  # a draft issue hides its stories
-                          commentary_public=s.id not in commentary or commentary[s.id].is_public(today),
+                          public=public_on(s, today) and public_on(issue, today),  # a draft issue hides its stories
+                          commentary_public=s.id not in commentary or public_on(commentary[s.id], today),
                           opens=opens_on(s, issue), commentary_opens=opens_on(commentary.get(s.id), s, issue))
                 for slug in section.stories
                 if (s := stories.get(f"{issue.id}/{slug}"))
@@ -131,7 +124,7 @@ def issue_views(content: Content, today: dt.date, preview: bool) -> list[IssueVi
             if views:
                 sections.append(SectionView(section.title, views))
         view = IssueView(issue, series[issue.series], sections, merged_closing(series[issue.series], issue),
-                         public=issue.is_public(today), opens=opens_on(issue))
+                         public=public_on(issue, today), opens=opens_on(issue))
         _link_stories(view)
         issues.append(view)
     issues.sort(key=lambda v: (v.issue.date, v.issue.year, v.series.id, v.issue.key), reverse=True)

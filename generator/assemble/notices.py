@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from generator.assemble.bulletins import opens_on
 from generator.evaluation.grading import Round, final_grades
 from generator.evaluation.history import HistoryFlags, history_flags
 from generator.evaluation.notice_text import DEFAULT_ANNEX_COLUMNS, AnnexRow, annex_rows, filled_notice_body
 from generator.evaluation.series import public_evaluations, round_for
 from generator.load.content import Content
 from generator.load.models import Center, Notice, Series
+from generator.publication import opens_on, public_on
 
 # The failing grade is the series' own (`fail:` in its scheme), so the words follow it.
 FLAG_TEXT = {
@@ -148,13 +148,13 @@ def notice_views(content: Content, today: dt.date, preview: bool, evaluations: d
     registry = {c.id: c for c in content.centers}
     views = []
     for notice in content.notices:
-        if not (preview or notice.is_public(today)):
+        if not (preview or public_on(notice, today)):
             continue
         rnd = round_for(evaluations, notice.evaluation)
         body, _ = filled_notice_body(notice, rnd, registry)
         annex = annex_rows(rnd, registry) if rnd and not rnd.partial else []
         views.append(NoticeView(notice, series[notice.series], body, rnd, annex,
-                                _flagged(evaluations, notice, rnd, registry), public=notice.is_public(today),
+                                _flagged(evaluations, notice, rnd, registry), public=public_on(notice, today),
                                 opens=opens_on(notice)))
     views.sort(key=lambda v: (v.notice.date, v.doc_number), reverse=True)
     return views

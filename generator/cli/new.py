@@ -23,6 +23,7 @@ from generator.load.content import load_registry
 from generator.load.models import ID_RE
 from generator.load.yaml_source import LineDict, LineList, load_yaml_file
 from generator.problems import EXIT_CODES_HELP, UsageError
+from generator.publication import marked_published
 from generator.validate import PLACEHOLDER  # text a template leaves for the editor to replace
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -191,7 +192,7 @@ def new_story(args, root: Path, today: dt.date) -> None:
         print(f"{slug} 已在 bulletins/{issue_id}.yml 的稿件列表中。")
     else:
         print(issue_line_to_add(root, issue_id, slug))
-    if issue is not None and issue.status == "published":
+    if issue is not None and marked_published(issue):
         print(f"注意：这一期已经发布。稿件审核通过（status: published）后才能列入本期，本期网页和 PDF 随之增加这一篇；"
               f"要晚于本期公开，须在 bulletins/{issue_id}.yml 写明 published_later（见 docs/CONTENT.md）。")
     print(f"把所有“{PLACEHOLDER}”换成正文后，运行 bulletin check 检查，bulletin serve 预览。")

@@ -6,19 +6,17 @@ from dataclasses import dataclass, field, replace
 
 from generator.evaluation.grading import EXCELLENT, FAIL, GOOD, PASS, Fact, Round
 from generator.problems import Problem
+from generator.publication import public_on
 
 
 @dataclass(frozen=True)
 class Gate:
-    """When a round or a fact may be public: the same rule as stories (docs/CONTENT.md)."""
+    """When a round or a fact may be public: the same rule as stories (generator.publication)."""
 
     status: str = "published"
     publish_date: dt.date | None = None
     file: str = ""
     line: int | None = None
-
-    def is_public(self, today: dt.date) -> bool:
-        return self.status == "published" and (self.publish_date is None or self.publish_date <= today)
 
 
 OPEN = Gate()
@@ -40,8 +38,8 @@ class EvaluationSeries:
         """Only the rounds and facts public on `today`: what every artifact is built from. A draft
         or future round is then absent everywhere (grades, history flags, annexes, search)."""
         gates = self.fact_gates or [OPEN] * len(self.facts)
-        return replace(self, rounds={y: r for y, r in self.rounds.items() if self.round_gate(y).is_public(today)},
-                       facts=[f for f, g in zip(self.facts, gates) if g.is_public(today)],
+        return replace(self, rounds={y: r for y, r in self.rounds.items() if public_on(self.round_gate(y), today)},
+                       facts=[f for f, g in zip(self.facts, gates) if public_on(g, today)],
                        round_gates={}, fact_gates=[])
 
     @property

@@ -52,11 +52,10 @@ def _check_id(value: str) -> str:
 
 
 class Publishable(Model):
+    """Public on a day by generator.publication.public_on (the one rule, for every kind)."""
+
     status: Status = "published"
     publish_date: dt.date | None = None
-
-    def is_public(self, today: dt.date) -> bool:
-        return self.status == "published" and (self.publish_date is None or self.publish_date <= today)
 
 
 class Region(Model):

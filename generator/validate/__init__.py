@@ -46,11 +46,11 @@ RULES: list[Callable[[Content], list[Problem]]] = [
 ]
 
 
-def validate(content: Content, today: dt.date | None = None) -> list[Problem]:
-    """All problems: those found while loading, then every cross-file rule. `today` decides
-    which scheduled stories are still to come (a published issue must not silently lack them)."""
+def validate(content: Content, today: dt.date) -> list[Problem]:
+    """All problems: those found while loading, then every cross-file rule. `today` (decided by
+    the pipeline, generator.publication) decides which scheduled stories and rounds are still to
+    come (a published issue or notice must not silently lack them)."""
     problems = list(content.problems)
     for rule in RULES:
         problems += rule(content)
-    today = today or dt.date.today()
     return problems + issues_complete(content, today) + notice_rounds_public(content, today)

@@ -8,6 +8,7 @@ from generator.load import periods
 from generator.load.content import Content
 from generator.load.models import Model
 from generator.problems import Problem
+from generator.publication import marked_published, public_on
 from generator.validate.common import listed_stories, problem, suggest
 
 
@@ -69,7 +70,7 @@ def unfinished_published(content: Content) -> list[Problem]:
     items += [(i, [("preface", i.preface or "", None)]) for i in content.issues]
     items += [(n, [("title", n.title, None), ("", n.body, n.body_line)]) for n in getattr(content, "notices", [])]
     for obj, texts in items:
-        if obj.status != "published":
+        if not marked_published(obj):  # the written status: a scheduled file must be finished now
             continue
         for field, text, first_line in texts:
             if PLACEHOLDER in text:
@@ -77,7 +78,7 @@ def unfinished_published(content: Content) -> list[Problem]:
                 problems.append(Problem(obj.file, line, f"还有模板留下的“{PLACEHOLDER}”占位文字", hint))
                 break
     for issue in content.issues:
-        if issue.status == "published" and not issue.slugs:
+        if marked_published(issue) and not issue.slugs:
             problems.append(problem(issue, "sections", "本期标为已发布（published），但没有编入任何稿件",
                                      "在 sections 的 stories 列表中写上稿件文件名；还没编好就写 status: draft"))
     return problems
@@ -98,9 +99,9 @@ STATUS_CN = {"review": "待审（status: review）", "draft": "草稿（status: 
 
 def _held_back(story, opens: dt.date) -> str | None:
     """Why a story is not public on the day its issue is (None when it is)."""
-    if story.status != "published":
+    if not marked_published(story):
         return f"还是{STATUS_CN[story.status]}"
-    if story.publish_date and story.publish_date > opens:
+    if not public_on(story, opens):
         d = story.publish_date
         return f"定于 {d.year}年{d.month}月{d.day}日 才公开（publish_date），晚于本期"
     return None
@@ -113,8 +114,8 @@ def issues_complete(content: Content, today: dt.date) -> list[Problem]:
     problems = []
     stories = {s.id: s for s in content.stories}
     for issue in content.issues:
-        if issue.status != "published":
-            continue  # nothing of it is public yet
+        if not marked_published(issue):
+            continue  # nothing of it is public yet, nor promised
         opens = max(issue.publish_date or today, today)
         later = issue.published_later
         declared = set(later.stories) if later else set()

@@ -11,6 +11,7 @@ from generator.load.center_names import named_hint
 from generator.load.content import Content
 from generator.load.models import Model
 from generator.problems import Problem
+from generator.publication import marked_published, public_on
 from generator.validate.common import listed_stories, problem, suggest
 
 
@@ -209,10 +210,10 @@ def notice_rounds_public(content: Content, today: dt.date) -> list[Problem]:
     for notice in content.notices:
         series, _, year = (notice.evaluation or "").partition("/")
         ev = content.evaluations.get(series)
-        if notice.status != "published" or not ev or not year.isdigit() or int(year) not in ev.rounds:
+        if not marked_published(notice) or not ev or not year.isdigit() or int(year) not in ev.rounds:
             continue
         gate, opens = ev.round_gate(int(year)), max(notice.publish_date or today, today)
-        if gate.is_public(opens):
+        if public_on(gate, opens):
             continue
         state = {"draft": "草稿（draft）", "review": "待审（review）"}.get(gate.status)
         why = f"还是{state}" if state else f"要到 {gate.publish_date.isoformat()} 才公开"
