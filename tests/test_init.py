@@ -20,11 +20,13 @@ def run(capsys, *argv) -> tuple[int, str]:
 
 @pytest.mark.parametrize("numbering, key, period", [
     ("quarter", f"{dt.date.today().year}-q{(dt.date.today().month + 2) // 3}", None),
-    ("number", f"{dt.date.today().year}-01", f"{dt.date.today().year}年第2期"),  # of the next issue, -02
+    # an irregular 第N期 series starts at the year's first; the next issue is -02
+    ("number", f"{dt.date.today().year}-01", f"{dt.date.today().year}年第2期"),
 ])
 def test_init_makes_a_site_that_checks_and_builds(tmp_path, capsys, numbering, key, period):
     site = tmp_path / "office"
-    code, output = run(capsys, "init", str(site), *ANSWERS, "--numbering", numbering, "--doc-prefix", "某卫办发")
+    code, output = run(capsys, "init", str(site), *ANSWERS, "--numbering", numbering, "--doc-prefix", "某卫办发",
+                       *(["--frequency", "irregular"] if numbering == "number" else []))
     assert code == 0, output
     assert f"bulletin new story bulletin/{key} 文件名 example-center" in output
     for rel in ("mkdocs.yml", "content/site.yml", "content/series/bulletin.yml", "content/series/notices.yml",

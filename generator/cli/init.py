@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from generator.cli.new import _yaml_scalar as q  # plain YAML when safe, else a quoted string
+from generator.load import periods
 from generator.load.models import ID_RE
 from generator.problems import EXIT_CODES_HELP, UsageError
 
@@ -51,20 +52,41 @@ def _answers(args) -> dict:
     return values
 
 
-def first_issue(numbering: str, today: dt.date) -> tuple[str, list[str]]:
-    """The first issue's file name and its numbering lines, for today."""
+# --numbering → the frequency it implies when --frequency is not given (第N期: most are monthly).
+FREQUENCY = {"quarter": "quarterly", "month": "monthly", "number": "monthly"}
+FREQUENCY_HELP = "monthly 月刊、bimonthly 双月刊、quarterly 季刊、irregular 不定期"
+
+
+def frequency_of(args) -> str:
+    frequency = args.frequency or FREQUENCY[args.numbering]
+    if args.numbering != "number" and frequency != FREQUENCY[args.numbering]:
+        raise UsageError(f"--numbering {args.numbering} 要求 --frequency {FREQUENCY[args.numbering]}；"
+                         "其他出刊频率请用 --numbering number（按期编号，第N期）")
+    if args.total_number is not None and args.total_number < 1:
+        raise UsageError("--total-number 是下一期的总期号（总第N期），应为正整数，如 --total-number 27")
+    return frequency
+
+
+def first_issue(numbering: str, frequency: str, today: dt.date) -> tuple[str, list[str]]:
+    """The first issue's file name and its numbering lines: the issue of today's period."""
     if numbering == "quarter":
         quarter = (today.month + 2) // 3
         return f"{today.year}-q{quarter}", [f"quarter: {quarter}"]
     if numbering == "month":
         return f"{today.year}-{today.month:02d}", [f"month: {today.month}"]
-    return f"{today.year}-01", ["number: 1                 # 年内第几期"]
+    count = periods.per_year(frequency)
+    number = (today.month - 1) // (12 // count) + 1 if count else 1  # irregular: the year's first, as a guess
+    return f"{today.year}-{number:02d}", [f"number: {number}                 # 年内第几期"]
 
 
 def site_files(v: dict, args, today: dt.date) -> dict[str, str]:
     """Relative path → text of every file of the new site."""
     fmt, unit = NUMBERING[args.numbering]
-    key, numbers = first_issue(args.numbering, today)
+    frequency = frequency_of(args)
+    key, numbers = first_issue(args.numbering, frequency, today)
+    if args.total_number is not None:  # the series prints 总第N期; N is this first issue's
+        fmt += "（总第{total_number}期）"
+        numbers.append(f"total_number: {args.total_number}          # 总第几期；以后各期由 bulletin new issue 接着编")
     notices = args.notices or "医疗质量控制中心工作评估通报"
     center = f"{v['region']}示例医疗质量控制中心"
     return {
@@ -77,7 +99,9 @@ def site_files(v: dict, args, today: dt.date) -> dict[str, str]:
             "kind: bulletin\n"
             f"name: {q(v['bulletin'])}\n"
             f"publisher: {q(v['office'])}\n"
-            f"period_format: {q(fmt)}   # 按{unit}编号；加总期号写 \"…（总第{{total_number}}期）\"\n"
+            + (f"period_format: {q(fmt)}   # 按{unit}编号，印总期号\n" if args.total_number is not None else
+               f"period_format: {q(fmt)}   # 按{unit}编号；加总期号写 \"…（总第{{total_number}}期）\"\n")
+            + f"frequency: {frequency}         # 出刊频率：{FREQUENCY_HELP}\n"
             "closing:                    # 报尾，每期可在期文件中改写\n"
             "  report_to: []             # 报\n"
             "  distribute_to: []         # 分送\n"
@@ -148,6 +172,10 @@ def add_init_command(sub) -> None:
         i.add_argument(f"--{key}", default=None, help=question)
     i.add_argument("--numbering", choices=sorted(NUMBERING), default="quarter",
                    help="简报怎么编号：quarter 按季度（默认）、number 按期（第N期）、month 按月")
+    i.add_argument("--frequency", choices=sorted(periods.FREQUENCIES), default=None,
+                   help=f"出刊频率：{FREQUENCY_HELP}（默认：quarter 为季刊，month 和 number 为月刊）")
+    i.add_argument("--total-number", type=int, default=None,
+                   help="简报印总期号（总第N期）时，下一期（即第一期草稿）的总期号，如 27")
     i.add_argument("--bulletin-id", default="bulletin", help="简报系列编号（网址的一部分，默认 bulletin）")
     i.add_argument("--notices", default=None, help="通报系列名称（默认 医疗质量控制中心工作评估通报）")
     i.add_argument("--notices-id", default="notices", help="通报系列编号（默认 notices）")

@@ -29,10 +29,6 @@ from generator.validate import PLACEHOLDER  # text a template leaves for the edi
 TEMPLATES = Path(__file__).parent / "templates"
 _PLAIN_YAML = re.compile(r"[^\s:{}\[\],#&*!|>'\"%@`\\?-][^\s:{}\[\],#&*!|>'\"%@`\\]*")
 ISSUE_ID_RE = re.compile(r"^([a-z0-9][a-z0-9-]*)/([a-z0-9][a-z0-9-]*)$")
-# What an issue's file name says about its period: 2024-q3 (quarter), 2025-07 (期 or month), 2025-tk1 (year).
-KEY_QUARTER = re.compile(r"^(\d{4})-q(\d+)$")
-KEY_NUMBER = re.compile(r"^(\d{4})-(\d{1,3})$")
-KEY_YEAR = re.compile(r"^(\d{4})(-|$)")
 
 
 @dataclass(frozen=True)
@@ -167,10 +163,10 @@ def period_end(issue_id: str, today: dt.date) -> dt.date:
     """For a story whose issue file cannot be read right now: the last day of the quarter its key
     names (2024-q3), else today kept inside the key's year (2025-07, 2025-zk1), else today."""
     key = issue_id.rpartition("/")[2]
-    if (m := KEY_QUARTER.match(key)) and 1 <= int(m.group(2)) <= 4:
+    if (m := periods.KEY_QUARTER.match(key)) and 1 <= int(m.group(2)) <= 4:
         period = SimpleNamespace(year=int(m.group(1)), quarter=int(m.group(2)), month=None)
         return periods.date_range(period)[1]
-    if (m := KEY_YEAR.match(key)) and 1990 <= int(m.group(1)) <= 2100:
+    if (m := periods.KEY_YEAR.match(key)) and 1990 <= int(m.group(1)) <= 2100:
         return periods.clamp(today, SimpleNamespace(year=int(m.group(1)), quarter=None, month=None))
     return today
 
@@ -198,26 +194,26 @@ def new_story(args, root: Path, today: dt.date) -> None:
     print(f"把所有“{PLACEHOLDER}”换成正文后，运行 bulletin check 检查，bulletin serve 预览。")
 
 
-def _issue_numbers(args, key: str, series) -> dict:
-    """year / quarter / month / number of a new issue: from the flags, else from its file name."""
+def _issue_numbers(args, key: str, series, mine: list) -> dict:
+    """year / quarter / month / number of a new issue: from the flags, else from its file name;
+    a 第N期 the name does not give follows the series' previous issue of that year."""
     numbers = {"year": args.year, "quarter": args.quarter, "month": args.month, "number": args.number}
-    uses = periods.format_fields(series.period_format) if series.period_format else []
-    if (m := KEY_QUARTER.match(key)):
-        found = {"year": int(m.group(1)), "quarter": int(m.group(2))}
-    elif (m := KEY_NUMBER.match(key)):
-        # 2025-07 is the 7th 期, unless the series prints months
-        kind = "month" if "month" in uses and "number" not in uses else "number"
-        found = {"year": int(m.group(1)), kind: int(m.group(2))}
-    elif (m := KEY_YEAR.match(key)):
-        found = {"year": int(m.group(1))}
-    else:
-        found = {}
+    found = periods.key_numbers(key, series.period_format, series.frequency)
     numbers = {k: v if v is not None else found.get(k) for k, v in numbers.items()}
     if numbers["year"] is None:
         raise UsageError(f"看不出“{key}”是哪一年的：期文件名以年份开头（如 2025-07），或加 --year 2025")
     if not 1990 <= numbers["year"] <= 2100 or (numbers["month"] or 1) not in range(1, 13) \
             or (numbers["quarter"] or 1) not in range(1, 5) or (numbers["number"] or 1) < 1:
         raise UsageError(f"“{key}”的写法不对：年份应为四位数，季度 1–4，月份 1–12，期号为正整数")
+    count = periods.per_year(series.frequency)
+    if count and (numbers["number"] or 0) > count and numbers["month"] is None and numbers["quarter"] is None:
+        raise UsageError(f"系列“{series.id}”是{periods.FREQUENCY_CN[series.frequency]}，一年最多 {count} 期，"
+                         f"“{key}”是第{numbers['number']}期；期文件名写成 {numbers['year']}-01 到 "
+                         f"{numbers['year']}-{count:02d}")
+    if numbers["number"] is None and not args.title and series.frequency \
+            and periods.prints_number(series.period_format, series.frequency):
+        same_year = [i.number for i in mine if i.year == numbers["year"] and i.number is not None]
+        numbers["number"] = max(same_year, default=0) + 1
     return numbers
 
 
@@ -235,19 +231,22 @@ def new_issue(args, root: Path, today: dt.date) -> None:
         raise UsageError(f"“{series_id}”是通报系列，不能新建简报；通报请用 bulletin new notice")
     path = root / "bulletins" / series_id / f"{key}.yml"
     _refuse_existing(root, path)
-    numbers = _issue_numbers(args, key, series)
-    total = args.total_number
     mine = [i for i in known.issues.values() if i is not None and i.series == series_id]
-    if total is None and any(i.total_number for i in mine) and not args.title:
-        total = max(i.total_number or 0 for i in mine) + 1  # the running number goes on
-    issue = SimpleNamespace(**numbers, total_number=total, title=args.title)
+    numbers = _issue_numbers(args, key, series, mine)
+    issue = SimpleNamespace(**numbers, total_number=args.total_number, title=args.title)
+    if issue.total_number is None and not args.title:
+        if series.frequency is None:  # as before frequencies: the running number goes on
+            issue.total_number = max((i.total_number or 0 for i in mine), default=0) + 1 \
+                if any(i.total_number for i in mine) else None
+        else:
+            issue.total_number = periods.next_total(issue, mine, series.frequency)
     title = args.title
     if not title and not periods.numbered(series.period_format, issue):
         title = f"{PLACEHOLDER}专刊标题"  # neither numbered nor titled: say what is missing
         issue.title = title
-    _write(root, path, _render("issue.yml.j2", series=series_id, **numbers, total_number=total,
+    _write(root, path, _render("issue.yml.j2", series=series_id, **numbers, total_number=issue.total_number,
                                title=_yaml_scalar(title) if title else None,
-                               date=periods.clamp(today, issue)))
+                               date=periods.clamp(today, issue, series.frequency)))
     print(f"期次：{periods.period_text(series.period_format, issue)}（印发日期已按期次填写，请核对）")
     print(f"这一期是草稿（status: draft），不会公开。用 bulletin new story {args.issue} 文件名 质控中心编号 新建稿件。")
 

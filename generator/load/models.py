@@ -154,6 +154,10 @@ class Series(Model):
     # Bulletins: how an issue's period prints, e.g. "{year}年第{number}期（总第{total_number}期）";
     # by default from the numbers each issue gives (periods.default_format).
     period_format: str | None = None
+    # Bulletins: how often the series appears (periods.FREQUENCIES). With it a 第N期 issue covers
+    # its month, two months or quarter (dates checked, `new issue` proposes one inside it);
+    # without it, as an irregular series, the whole year.
+    frequency: Literal["monthly", "bimonthly", "quarterly", "irregular"] | None = None
 
     _id = field_validator("id")(_check_id)
 

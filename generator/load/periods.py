@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 import string
 
 # The numbers a period format may name, with what an editor writes in the issue file.
@@ -74,26 +75,124 @@ def parenthesized(text: str) -> str:
     return text if "（" in text else f"（{text}）"
 
 
-def date_range(issue) -> tuple[dt.date, dt.date]:
-    """First and last day the issue's period covers: its month, else its quarter, else its year."""
-    year = issue.year
+# How often a series appears (Series.frequency) → issues a year. With it, an issue numbered
+# 第N期 covers its month (monthly), its two months (bimonthly) or its quarter (quarterly);
+# an irregular series' 第N期, like a series that does not say, covers the whole year.
+FREQUENCIES = {"monthly": 12, "bimonthly": 6, "quarterly": 4, "irregular": None}
+FREQUENCY_CN = {"monthly": "月刊", "bimonthly": "双月刊", "quarterly": "季刊", "irregular": "不定期"}
+
+
+def per_year(frequency: str | None) -> int | None:
+    return FREQUENCIES.get(frequency) if frequency else None
+
+
+def months(issue, frequency: str | None = None) -> tuple[int, int] | None:
+    """First and last month the issue covers, or None for the whole year: its own month or
+    quarter when it gives one, else what its 第N期 means in a series of that frequency."""
     if issue.month is not None:
-        return dt.date(year, issue.month, 1), dt.date(year, issue.month, calendar.monthrange(year, issue.month)[1])
+        return issue.month, issue.month
     if issue.quarter is not None:
-        first = 3 * issue.quarter - 2
-        return dt.date(year, first, 1), dt.date(year, first + 2, calendar.monthrange(year, first + 2)[1])
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return 3 * issue.quarter - 2, 3 * issue.quarter
+    count, number = per_year(frequency), getattr(issue, "number", None)
+    if count is None or number is None or not 1 <= number <= count:
+        return None
+    width = 12 // count
+    return width * (number - 1) + 1, width * number
 
 
-def range_text(issue) -> str:
-    if issue.month is not None:
-        return f"{issue.year}年{issue.month}月"
-    if issue.quarter is not None:
-        return f"{issue.year}年第{issue.quarter}季度（{3 * issue.quarter - 2}—{3 * issue.quarter}月）"
-    return f"{issue.year}年"
+def date_range(issue, frequency: str | None = None) -> tuple[dt.date, dt.date]:
+    """First and last day the issue's period covers: its month(s), else its quarter, else its year."""
+    year, span = issue.year, months(issue, frequency)
+    if span is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return dt.date(year, span[0], 1), dt.date(year, span[1], calendar.monthrange(year, span[1])[1])
 
 
-def clamp(day: dt.date, issue) -> dt.date:
+def range_text(issue, frequency: str | None = None) -> str:
+    span = months(issue, frequency)
+    if span is None:
+        return f"{issue.year}年"
+    first, last = span
+    if first == last:
+        return f"{issue.year}年{first}月"
+    if last - first == 2 and first % 3 == 1:
+        return f"{issue.year}年第{last // 3}季度（{first}—{last}月）"
+    return f"{issue.year}年{first}—{last}月"
+
+
+def clamp(day: dt.date, issue, frequency: str | None = None) -> dt.date:
     """`day` when it falls in the issue's period, else the nearest day of the period."""
-    first, last = date_range(issue)
+    first, last = date_range(issue, frequency)
     return min(max(day, first), last)
+
+
+# What an issue's file name says about its period: 2024-q3 (quarter), 2025-07 (期 or month), 2025-zk1 (year).
+KEY_QUARTER = re.compile(r"^(\d{4})-q(\d+)$")
+KEY_NUMBER = re.compile(r"^(\d{4})-(\d{1,3})$")
+KEY_YEAR = re.compile(r"^(\d{4})(-|$)")
+
+
+def key_numbers(key: str, fmt: str | None, frequency: str | None) -> dict:
+    """year / quarter / month / number an issue's file name gives, read as its series numbers:
+    2025-07 is the 7th 期, or July in a series that prints months and no 期; 2025-q3 is the
+    3rd 期 of a quarterly series that prints 期, else the 3rd quarter."""
+    uses = format_fields(fmt) if fmt else []
+    if (m := KEY_QUARTER.match(key)):
+        year, n = int(m.group(1)), int(m.group(2))
+        if frequency == "quarterly" and "number" in uses and "quarter" not in uses:
+            return {"year": year, "number": n}
+        return {"year": year, "quarter": n}
+    if (m := KEY_NUMBER.match(key)):
+        kind = "month" if "month" in uses and "number" not in uses else "number"
+        return {"year": int(m.group(1)), kind: int(m.group(2))}
+    if (m := KEY_YEAR.match(key)):
+        return {"year": int(m.group(1))}
+    return {}
+
+
+def prints_number(fmt: str | None, frequency: str | None) -> bool:
+    """Whether the series' issues carry a 第N期: its format prints one, or, without a format,
+    it says how often it appears (its issues are then counted)."""
+    return "number" in format_fields(fmt) if fmt else frequency is not None
+
+
+def ordinal(issue, frequency: str | None) -> int | None:
+    """The issue's place in a regular series (issues since year 0), for counting 总第N期 between
+    issues; None for irregular series, special issues and issues without their numbers."""
+    count = per_year(frequency)
+    if count is None:
+        return None
+    span = months(issue, frequency)
+    if issue.number is not None and 1 <= issue.number <= count:
+        return issue.year * count + issue.number - 1
+    if span is None:
+        return None
+    return issue.year * count + (span[0] - 1) // (12 // count)
+
+
+def next_total(issue, others: list, frequency: str | None) -> int | None:
+    """总第N期 of a new issue from the issues its series has: in a regular series the nearest
+    earlier issue's number plus the issues between (or the nearest later one's minus them);
+    otherwise the earlier issue's plus one (by year and 期), or, without frequency, one more
+    than the highest so far."""
+    counted = [o for o in others if o.total_number is not None]
+    if not counted:
+        return None
+    here = ordinal(issue, frequency)
+    if here is not None:
+        placed = [(ordinal(o, frequency), o.total_number) for o in counted]
+        placed = [(at, total) for at, total in placed if at is not None]
+        before = [(at, total) for at, total in placed if at < here]
+        after = [(at, total) for at, total in placed if at > here]
+        if before:
+            at, total = max(before)
+            return total + here - at
+        if after:
+            at, total = min(after)
+            return total - (at - here) if total - (at - here) >= 1 else None
+    if frequency is not None and issue.number is not None:
+        key = (issue.year, issue.number)
+        before = [o for o in counted if o.number is not None and (o.year, o.number) < key]
+        if before:
+            return max(before, key=lambda o: (o.year, o.number)).total_number + 1
+    return max(o.total_number for o in counted) + 1

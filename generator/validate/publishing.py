@@ -24,13 +24,22 @@ def issue_periods(content: Content) -> list[Problem]:
     seen: dict[tuple, Model] = {}
     for issue in content.issues:
         fmt = series[issue.series].period_format if issue.series in series else None
+        frequency = series[issue.series].frequency if issue.series in series else None
+        count = periods.per_year(frequency)
         if issue.quarter is not None and issue.month is not None and (issue.month + 2) // 3 != issue.quarter:
             problems.append(problem(issue, "month", f"{issue.month}月不在第{issue.quarter}季度",
                                      "核对 quarter 和 month，或删去其中一个"))
+        elif count and issue.number is not None and issue.number > count and issue.month is None \
+                and issue.quarter is None:
+            problems.append(problem(issue, "number", f"系列“{issue.series}”是{periods.FREQUENCY_CN[frequency]}"
+                                     f"（frequency: {frequency}），一年最多 {count} 期，本期写的是第{issue.number}期",
+                                     f"核对 number（1 到 {count}）；出刊次数变了，就改系列文件里的 frequency"
+                                     "（不定期出刊写 frequency: irregular）"))
         else:
-            first, last = periods.date_range(issue)
+            first, last = periods.date_range(issue, frequency)
             if not first <= issue.date <= last:
-                problems.append(problem(issue, "date", f"印发日期{_cn(issue.date)}不在本期所属的{periods.range_text(issue)}之内",
+                problems.append(problem(issue, "date", f"印发日期{_cn(issue.date)}不在本期所属的"
+                                                       f"{periods.range_text(issue, frequency)}之内",
                                          f"改正 date（应在 {first.isoformat()} 至 {last.isoformat()} 之间），"
                                          "或改正 year / quarter / month"))
         missing = periods.missing_fields(fmt, issue) if fmt else []
