@@ -99,10 +99,10 @@ def test_check_holds_a_monthly_issue_to_its_month(js_site, capsys, tmp_path):
     path.write_text("series: bulletin\nyear: 2024\nnumber: 5\ntotal_number: 3\ndate: 2024-12-31\n"
                     "status: draft\nsections:\n  - stories: []\n", encoding="utf-8")
     try:
-        problems = [p.format() for p in validate(load_content(js_site))]
+        problems = [p.format() for p in validate(load_content(js_site), dt.date.today())]
         assert any("bulletins/bulletin/2024-05.yml:5" in p and "不在本期所属的2024年5月之内" in p for p in problems), problems
         path.write_text(path.read_text(encoding="utf-8").replace("number: 5", "number: 14"), encoding="utf-8")
-        problems = [p.format() for p in validate(load_content(js_site))]
+        problems = [p.format() for p in validate(load_content(js_site), dt.date.today())]
         assert any("2024-05.yml:3" in p and "一年最多 12 期" in p for p in problems), problems
     finally:
         path.unlink()
