@@ -2,7 +2,9 @@
 
 Markers are planted in (a) a draft story, (b) a story with a future publish_date, (c) a 点评 in
 review, (d) a draft issue with its preface, story and 点评, (e) a draft notice, (f) a draft
-evaluation round, a future-dated round and a draft open-year fact (their grades are the markers). The public build
+evaluation round, a future-dated round and a draft open-year fact (their grades are the markers), (g) a
+published round cited by a draft notice, a published round and a published fact naming a notice that
+is still to come as the one disclosing them (issue 23: grades only with their notice). The public build
 must not contain any of them in any file under site/ — pages, listings, counts, sitemap, search
 index (decompressed, and queried through Pagefind in Chromium), PDFs (text extracted), file
 names. The preview (`serve`) shows them, marked 未公开.
@@ -34,6 +36,9 @@ MARKERS = {
     "draft round": "ZKLEAKDRAFTROUND",
     "future round": "ZKLEAKFUTUREROUND",
     "draft fact": "ZKLEAKDRAFTFACT",
+    "round of a draft notice": "ZKLEAKCITEDBYDRAFT",
+    "round naming a future notice": "ZKLEAKNAMESFUTURE",
+    "fact naming a future notice": "ZKLEAKFACTNAMESFUTURE",
 }
 EVALUATIONS = "content/evaluations/guangxi-notices"
 
@@ -102,7 +107,24 @@ def plant_unpublished(root: Path) -> None:
                f"scheme:\n  total_max: 100\n  bonus_max: 0\n  tiers:\n    - {{grade: {marker}, top: 10%}}\n    - {{grade: 不合格, bottom: 10%}}\nresults:\n"
                f"  - {{center: gx-nursing, grade: {marker}, source: 来源 {marker}}}\n"
                f"  - {{center: gx-gastroenterology, grade: 不合格, source: 来源 {marker}}}\n")
+    # (g) published rounds and a fact whose disclosing notice is a draft or still to come
+    _write(root, "content/notices/guangxi-notices/2026-4.md",
+           "---\nseries: guangxi-notices\ndoc_number: {prefix: 桂卫办发, year: 2026, number: 4}\n"
+           "title: 通报 未到公开日\naddressees: 各单位\ndate: 2026-01-06\npublish_date: 2099-01-01\n---\n\n通报正文。\n")
+    _write(root, "content/notices/guangxi-notices/2026-5.md",
+           "---\nseries: guangxi-notices\ndoc_number: {prefix: 桂卫办发, year: 2026, number: 5}\n"
+           "title: 通报 草稿\naddressees: 各单位\ndate: 2026-01-07\nstatus: draft\n"
+           "evaluation: guangxi-notices/2027\n---\n\n通报正文。\n")
+    for year, named, marker in [(2027, "", m["round of a draft notice"]),
+                                (2028, "notice: 桂卫办发〔2026〕4号\n", m["round naming a future notice"])]:
+        _write(root, f"{EVALUATIONS}/{year}.yml",
+               f"year: {year}\npartial: true\n{named}source: 来源 {marker}\n"
+               f"scheme:\n  total_max: 100\n  bonus_max: 0\n  tiers:\n    - {{grade: {marker}, top: 10%}}\n    - {{grade: 不合格, bottom: 10%}}\nresults:\n"
+               f"  - {{center: gx-nursing, grade: {marker}, source: 来源 {marker}}}\n"
+               f"  - {{center: gx-gastroenterology, grade: 不合格, source: 来源 {marker}}}\n")
     facts = root / f"{EVALUATIONS}/facts.yml"
+    facts.write_text(facts.read_text(encoding="utf-8") + f"  - center: gx-nursing\n    grade: {m['fact naming a future notice']}\n"
+                     f"    years: [2018, 2019]\n    source: 来源\n    notice: guangxi-notices/2026-4\n", encoding="utf-8")
     facts.write_text(facts.read_text(encoding="utf-8") + f"  - center: gx-hematology\n    grade: {m['draft fact']}\n"
                      f"    years: [2020, 2021]\n    source: 来源 {m['draft fact']}\n    status: draft\n", encoding="utf-8")
 
@@ -183,6 +205,7 @@ def test_preview_shows_unpublished_content_with_the_banner(gated):
     assert "将于" not in preview[f"{Q3}/leak-draft/index.md"]  # a draft has no date to promise
     center = preview["centers/gx-nursing/index.md"]
     assert MARKERS["draft round"] in center and MARKERS["future round"] in center  # the preview shows all
+    assert MARKERS["round of a draft notice"] in center and MARKERS["round naming a future notice"] in center
     story = preview[f"{Q3}/pediatrics/index.md"]
     assert MARKERS["review commentary"] in story and "此点评仅在本地预览中可见" in story
     assert "未公开" not in preview[f"{Q3}/health-checkup/index.md"]  # public content: no banner
@@ -226,7 +249,8 @@ def test_unpublished_rounds_change_no_history(gated):
     for center in ["gx-nursing", "gx-gastroenterology", "gx-hematology"]:
         html = page(site, f"centers/{center}")
         years = re.findall(r"<tr><td>([^<]*)</td><td class=\"zk-grade\">", html)
-        assert "2024" in years and not {"2025", "2026", "2020 或 2021"} & set(years), (center, years)
+        assert "2024" in years and not {"2025", "2026", "2027", "2028", "2020 或 2021", "2018 或 2019"} & set(years), \
+            (center, years)
 
 
 def test_sitemap_lists_public_pages_only(gated):

@@ -27,7 +27,7 @@ from generator.render.pages import Markup, environment, printable
 SUFFIX = "</title><script>alert('zkxss')</script>\"'><img src=x onerror=alert('zkxss')>&amp;]]>"
 # Values that are ids, references, enums, dates or numbers written as text: changing them would
 # only make the content invalid (check rejects it), not test escaping.
-KEEP = {"id", "center", "centers", "partners", "series", "issue", "story", "evaluation", "level", "status",
+KEEP = {"id", "center", "centers", "partners", "series", "issue", "story", "evaluation", "notice", "level", "status",
         "kind", "rounding", "ties", "url", "stories", "top", "bottom", "max", "bonus_max", "total_max",
         "bonus", "total", "scores", "due", "date", "publish_date", "years", "year"}
 

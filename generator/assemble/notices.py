@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from generator.evaluation.grading import Round, final_grades
 from generator.evaluation.history import HistoryFlags, history_flags
 from generator.evaluation.notice_text import DEFAULT_ANNEX_COLUMNS, AnnexRow, annex_rows, filled_notice_body
-from generator.evaluation.series import public_evaluations, round_for
+from generator.evaluation.series import EvaluationSeries, Gate, round_for
 from generator.load.content import Content
 from generator.load.models import Center, Notice, Series
 from generator.publication import opens_on, public_on
@@ -136,10 +136,32 @@ def flag_texts(flags: HistoryFlags | None, fail: str) -> list[str]:
     return [text.format(fail=fail) for name, text in FLAG_TEXT.items() if flags and getattr(flags, name) is True]
 
 
-def visible_evaluations(content: Content, today: dt.date, preview: bool) -> dict:
-    """The rounds and facts the site may show: in a public build only the published ones whose
-    day has come (a draft or future round is absent from every artifact); the preview shows all."""
-    return content.evaluations if preview else public_evaluations(content.evaluations, today)
+def disclosing_notices(content: Content, series_id: str, year: int | None, gate: Gate) -> list[Notice]:
+    """The notices that disclose a round (`year`) or a fact (`year` None): the one it names
+    (`notice:`) and, for a round, every notice that cites it (`evaluation: <series>/<year>`)."""
+    named = content.notice_named(gate.notice)
+    citing = [n for n in content.notices if year is not None and n.evaluation == f"{series_id}/{year}"]
+    return ([named] if named else []) + [n for n in citing if n is not named]
+
+
+def disclosed(content: Content, series_id: str, year: int | None, gate: Gate, today: dt.date) -> bool:
+    """The disclosure rule: a round's results or a fact are public on `today` only when they are
+    public themselves and a notice that discloses them is too (grades are sensitive: a 不合格
+    must not appear before the notice that announces it); one with no such notice follows its
+    own status."""
+    notices = disclosing_notices(content, series_id, year, gate)
+    return public_on(gate, today) and (not notices or any(public_on(n, today) for n in notices))
+
+
+def visible_evaluations(content: Content, today: dt.date, preview: bool) -> dict[str, EvaluationSeries]:
+    """The rounds and facts the site may show (the disclosure rule above): every output — pages,
+    search, feed, sitemap, PDFs, Word, statistics — is built from these (SiteModel.evaluations).
+    The preview shows all."""
+    if preview:
+        return content.evaluations
+    return {sid: ev.keeping(lambda year, gate, sid=sid: disclosed(content, sid, year, gate, today),
+                            lambda gate, sid=sid: disclosed(content, sid, None, gate, today))
+            for sid, ev in content.evaluations.items()}
 
 
 def notice_views(content: Content, today: dt.date, preview: bool, evaluations: dict | None = None) -> list[NoticeView]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from generator.assemble.bulletins import IssueView, StoryView, issue_views
 from generator.assemble.notices import CenterYear, NoticeView, center_histories, notice_views, visible_evaluations
+from generator.evaluation.series import EvaluationSeries
 from generator.load.content import Content
 from generator.load.models import Center, Series, SiteConfig
 
@@ -63,6 +64,9 @@ class SiteModel:
     url: str = ""  # public address from content/site.yml ("" when not configured)
     copyright: str | None = None
     regions: list[RegionGroup] = field(default_factory=list)  # the centers by place, registry order
+    # series id → the rounds and facts disclosed on the build's day (assemble/notices.py's rule);
+    # what anything counting grades (statistics, spreadsheets) reads, never content.evaluations
+    evaluations: dict[str, EvaluationSeries] = field(default_factory=dict)
 
     @property
     def latest(self) -> list:
@@ -95,7 +99,7 @@ def assemble(content: Content, config: SiteConfig, today: dt.date, preview: bool
         for story in issue.stories:
             for cid in [story.center.id, *(p.id for p in story.partners)]:
                 center_views[cid].stories.append(story)
-    evaluations = visible_evaluations(content, today, preview)  # draft and future rounds left out
+    evaluations = visible_evaluations(content, today, preview)  # undisclosed rounds and facts left out
     notices = notice_views(content, today, preview, evaluations)
     for cid, history in center_histories(content, notices, evaluations).items():
         center_views[cid].history = history
@@ -109,4 +113,5 @@ def assemble(content: Content, config: SiteConfig, today: dt.date, preview: bool
         centers=list(center_views.values()),
         notices=notices,
         regions=region_groups([center_views[c.id] for c in content.centers]),
+        evaluations=evaluations,
     )

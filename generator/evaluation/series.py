@@ -2,21 +2,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from generator.evaluation.grading import EXCELLENT, FAIL, GOOD, PASS, Fact, Round
 from generator.problems import Problem
-from generator.publication import public_on
 
 
 @dataclass(frozen=True)
 class Gate:
-    """When a round or a fact may be public: the same rule as stories (generator.publication)."""
+    """When a round or a fact may be public: its own status and date (generator.publication),
+    and the notice that discloses it (`notice:`, as written; assemble/notices.py applies both)."""
 
     status: str = "published"
     publish_date: dt.date | None = None
     file: str = ""
     line: int | None = None
+    notice: str | None = None  # the disclosing notice the file names: "<series-id>/<file name>" or 发文字号
+    notice_line: int | None = None
 
 
 OPEN = Gate()
@@ -34,12 +37,15 @@ class EvaluationSeries:
     def round_gate(self, year: int) -> Gate:
         return self.round_gates.get(year, OPEN)
 
-    def public(self, today: dt.date) -> EvaluationSeries:
-        """Only the rounds and facts public on `today`: what every artifact is built from. A draft
-        or future round is then absent everywhere (grades, history flags, annexes, search)."""
-        gates = self.fact_gates or [OPEN] * len(self.facts)
-        return replace(self, rounds={y: r for y, r in self.rounds.items() if public_on(self.round_gate(y), today)},
-                       facts=[f for f, g in zip(self.facts, gates) if public_on(g, today)],
+    def gated_facts(self) -> list[tuple[Fact, Gate]]:
+        return list(zip(self.facts, self.fact_gates or [OPEN] * len(self.facts)))
+
+    def keeping(self, round_shown: Callable[[int, Gate], bool], fact_shown: Callable[[Gate], bool]) -> EvaluationSeries:
+        """Only the rounds (by year and gate) and facts (by gate) the predicates keep: what every
+        artifact is built from, so a round left out is absent everywhere (grades, history flags,
+        annexes, search, statistics)."""
+        return replace(self, rounds={y: r for y, r in self.rounds.items() if round_shown(y, self.round_gate(y))},
+                       facts=[f for f, g in self.gated_facts() if fact_shown(g)],
                        round_gates={}, fact_gates=[])
 
     @property
@@ -61,10 +67,6 @@ class EvaluationSeries:
         for scheme in schemes:
             found += [g for g in scheme.grade_order() if g not in found]
         return tuple(found) or (EXCELLENT, GOOD, PASS, FAIL)
-
-
-def public_evaluations(evaluations: dict[str, EvaluationSeries], today: dt.date) -> dict[str, EvaluationSeries]:
-    return {series: ev.public(today) for series, ev in evaluations.items()}
 
 
 def round_for(evaluations: dict[str, EvaluationSeries], ref: str | None) -> Round | None:

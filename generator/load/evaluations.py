@@ -145,6 +145,9 @@ class RoundFile(Model):
     rectification: RectificationFile | None = None
     source: str | None = None
     note: str | None = None
+    # The notice that discloses this round when none cites it (`evaluation:`), e.g. a later
+    # notice's account of an earlier year: "<notice series>/<file name>" or its 发文字号.
+    notice: str | None = Field(default=None, min_length=1)
 
 
 class FactFile(Model):
@@ -155,6 +158,7 @@ class FactFile(Model):
     note: str | None = None
     status: Status = "published"
     publish_date: dt.date | None = None
+    notice: str | None = Field(default=None, min_length=1)  # the notice that discloses the fact
 
 
 class FactsFile(Model):
@@ -261,8 +265,10 @@ def _excluded_with_results(src: SourceFile, f: RoundFile, centers) -> list[Probl
     return problems
 
 
-def _gate(f: RoundFile | FactFile, src: SourceFile, at: tuple) -> Gate:
-    return Gate(f.status, f.publish_date, src.rel, line_at(src.data, at))
+def _gate(f: RoundFile | FactFile, src: SourceFile, at: tuple, notice_at: tuple) -> Gate:
+    """`at`: where its status is written (or the nearest line); `notice_at`: where its notice is."""
+    return Gate(f.status, f.publish_date, src.rel, line_at(src.data, at), f.notice,
+                line_at(src.data, notice_at) if f.notice else None)
 
 
 def load_facts(path: Path, root: Path) -> tuple[list[Fact], SourceFile]:
@@ -277,7 +283,8 @@ def load_gated_facts(path: Path, root: Path) -> tuple[list[Fact], list[Gate], So
     f = build_model(src, FactsFile, src.data)
     if f is None:
         return [], [], src
-    return [to_fact(x) for x in f.facts], [_gate(x, src, ("facts", i)) for i, x in enumerate(f.facts)], src
+    return [to_fact(x) for x in f.facts], [_gate(x, src, ("facts", i), ("facts", i, "notice"))
+                                         for i, x in enumerate(f.facts)], src
 
 
 def load_evaluations(root: Path, series: str, centers: Iterable[str] | None = None) -> EvaluationSeries:
@@ -298,7 +305,7 @@ def load_evaluations(root: Path, series: str, centers: Iterable[str] | None = No
                 read.append((rnd, src, f))
                 out.rounds[rnd.year] = rnd
                 at = next((k for k in ("status", "publish_date") if k in src.data), "year")
-                out.round_gates[rnd.year] = _gate(f, src, (at,))
+                out.round_gates[rnd.year] = _gate(f, src, (at,), ("notice",))
         else:
             out.problems.append(Problem(
                 path.relative_to(root).as_posix(), None, f"文件名“{path.name}”不符合约定",

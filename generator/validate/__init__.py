@@ -2,6 +2,7 @@
 
 references.py  ids, centers, issue memberships, file locations, notices and their rounds
 publishing.py  periods, template placeholders, complete published issues, markup slips (warnings)
+disclosure.py  the notices rounds and facts name as disclosing them exist and agree
 common.py      a problem at a model's field; close-match suggestions
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable
 
 from generator.load.content import Content
 from generator.problems import Problem
+from generator.validate.disclosure import named_notices_exist
 from generator.validate.publishing import (
     PLACEHOLDER,
     issue_periods,
@@ -40,6 +42,7 @@ RULES: list[Callable[[Content], list[Problem]]] = [
     file_locations,
     issue_periods,
     notice_references,
+    named_notices_exist,
     unfinished_published,
     title_lines_match,
     markup_slips,
