@@ -10,7 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from generator.load.center_names import centers_named
+from generator.load.center_names import centers_named, sole_center_named
 
 from .document import squeeze_cjk_spaces
 
@@ -27,6 +27,7 @@ def norm(name: str) -> str:
 class Match:
     center: str | None  # the id, when sure
     candidates: list[str] = field(default_factory=list)  # ids, best first, when unsure
+    abbreviated: bool = False  # sure only through the usual abbreviations (院感 → 医院感染): say so
 
     @property
     def sure(self) -> bool:
@@ -56,7 +57,9 @@ class CenterMatcher:
         c = self.centers.get(cid)
         return f"{cid}（{c.name}）" if c else cid
 
-    def match(self, name: str, region_hint: str = "") -> Match:
+    def match(self, name: str, region_hint: str = "", abbreviations: bool = False) -> Match:
+        """`abbreviations`: a name only one center's name holds once abbreviations are expanded is
+        sure (a score sheet's row names one center; running text may name a field, not a center)."""
         key = norm(name)
         ids = self.exact.get(key) or self.short.get(key)
         if ids and len(ids) == 1:
@@ -67,6 +70,8 @@ class CenterMatcher:
                 return Match(regional[0])
             return Match(None, sorted(ids))
         # Abbreviations (院感, 消供) are found the way `check` finds them; spelling slips by similarity.
+        if abbreviations and (sole := sole_center_named(key, list(self.centers.values()), region_hint)):
+            return Match(sole.id, abbreviated=True)
         found = [c.id for c in centers_named(key, list(self.centers.values()), region_hint, limit=5)]
         close = difflib.get_close_matches(key, list(self.exact), n=5, cutoff=0.6)
         for form in close:

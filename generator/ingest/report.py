@@ -16,6 +16,8 @@ class Report:
         self.created: list[str] = []
         self.skipped: list[str] = []
         self.encoding = ""  # a text file's encoding, as read (ingest/decode.py)
+        self.modified = ""  # a file changed in place (a score sheet's --merge), with every change
+        self.changes: list[str] = []
 
     @staticmethod
     def _at(where: str) -> str:
@@ -47,11 +49,15 @@ class Report:
             self.summary = f"去掉页码、页眉、分隔线和目录行 {dropped} 处。"
 
     def text(self) -> str:
-        out = [self.title, *([f"文字编码：按 {self.encoding} 读取"] if self.encoding else []), self.summary]
+        out = [self.title, *([f"文字编码：{self.encoding}"] if self.encoding else []), self.summary]
         if self.lines:
             out += ["", "导入结果：", *self.lines]
-        out += ["", f"新建 {len(self.created)} 个文件（全部为 status: review，公开前请审核）："]
-        out += [f"  {rel}" for rel in self.created]
+        if self.modified:
+            out += ["", f"修改 {self.modified}（只加分数，其余内容不动），共 {len(self.changes)} 处："]
+            out += [f"  {change}" for change in self.changes] or ["  （没有改动）"]
+        else:
+            out += ["", f"新建 {len(self.created)} 个文件（全部为 status: review，公开前请审核）："]
+            out += [f"  {rel}" for rel in self.created]
         if self.skipped:
             out += ["", "以下文件已存在，没有改动（导入从不覆盖）："] + [f"  {rel}" for rel in self.skipped]
         for head, items in [("需要确认：", self.pending), ("请注意：", self.notes), ("没有放进任何文件的内容：", self.not_placed)]:

@@ -58,6 +58,32 @@ def centers_named(word: str, centers: list[Center], near: str = "", limit: int =
     return []
 
 
+def _without_place(text: str, center: Center) -> str:
+    """`text` without the center's own place in front (its region in full or its first two characters, 省…, 自治区…)."""
+    text = text.replace(" ", "")
+    local = center.region.local
+    for prefix in (local, local[:2]):
+        if prefix and text.startswith(prefix):
+            text = text[len(prefix):]
+            break
+    return REGION_PREFIX.sub("", text)
+
+
+def sole_center_named(word: str, centers: list[Center], near: str = "") -> Center | None:
+    """The one center whose name, short name or alias holds everything `word` says once both are
+    read without the center's own place (院感质控中心, 自治区院感质控中心 and the place written out in
+    full all name the 医院感染管理 center), preferring those whose region `near` names; None when
+    none or several do. For importers, which may take such a match as sure (and say so) where
+    `check` only suggests it."""
+    hits = []
+    for center in centers:
+        query = _core(_without_place(word, center))
+        if len(query) >= 2 and any(query in _core(_without_place(name, center)) for name in _names(center)):
+            hits.append(center)
+    local = [c for c in hits if near and c.region.local in near] or hits
+    return local[0] if len(local) == 1 else None
+
+
 def named_hint(word: str, centers: list[Center], near: str = "") -> str:
     """'是不是：id（全称）？' for the centers `word` names; '' when it names none."""
     found = centers_named(word, centers, near)
