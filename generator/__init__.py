@@ -15,4 +15,5 @@ evaluation):
     site/         the engine seam (config per build, MkDocs or Zensical), preview, theme
     pipeline.py   the stages wired together
     cli/          the `bulletin` commands
+    system/       around the pipeline: Debian packages and print fonts a machine needs, deploy over SSH
 """

@@ -26,6 +26,7 @@ from generator.cli import argparse_zh
 from generator.cli.importing import add_import_command
 from generator.cli.init import add_init_command
 from generator.cli.new import add_new_command
+from generator.cli.office_repo import add_upgrade_command
 from generator.problems import EXIT_BUILD, EXIT_CODES_HELP, EXIT_CONTENT, EXIT_OK, EXIT_USAGE, ContentError, UsageError
 from generator.site.engine import ENGINES
 
@@ -178,6 +179,7 @@ def parser() -> argparse.ArgumentParser:
     add_new_command(sub)
     add_import_command(sub)
     add_init_command(sub)
+    add_upgrade_command(sub)
     return p
 
 

@@ -3,8 +3,9 @@
 
 It writes site.yml, one bulletin series and one notice series (named from flags, or asked for
 when run in a terminal), a center registry with one example center, a first draft issue, the
-engine's theme options (mkdocs.yml) and a .gitignore. Nothing is ever written into a folder that
-already holds files.
+engine's theme options (mkdocs.yml); office_repo.py makes the folder a complete Git repository
+around them (Makefile, CI, README, the publisher in vendor/, a first commit). Nothing is ever
+written into a folder that already holds files.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from generator.cli import office_repo
 from generator.cli.new import _yaml_scalar as q  # plain YAML when safe, else a quoted string
 from generator.load import periods
 from generator.load.models import ID_RE
@@ -132,7 +134,6 @@ def site_files(v: dict, args, today: dt.date) -> dict[str, str]:
             "  【待填写】按语正文（网页和 PDF 会自动在前面加“按：”）。\n"
             "sections:                 # 稿件按印刷顺序排列\n"
             "  - stories: []\n"),
-        ".gitignore": "build/\nsite/\n.venv/\n",
     }
 
 
@@ -150,13 +151,16 @@ def cmd_init(args) -> int:
         path.write_text(text, encoding="utf-8", newline="\n")
     issue = next(rel for rel in files if rel.startswith("bulletins/"))
     issue_id = issue.removeprefix("bulletins/").removesuffix(".yml")
-    print(f"已新建网站：{target}\n"
+    warning = office_repo.write_office_repo(target, values, args, issue_id.split("/", 1)[1])
+    print(f"已新建网站：{target}（{'Git 仓库，已有第一次提交；' if not warning else ''}说明见其中的 README.md）\n"
           f"  简报系列 content/series/{args.bulletin_id}.yml，通报系列 content/series/{args.notices_id}.yml，\n"
           f"  质控中心名录 content/centers/centers.yml（一个示例），第一期草稿 {issue}。\n"
           f"下一步：cd {target}，把示例中心改成本地的质控中心，然后\n"
+          "  make site                                           # 第一次：装好所需的一切，生成网站\n"
           f"  bulletin new story {issue_id} 文件名 example-center   # 新建稿件\n"
           "  bulletin check                                      # 检查\n"
-          "  bulletin serve                                      # 预览")
+          "  bulletin serve                                      # 预览"
+          + (f"\n注意：{warning}" if warning else ""))
     return 0
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import typst
 
 TEMPLATES = Path(__file__).parent / "templates"
-# scripts/setup-system.sh puts compact copies of FandolFang/FandolKai here (scripts/compact_fonts.py:
+# generator/system/setup-system.sh puts compact copies of FandolFang/FandolKai here (compact_fonts.py there:
 # a quarter of the outline bytes of the originals, so half the PDF size), fonts-noto-cjk the Noto
 # CJK faces. The compact folder lies outside fontconfig's folders: only the print uses it.
 FONT_DIRS = (Path("/usr/local/share/zkjb/print-fonts"), Path("/usr/share/fonts/opentype/noto"))
@@ -42,7 +42,7 @@ def font_stamp() -> str:
     """Every font file the compiler may use, with size and mtime (a changed font → new keys)."""
     missing = [name for name in FONT_FILES if not any((d / name).is_file() for d in FONT_DIRS)]
     if missing:
-        raise PrintSetupError(f"缺少打印字体：{'、'.join(missing)}。请先运行 make setup（scripts/setup-system.sh）安装字体")
+        raise PrintSetupError(f"缺少打印字体：{'、'.join(missing)}。请先运行 make setup（或 make site）安装字体")
     parts = []
     for folder in FONT_DIRS:
         for file in sorted(folder.iterdir()):
