@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator.assemble import SiteModel, assemble
 from generator.load import Content, load_content
+from generator.print.annex_sheet import render_annex_sheets
 from generator.print.pdf import render_pdfs
 from generator.print.word import render_docx
 from generator.problems import ContentError
@@ -86,8 +87,9 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
         pdf_files, downloads = render_pdfs(site, root)
         files.update(pdf_files)
         word_files, word_downloads = render_docx(site, root)
-        files.update(word_files)
-        for url, offered in word_downloads.items():
+        sheet_files, sheet_downloads = render_annex_sheets(site, root)
+        files.update(word_files | sheet_files)
+        for url, offered in [*word_downloads.items(), *sheet_downloads.items()]:
             downloads[url] = [*downloads.get(url, []), *offered]
     pages, nav = render_site(site, root / BUILD / "cache", downloads)
     docs = docs_folder(root, preview)

@@ -148,7 +148,7 @@ def gated(tmp_path_factory) -> dict:
 
 def public_texts(site: Path):
     """(file, text) for every file under site/: gzip members and Pagefind files decompressed,
-    PDFs as extracted text plus raw bytes."""
+    PDFs as extracted text plus raw bytes, .docx/.xlsx as their unpacked parts."""
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         data = path.read_bytes()
         if data[:2] == b"\x1f\x8b":
@@ -158,6 +158,11 @@ def public_texts(site: Path):
 
             text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
             yield path, text + data.decode("latin-1")
+        elif data[:4] == b"PK\x03\x04":  # Word and Excel files: their XML parts, unpacked
+            import zipfile
+
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                yield path, "\n".join(z.read(name).decode("utf-8", errors="replace") for name in z.namelist())
         else:
             yield path, data.decode("utf-8", errors="replace")
 

@@ -50,8 +50,9 @@ class Download:
     """A file a document's page offers (its PDF, its Word copy), made by the print stage."""
 
     url: str  # relative to the site root
-    label: str  # "PDF", "Word"
+    label: str  # "PDF", "Word", "Excel"
     bytes: int
+    what: str = ""  # what the file holds when it is not the whole document: "附件" (下载附件 Excel 版)
 
 
 def template_cache(autoescape: bool = True) -> FileSystemBytecodeCache | None:
