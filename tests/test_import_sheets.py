@@ -5,6 +5,7 @@ The sheets are built here from the demo's registry and its 2024 round (tests/she
 from __future__ import annotations
 
 import shutil
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -148,8 +149,9 @@ def test_faulty_rows_are_reported_by_row(root, tmp_path, capsys):
 
 @pytest.mark.parametrize("data, words, code", [
     (b"PK\x03\x04 not really a zip", "不是有效的 .xlsx", 2),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "设了打开密码", 2),  # encrypted OOXML is an OLE file
-    (b"<html>not a workbook</html>", "不是有效的 .xlsx", 2),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "不是有效的 .xlsx", 2),  # a truncated OLE file
+    (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "网页（HTML）", 2),  # web "Excel" exports
+    (b"\x00\x01\x02 binary", "不是有效的 .xlsx", 2),
 ])
 def test_broken_workbooks_are_a_chinese_message(root, tmp_path, capsys, data, words, code):
     source = tmp_path / "评分.xlsx"
@@ -215,3 +217,36 @@ def test_a_workbook_that_unpacks_huge_is_refused(root, tmp_path, capsys, monkeyp
     monkeypatch.setattr(read_sheet, "MAX_UNPACKED", 10_000)  # the real limit, 200 MB, on a small file
     code, report = run(root, capsys, str(source), "--series", SERIES, "--year", "2025")
     assert code == 2 and "解压后" in report and not (root / ROUNDS / "2025.yml").exists()
+
+
+def test_password_protected_workbooks_are_a_chinese_message(root, tmp_path, capsys):
+    """A real encrypted .xlsx (as Excel's 用密码进行加密 saves it) and an .ods whose parts are encrypted."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = build("xlsx", root, tmp_path)
+    locked = tmp_path / "加密.xlsx"
+    with plain.open("rb") as src, locked.open("wb") as out:
+        OOXMLFile(src).encrypt("123456", out)
+    ods = build("ods", root, tmp_path)
+    locked_ods = tmp_path / "加密.ods"
+    with zipfile.ZipFile(ods) as src, zipfile.ZipFile(locked_ods, "w") as out:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "META-INF/manifest.xml":
+                data = data.replace(b'manifest:media-type="text/xml"/>', b'manifest:media-type="text/xml">'
+                                    b'<manifest:encryption-data manifest:checksum="x"/></manifest:file-entry>')
+            out.writestr(name, data)
+    before = files(root)
+    for source in (locked, locked_ods):
+        code, report = run(root, capsys, str(source), "--series", SERIES, "--year", "2025")
+        assert code == 2 and "设了打开密码" in report and "Traceback" not in report, report
+    assert files(root) == before
+
+
+@pytest.mark.parametrize("made, named", [("xlsx", "评分.csv"), ("ods", "评分.xlsx"), ("csv", "评分.xls")])
+def test_the_contents_decide_the_reader_not_the_name(root, tmp_path, capsys, made, named):
+    source = build(made, root, tmp_path).rename(tmp_path / named)
+    code, report = run(root, capsys, str(source), "--series", SERIES, "--year", "2025")
+    assert code == 0, report
+    _, _, f = read_round(root / ROUNDS / "2025.yml", root)
+    assert len(f.results) == 39

@@ -8,6 +8,7 @@ the sheet's first row, blank rows kept), so the report can say "评分汇总 第
 from __future__ import annotations
 
 import csv
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from .decode import decode_text
 
 SHEETS = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls, and of every encrypted Office file
+ENCRYPTED_OOXML = "EncryptionInfo".encode("utf-16-le")  # the stream name in an encrypted .xlsx/.docx
 ZIP = b"PK\x03\x04"
 MAX_ROWS = 20_000  # a score sheet has a row per center; a sheet of a million rows is not one
 MAX_UNPACKED = 200 * 2**20
@@ -38,15 +40,28 @@ class Workbook:
 
 
 def read_workbook(path: Path) -> Workbook:
+    """The file's contents decide the reader, not its name: offices rename files, and some systems
+    export "Excel" files that are CSV or web pages."""
     if not path.is_file():
         raise UsageError(f"找不到要导入的文件 {path}")
-    if path.suffix.lower() == ".csv":
-        return _read_csv(path)
-    return _read_calamine(path)
+    data = path.read_bytes()
+    if data.startswith((ZIP, OLE)):
+        return _read_calamine(path, data)
+    if _looks_like_html(data):
+        raise UsageError(f"{path.name} 其实是网页（HTML）或 XML 格式，不是表格文件：请在 Excel 或 WPS 里打开它，"
+                         "“另存为”Excel 工作簿（.xlsx）后再导入。什么也没有写")
+    if path.suffix.lower() == ".csv" or b"," in data[:4096] or b"\t" in data[:4096]:
+        return _read_csv(path, data)
+    raise _damaged(path, "既不是 Excel/WPS 表格，也不是 CSV 文本")
 
 
-def _read_csv(path: Path) -> Workbook:
-    decoded = decode_text(path.read_bytes(), path.name)
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml")) or b"<html" in head
+
+
+def _read_csv(path: Path, data: bytes) -> Workbook:
+    decoded = decode_text(data, path.name)
     text = decoded.text
     try:
         dialect = csv.Sniffer().sniff(text[:20_000], delimiters=CSV_DELIMITERS)
@@ -70,21 +85,15 @@ def _locked(path: Path) -> UsageError:
                       "在“文件 → 信息 → 保护工作簿 → 用密码进行加密”里清空密码并保存，再导入。什么也没有写")
 
 
-def _read_calamine(path: Path) -> Workbook:
+def _read_calamine(path: Path, data: bytes) -> Workbook:
     import python_calamine as pc
 
-    head = path.read_bytes()[:8]
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".ods") and head.startswith(OLE):
-        raise _locked(path)  # an encrypted .xlsx/.ods is stored in an OLE container, not a zip
-    if suffix in (".xlsx", ".xlsm", ".ods") and not head.startswith(ZIP):
-        raise _damaged(path, "不是 zip 格式")
-    if suffix == ".xls" and not head.startswith(OLE):
-        raise _damaged(path, "不是 Excel 97-2003 格式")
-    if head.startswith(ZIP):
+    if data.startswith(OLE) and ENCRYPTED_OOXML in data:
+        raise _locked(path)  # an encrypted .xlsx is an OLE container holding EncryptionInfo
+    if data.startswith(ZIP):
         _refuse_bomb(path)
     try:
-        book = pc.CalamineWorkbook.from_path(str(path))
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))  # by content
         sheets, hidden = [], []
         for meta in book.sheets_metadata:
             if meta.typ != pc.SheetTypeEnum.WorkSheet:
@@ -107,11 +116,14 @@ def _refuse_bomb(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as z:
             size = sum(info.file_size for info in z.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
+            if size > MAX_UNPACKED:
+                raise UsageError(f"{path.name} 解压后有 {size // 2**20} MB，远超一份评分表的大小，没有读取；"
+                                 "请只保留评分汇总的工作表，另存后再导入。什么也没有写")
+            manifest = z.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in z.namelist() else b""
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
         raise _damaged(path, type(e).__name__) from None
-    if size > MAX_UNPACKED:
-        raise UsageError(f"{path.name} 解压后有 {size // 2**20} MB，远超一份评分表的大小，没有读取；"
-                         "请只保留评分汇总的工作表，另存后再导入。什么也没有写")
+    if b"encryption-data" in manifest:
+        raise _locked(path)  # an .ods with a password keeps its zip but encrypts its parts
 
 
 def _cell(value: object) -> object:
