@@ -250,3 +250,29 @@ def test_the_contents_decide_the_reader_not_the_name(root, tmp_path, capsys, mad
     assert code == 0, report
     _, _, f = read_round(root / ROUNDS / "2025.yml", root)
     assert len(f.results) == 39
+
+
+def test_hostile_cells_never_reach_the_round_file_raw(root, tmp_path, capsys):
+    """Control and bidi characters in a name, a number Excel shows as 1E+16: the round file stays
+    valid YAML without them, and the absurd total is reported, not hidden."""
+    header, rows = panel_rows(root)
+    rows[0][1] = "广西护理管理专业\u202e医疗质量控制中心\x07"
+    rows[1][10] = "1E+16"
+    source = as_csv(tmp_path / "评分.csv", header, rows)
+    code, report = run(root, capsys, str(source), "--series", SERIES, "--year", "2025")
+    assert code == 0, report
+    text = (root / ROUNDS / "2025.yml").read_text(encoding="utf-8")
+    assert "\u202e" not in text and "\x07" not in text and "E+" not in text
+    _, src, f = read_round(root / ROUNDS / "2025.yml", root)
+    assert f.results[0].center == "gx-nursing"
+    assert "“总分”写的是“1E+16”，不是数字" in report  # text in a CSV cell: reported, not read
+
+
+def test_a_huge_number_is_written_without_exponent():
+    from generator.ingest.round_lines import result_fields
+    from generator.ingest.scores import ScoreRow, read_number
+
+    value, _ = read_number(1e16)  # what calamine gives for a cell Excel shows as 1E+16
+    fields = result_fields(ScoreRow("表 第3行", "甲", {"组织管理": Decimal("92.50")}, None, value))
+    assert fields == ["scores: {组织管理: 92.50}", "total: 10000000000000000"]
+    assert yaml.safe_load("{" + ", ".join(fields) + "}")["total"] == 10**16

@@ -28,11 +28,11 @@ def result_fields(row: ScoreRow) -> list[str]:
     """`scores: {…}`, `bonus: …`, `total: …` as one flow line's parts, numbers as written."""
     parts = []
     if row.scores:
-        parts.append("scores: {" + ", ".join(f"{scalar(k)}: {v}" for k, v in row.scores.items()) + "}")
+        parts.append("scores: {" + ", ".join(f"{scalar(k)}: {v:f}" for k, v in row.scores.items()) + "}")
     if row.bonus is not None:
-        parts.append(f"bonus: {row.bonus}")
+        parts.append(f"bonus: {row.bonus:f}")
     if row.total is not None:
-        parts.append(f"total: {row.total}")
+        parts.append(f"total: {row.total:f}")  # :f — never 1E+2, which YAML would read as text
     return parts
 
 

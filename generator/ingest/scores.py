@@ -177,7 +177,7 @@ def _read_row(table: ScoreTable, cells: list[object], where: str) -> None:
 
     if all(_blank(c) for c in cells):
         return
-    name = re.sub(r"\s+", " ", str(cell(table.column("name")))).strip()
+    name = readable(str(cell(table.column("name"))))
     row = ScoreRow(where, name)
     for column in table.columns:
         if column.kind not in ("area", "bonus", "total"):
@@ -202,6 +202,12 @@ def _read_row(table: ScoreTable, cells: list[object], where: str) -> None:
         table.skipped.append(f"{where}：“{name[:40]}”没有任何分数，没有导入")
         return
     table.rows.append(row)
+
+
+def readable(text: str) -> str:
+    """One line without control or format characters (they would reach a YAML comment and the report)."""
+    flat = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch in "\t\n\r")
+    return re.sub(r"\s+", " ", flat).strip()
 
 
 def _blank(value: object) -> bool:

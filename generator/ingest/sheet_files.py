@@ -185,7 +185,7 @@ class RowCheck:
             pending.append(f"{at}：加分 {row.bonus} 超过加分上限 {self.scheme.file.bonus_max}")
         total = row.total if row.total is not None else computed_total(row)
         if total > self.scheme.file.total_max:
-            pending.append(f"{at}：总分 {total} 超过满分 {self.scheme.file.total_max}")
+            pending.append(f"{at}：总分 {total:f} 超过满分 {self.scheme.file.total_max}")
         if p.center is None:
             return
         if p.center in self.seen:
