@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup site serve view test check bench lighthouse clean
+.PHONY: setup site serve view test check bench bench-national lighthouse clean
 
 setup: $(STAMP)
 	@scripts/setup-system.sh
@@ -35,6 +35,10 @@ test: setup
 
 bench: setup
 	@$(PY) -m benchmarks.run
+
+# Ten publishers, ~10,000 stories (benchmarks/national.py); ~15-30 min here.
+bench-national: setup
+	@$(PY) -m benchmarks.national
 
 # Lighthouse accessibility and SEO of home, issue and notice (a measurement, not part of `make test`).
 lighthouse: site

@@ -34,7 +34,7 @@ BUDGET_S = 560  # the whole bench stays under 10 minutes
 QUERY = "消毒供应"  # the first search a reader makes
 TARGETS = {"generator_s": 1.0, "site_build_ratio": 1.2, "site_mb": 60, "first_search_bytes": 300_000,
            "search_recall": 0.95, "preview_refresh_s": 2.0, "pdf_cold_s": 10, "pdf_warm_s": 1.0}  # issue 12
-PIPELINE_STAGES = ["checked_content", "assemble", "story_images", "render_pdfs", "render_docx", "render_site",
+PIPELINE_STAGES = ["checked_content", "load_content", "validate", "assemble", "story_images", "render_pdfs", "render_docx", "render_site",
                    "write_pages"]
 _started = time.perf_counter()
 
@@ -71,9 +71,11 @@ def stage_generate(root: Path) -> dict:
 
     times: dict = {}
     instrument(pipeline, PIPELINE_STAGES, times)
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_seconds()
     generated = pipeline.generate(root, pdf=False)
-    return {"seconds": round(time.perf_counter() - started, 3), "stages": times, "stats": generated.stats}
+    return {"seconds": round(time.perf_counter() - started, 3), "cpu_s": round(cpu_seconds() - cpu_before, 3),
+            "process_cpu_s": round(cpu_seconds(), 3), "stages": times, "stats": generated.stats,
+            "load": round(os.getloadavg()[0], 1)}
 
 
 def stage_pdf(root: Path) -> dict:
@@ -93,6 +95,14 @@ def stage_pdf(root: Path) -> dict:
     return {"seconds": round(time.perf_counter() - started, 3), "cpu_s": round(cpu_seconds() - cpu_before, 2),
             "load": round(os.getloadavg()[0], 1), "documents": len(files),
             "mb": round(sum(f.stat().st_size for f in files.values()) / 1e6, 1)}
+
+
+def peak_rss_mb() -> dict:
+    """Peak resident memory of this process and of the largest of its finished children (MB)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"self": round(own.ru_maxrss / 1024), "children": round(children.ru_maxrss / 1024)}
 
 
 def cpu_seconds() -> float:
@@ -125,7 +135,10 @@ def stage_build(root: Path, *flags: str) -> dict:
     instrument(publish, ["build_with", "index_search"], times)  # Pagefind runs beside the engine: this is the wait
     started = time.perf_counter()
     code = cli.main(["--root", str(root), "build", *flags])
-    return {"exit": code, "seconds": round(time.perf_counter() - started, 3), "stages": times}
+    rss = peak_rss_mb()
+    return {"exit": code, "seconds": round(time.perf_counter() - started, 3), "stages": times,
+            "cpu_s": round(cpu_seconds(), 2), "peak_rss_mb": max(rss.values()), "rss_mb": rss,
+            "load": round(os.getloadavg()[0], 1)}
 
 
 def stage_serve_full(root: Path, addr: str) -> None:
@@ -175,13 +188,15 @@ def measure_generator(root: Path, story: Path) -> dict:
         warm.append(report)
     warm = [w for w in warm if w]
     median = statistics.median(w["seconds"] for w in warm) if warm else None
-    log(f"generator: cold {cold and cold['seconds']} s, warm (one story edited) {median} s")
+    log(f"generator: cold {cold and cold['seconds']} s ({cold and cold['cpu_s']} CPU s, stages "
+        f"{cold and cold['stages']}), warm (one story edited) {median} s (CPU s "
+        f"{[w['cpu_s'] for w in warm]}, stages {warm and warm[-1]['stages']}; load {os.getloadavg()[0]:.1f})")
     return {"cold": cold, "warm_s": median, "warm": warm[-1] if warm else None}
 
 
-def measure_pdfs(root: Path, story: Path) -> dict:
+def measure_pdfs(root: Path, story: Path, budget: float = 300) -> dict:
     shutil.rmtree(root / "build" / "pdf-cache", ignore_errors=True)
-    budget = min(300, remaining() - 240)
+    budget = min(budget, remaining() - 240)
     cold, wall = run_stage("pdf", root, timeout=budget)
     if cold is None:
         log(f"PDFs: cold run stopped after {wall:.0f} s (bench time budget)")
@@ -281,13 +296,13 @@ def measure_demo_recall(work: Path) -> dict:
     return {"recall": recall.share, "misses": recall.misses}
 
 
-def measure_preview(root: Path, story: Path, url: str) -> dict:
+def measure_preview(root: Path, story: Path, url: str, compare_full: bool = True) -> dict:
     from benchmarks.preview import free_port, measure_refresh
 
     dirty = measure_refresh(root, story, url)
     log(f"preview (dirty rebuilds): {dirty}")
     full = None
-    if remaining() > 90:
+    if compare_full and remaining() > 90:
         port = free_port()
         command = [sys.executable, "-m", "benchmarks.run", "--stage", "serve-full", str(root), f"127.0.0.1:{port}"]
         full = measure_refresh(root, story, url, edits=1, command=command, port=port)
@@ -331,6 +346,9 @@ def main() -> int:
             "first_search_bytes": search["first"]["bytes"],
             "search_recall": search["recall"].share,
             "preview_refresh_s": preview["refresh_s"],
+            "generator_cold_s": generator["cold"] and generator["cold"]["seconds"],
+            "preview_startup_s": (preview.get("dirty") or {}).get("startup_s"),
+            "peak_rss_mb": build and build.get("peak_rss_mb"),
             "stages": {
                 "generator_cold_s": generator["cold"] and generator["cold"]["seconds"],
                 "generator_warm_stages": generator["warm"] and generator["warm"]["stages"],
@@ -356,6 +374,10 @@ def main() -> int:
                 "search_recall_demo": demo["recall"],
                 "preview_full_rebuild_s": (preview.get("full") or {}).get("refresh_s"),
                 "notices": archive.notices,
+                "generator_warm_cpu_s": generator["warm"] and generator["warm"]["cpu_s"],
+                "generator_warm_process_cpu_s": generator["warm"] and generator["warm"]["process_cpu_s"],
+                "site_build_cpu_s": build and build.get("cpu_s"),
+                "load_average": [round(x, 1) for x in os.getloadavg()],
                 "bench_s": round(time.perf_counter() - _started, 1),
             },
             "targets": TARGETS,

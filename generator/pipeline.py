@@ -13,9 +13,7 @@ from pathlib import Path
 
 from generator.assemble import SiteModel, assemble
 from generator.load import Content, load_content
-from generator.print.annex_sheet import render_annex_sheets
-from generator.print.pdf import render_pdfs
-from generator.print.word import render_docx
+from generator.load.cache import LoadCache
 from generator.problems import ContentError
 from generator.publication import publication_day
 from generator.publish import write_pages
@@ -38,13 +36,18 @@ class BuildResult:
     docs: Path  # where the pages were written
 
 
-def checked_content(root: Path, today: dt.date | None = None) -> Content:
+def checked_content(root: Path, today: dt.date | None = None, keep: bool = False) -> Content:
     """load + validate; raises ContentError with every problem at once. `today`: the day the
-    content is checked for (default: publication_day(), decided here, at the pipeline's edge)."""
-    content = load_content(root)
+    content is checked for (default: publication_day(), decided here, at the pipeline's edge).
+    `keep`: reuse and keep the loaded files in build/cache (load/cache.py): what builds and the
+    preview do; `check` writes nothing."""
+    files = LoadCache(root) if keep else None
+    content = load_content(root, files)
     problems = validate(content, today or publication_day())
     if any(not p.warning for p in problems):
         raise ContentError(problems)
+    if files:
+        files.save()  # only good content is kept: a failed run leaves build/ as it was
     for warning in sorted(set(problems)):
         print(warning.format(), file=sys.stderr)
     return content
@@ -79,11 +82,15 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
     fast); `bulletin build` makes them, unless `pdf` is False (--no-pdf, for debugging).
     """
     today = today or publication_day()  # once: every stage below is handed this day
-    content = checked_content(root, today)
+    content = checked_content(root, today, keep=True)
     site = assemble(content, content.site, today, preview)
     files = story_images(site)
     downloads: dict = {}
     if pdf and not preview:
+        from generator.print.annex_sheet import render_annex_sheets  # Typst, python-docx, openpyxl:
+        from generator.print.pdf import render_pdfs  # imported only when printing
+        from generator.print.word import render_docx
+
         pdf_files, downloads = render_pdfs(site, root)
         files.update(pdf_files)
         word_files, word_downloads = render_docx(site, root)
@@ -91,7 +98,8 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
         files.update(word_files | sheet_files)
         for url, offered in [*word_downloads.items(), *sheet_downloads.items()]:
             downloads[url] = [*downloads.get(url, []), *offered]
-    pages, nav = render_site(site, root / BUILD / "cache", downloads)
+    run = f"{today.isoformat()} {'preview' if preview else 'public'}"  # what is public depends on both
+    pages, nav = render_site(site, root / BUILD / "cache", downloads, content.digests, run)
     docs = docs_folder(root, preview)
     stats = write_pages(pages, files, docs)
     if not preview:  # what the search index reads: the pages' indexed regions with their terms

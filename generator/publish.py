@@ -31,11 +31,15 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path) -> dict[s
     old = _manifest(manifest_path)
     new: dict[str, str] = {}
     written = 0
-    wanted: dict[str, bytes | Path] = {p.path: p.text.encode("utf-8") for p in pages}
+    wanted: dict[str, Page | Path] = {p.path: p for p in pages}
     wanted.update(files)
     wanted.update({f"assets/{a.name}": a for a in sorted(ASSETS.iterdir()) if a.is_file()})
     for rel, source in sorted(wanted.items()):
-        data = source.read_bytes() if isinstance(source, Path) else source
+        if isinstance(source, Page) and source.digest and old.get(rel) == source.digest:
+            new[rel] = source.digest  # a kept page (render/page_cache.py): not even encoded
+            if os.path.exists(docs / rel):
+                continue
+        data = source.read_bytes() if isinstance(source, Path) else source.text.encode("utf-8")
         digest = new[rel] = _digest(data)
         target = docs / rel
         if old.get(rel) != digest or not target.exists():

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from generator.load.cache import LoadCache, file_digest, stamp, tree_digests
 from generator.load.evaluations import load_evaluations
 from generator.load.fields import build_model
 from generator.load.images import resolve_images, text_images
 from generator.load.models import ID_RE, Center, Commentary, Issue, Notice, Series, SiteConfig, Story
-from generator.load.yaml_source import SourceFile, load_markdown_file, load_yaml_file, reset_link_cache
+from generator.load.yaml_source import SourceFile, folder_outside, load_markdown_file, load_yaml_file, reset_link_cache
 from generator.problems import Problem
 
 
@@ -28,6 +29,7 @@ class Content:
     evaluations: dict = field(default_factory=dict)  # series id → evaluation_load.EvaluationSeries
     site: SiteConfig = field(default_factory=SiteConfig)  # content/site.yml
     problems: list[Problem] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)  # file → sha1, when loaded with a LoadCache
 
     def notice_named(self, ref: str | None) -> Notice | None:
         """The notice a round or fact names (`notice:`): by id, "<series-id>/<file name>", or
@@ -75,54 +77,82 @@ def slug_problem(src: SourceFile, path: Path, example: str = "pediatrics.md") ->
     return True
 
 
+def cached_files(root: Path, folder: str, pattern: str, files: LoadCache | None, read):
+    """(model or None, problems) of each file: `read(path)` for a file that changed since the last
+    run (or has images: see cache.py), the kept result for the others."""
+    skip = len(str(root)) + 1
+    for path in _files(root, folder, pattern):
+        now = stamp(path) if files else None  # None for a symlink: read (and checked) every time
+        kept = files.get(str(path)[skip:], now) if now and not folder_outside(path.parent, root) else None
+        if kept is None:
+            obj, problems, cacheable = read(path)
+            if files:  # no digest of a file that was refused (a link leaving content/ is never read)
+                files.put(str(path)[skip:], now, file_digest(path) if obj is not None else "", (obj, problems),
+                          keep=cacheable)
+            yield obj, problems
+        else:
+            yield kept
+
+
 def markdown_documents(root: Path, folder: str, model: type[BaseModel], empty: tuple[str, str],
-                       page: bool = True, images: str | None = None, no_images: str = "") -> tuple[list, list[Problem]]:
+                       page: bool = True, images: str | None = None, no_images: str = "",
+                       files: LoadCache | None = None) -> tuple[list, list[Problem]]:
     """Markdown files with front matter → models carrying their body; `page` files also a slug.
     `images`: the attribute that receives the body's verified images; without it, an image in
     the body (named `no_images` to the editor) is a problem."""
-    found, problems = [], []
-    for path in _files(root, folder, "**/*.md"):
-        src = load_markdown_file(path, root)
+    def read(path: Path) -> tuple[BaseModel | None, list[Problem], bool]:
+        src, obj = load_markdown_file(path, root), None
         if src.data is not None and not (page and slug_problem(src, path)):
             extra = {"body": src.body, "body_line": src.body_line} | ({"slug": path.stem} if page else {})
             obj = build_model(src, model, src.data, extra)
             if obj and not src.body.strip():
                 src.problem(*empty, src.body_line)
+                obj = None
             elif obj:
                 pictures, bad = resolve_images(src.body, path.parent, root, src.rel, src.body_line,
                                                allowed=bool(images), what=no_images)
                 src.problems += bad
                 if images:
                     setattr(obj, images, pictures)
-                found.append(obj)
-        problems += src.problems
+        # Image syntax makes the result depend on other files (the pictures): never kept.
+        return obj, src.problems, "![" not in src.body
+
+    found, problems = [], []
+    for obj, file_problems in cached_files(root, folder, "**/*.md", files, read):
+        if obj is not None:
+            found.append(obj)
+        problems += file_problems
     return found, problems
 
 
-def load_stories(root: Path, content: Content) -> None:
+def load_stories(root: Path, content: Content, files: LoadCache | None = None) -> None:
     stories, problems = markdown_documents(root, "content/stories", Story, ("稿件正文是空的", "在第二个 --- 行之后写正文"),
-                                           images="_images")
+                                           images="_images", files=files)
     content.stories += stories
     content.problems += problems
 
 
-def load_commentaries(root: Path, content: Content) -> None:
+def load_commentaries(root: Path, content: Content, files: LoadCache | None = None) -> None:
     found, problems = markdown_documents(root, "content/commentary", Commentary,
                                          ("点评正文是空的", "在第二个 --- 行之后写点评内容（不必写“点评：”）"), page=False,
-                                         no_images="点评")
+                                         no_images="点评", files=files)
     content.commentaries += found
     content.problems += problems
 
 
-def load_issues(root: Path, content: Content) -> None:
-    for path in _files(root, "bulletins", "**/*.yml"):
-        src = load_yaml_file(path, root)
+def load_issues(root: Path, content: Content, files: LoadCache | None = None) -> None:
+    def read(path: Path) -> tuple[Issue | None, list[Problem], bool]:
+        src, obj = load_yaml_file(path, root), None
         if src.data is not None and not slug_problem(src, path, "2025-07.yml"):
             obj = build_model(src, Issue, src.data, {"key": path.stem})
             if obj:
-                content.issues.append(obj)
                 src.problems += text_images(obj.preface or "", src.rel, obj.line_of("preface"), "按语")
-        content.problems += src.problems
+        return obj, src.problems, True  # a 按语 takes no images: nothing but the file itself counts
+
+    for obj, problems in cached_files(root, "bulletins", "**/*.yml", files, read):
+        if obj is not None:
+            content.issues.append(obj)
+        content.problems += problems
 
 
 def load_site(root: Path, content: Content) -> None:
@@ -134,9 +164,9 @@ def load_site(root: Path, content: Content) -> None:
         content.problems += src.problems
 
 
-def load_notices(root: Path, content: Content) -> None:
+def load_notices(root: Path, content: Content, files: LoadCache | None = None) -> None:
     notices, problems = markdown_documents(root, "content/notices", Notice, ("通报正文是空的", "在第二个 --- 行之后写正文"),
-                                           no_images="通报正文")
+                                           no_images="通报正文", files=files)
     content.notices += notices
     content.problems += problems
 
@@ -153,6 +183,8 @@ def load_evaluation_rounds(root: Path, content: Content) -> None:
 
 LOADERS = [load_site, load_series, load_centers, load_stories, load_commentaries, load_issues, load_notices,
            load_evaluation_rounds]
+CACHED = {load_stories, load_commentaries, load_issues, load_notices}  # one file, one model: see cache.py
+CACHED_FOLDERS = ("content/stories", "content/commentary", "content/notices")  # their digests come from the cache
 
 
 def load_registry(root: Path) -> Content:
@@ -165,9 +197,13 @@ def load_registry(root: Path) -> Content:
     return content
 
 
-def load_content(root: Path) -> Content:
+def load_content(root: Path, files: LoadCache | None = None) -> Content:
+    """All content. With `files` (cache.py), files unchanged since the kept run are not read
+    again; the caller saves it once the content is known to be good (a failed run writes nothing)."""
     reset_link_cache()
     content = Content(root=root)
     for loader in LOADERS:
-        loader(root, content)
+        loader(root, content, files) if loader in CACHED else loader(root, content)
+    if files:
+        content.digests = {**tree_digests(root, "content", skip=CACHED_FOLDERS), **files.digests}
     return content

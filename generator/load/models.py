@@ -19,7 +19,9 @@ Status = Literal["published", "review", "draft"]
 
 class Model(BaseModel):
     # Unknown keys are errors: a misspelt field ("titel") must not be silently ignored.
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # defer_build: a schema is built when a file of its kind is first validated, not on import (a
+    # warm run whose stories all come from load/cache.py validates none of them).
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
     _file: str = PrivateAttr(default="")
     _lines: dict = PrivateAttr(default_factory=dict)
     _line: int = PrivateAttr(default=0)

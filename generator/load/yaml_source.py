@@ -277,7 +277,7 @@ def parse_yaml(src: SourceFile, text: str, first_line: int = 1) -> object:
 def _nonempty_text(path: Path, root: Path, hint: str) -> tuple[SourceFile, str | None]:
     """The decoded file, or None with the problem recorded (bad encoding, too big, empty)."""
     src = SourceFile(path, _rel(path, root))
-    if _outside(path, root):
+    if is_outside(path, root):
         src.problem("这个文件是链接（符号链接），指向 content/ 和 bulletins/ 之外的文件，不会读取或发布",
                     "删除这个链接，把文件本身复制进仓库的 content/ 或 bulletins/ 文件夹", 1)
         return src, None
@@ -337,19 +337,22 @@ def reset_link_cache() -> None:
     _FOLDERS.clear()
 
 
-def _outside(path: Path, root: Path) -> bool:
+def is_outside(path: Path, root: Path) -> bool:
     """A file (or a folder on its way) linking out of the editors' folders: never read, so never
     published. Only the resolved path says where a link really leads; a folder is resolved once
     per load and a plain file costs one lstat (resolving every file was slow at scale)."""
-    def inside(real: Path) -> bool:
-        return any(real.is_relative_to(top) for top in _tops(root))
-
     if path.is_symlink():
-        return not inside(path.resolve())
-    folder = path.parent
+        real = path.resolve()
+        return not any(real.is_relative_to(top) for top in _tops(root))
+    return folder_outside(path.parent, root)
+
+
+def folder_outside(folder: Path, root: Path) -> bool:
+    """A folder whose real path leaves the editors' folders (resolved once per load)."""
     if folder not in _FOLDERS:
-        _FOLDERS[folder] = inside(folder.resolve())
-    return not _FOLDERS[folder]
+        real = folder.resolve()
+        _FOLDERS[folder] = not any(real.is_relative_to(top) for top in _tops(root))
+    return _FOLDERS[folder]
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 
@@ -63,3 +64,39 @@ class TextCache:
 def memory_cache() -> TextCache:
     """A cache that lives only as long as the run (tests, PDFs, one-off renders)."""
     return TextCache(None, "")
+
+
+class DigestCache:
+    """Results by the sha256 of their input, when the caller already knows it (a kept page's
+    digest): nothing is hashed again. Kept like TextCache, in a pickle beside it."""
+
+    def __init__(self, path: Path | None, version: str):
+        self.path, self.version = path, version
+        self.old: dict[str, object] = {}
+        self.new: dict[str, object] = {}
+        if path and path.exists():
+            try:
+                data = pickle.loads(path.read_bytes())
+                if data.get("version") == version and isinstance(data.get("entries"), dict):
+                    self.old = data["entries"]
+            except Exception:
+                self.old = {}  # a damaged cache is only a slower run
+
+    def get(self, digest: str):
+        value = self.new.get(digest)
+        if value is None:
+            value = self.old.get(digest)
+            if value is not None:
+                self.new[digest] = value
+        return value
+
+    def put(self, digest: str, value: object) -> None:
+        self.new[digest] = value
+
+    def save(self) -> None:
+        if not self.path or self.new.keys() == self.old.keys():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps({"version": self.version, "entries": self.new}, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, self.path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
@@ -19,6 +19,7 @@ from generator.assemble import SiteModel, StoryView
 from generator.render import markup
 from generator.render.cache import TextCache, code_version, memory_cache
 from generator.render.markup import theme_text, to_html
+from generator.render.page_cache import PageCache, code_key, hash_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 _REL_SRC = re.compile(r'(<img[^>]*\bsrc=")(?![a-z][a-z0-9+.-]*:|/|#)')
@@ -43,6 +44,7 @@ AUTOESCAPE = True
 class Page:
     path: str  # relative to the docs folder, e.g. "series/2024-q3/index.md"
     text: str
+    digest: str | None = field(default=None, compare=False)  # sha256 of the text, when known (page_cache.py)
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,8 @@ def body_html(markdown_text: str, image_prefix: str = "") -> Markup:
 
 class Renderer:
     def __init__(self, site: SiteModel, folder: Path = TEMPLATES / "site", markup_cache: TextCache | None = None,
-                 downloads: dict[str, list[Download]] | None = None):
+                 downloads: dict[str, list[Download]] | None = None, kept: PageCache | None = None,
+                 digests: dict[str, str] | None = None):
         self.site = site
         self.downloads = downloads or {}  # document url → its files
         self.env = environment(folder)
@@ -158,6 +161,8 @@ class Renderer:
         self._converted: dict[str, dict] = {}  # story id → HTML: Markdown is converted once per story
         self._bodies: dict[tuple[str, str], dict] = {}
         self.dates = page_dates(site)
+        self._peers: dict[str, list] | None = None
+        self.kept, self.digests = kept, digests or {}
 
     def story_html(self, story: StoryView, image_prefix: str) -> dict:
         """Body and 点评 HTML of a story; Markdown converted once, image links per prefix."""
@@ -174,12 +179,39 @@ class Renderer:
                                  "commentary": Markup(html["commentary"])}
         return self._bodies[key]
 
+    def peers_of(self, cv) -> list:
+        """Centers of the same specialty with a page, but `cv` itself, in site order. Grouped once:
+        a scan of every center on every center page grew with the square of the registry."""
+        if self._peers is None:
+            self._peers = {}
+            for c in self.site.centers:
+                if c.has_page:
+                    self._peers.setdefault(c.center.specialty, []).append(c)
+        return [c for c in self._peers.get(cv.center.specialty, []) if c.center.id != cv.center.id]
+
     def page(self, template: str, url: str, **context) -> Page:
         path = f"{url}index.md" if url else "index.md"
         text = self.env.get_template(template).render(site=self.site, root=root_prefix(url), url=url,
                                                       html=self.story_html, files=self.downloads,
                                                       lastmod=self.dates.get(url, ""), **context)
         return Page(path, text)
+
+    def kept_page(self, template: str, url: str, shows: tuple, **context) -> Page:
+        """A page rendered only when its key changed (page_cache.py): the site key, the template,
+        the page's date and downloads and `shows`, the files of the stories it shows."""
+        if self.kept is None:
+            return self.page(template, url, **context)
+        path = f"{url}index.md" if url else "index.md"
+        files = [repr(d) for d in self.downloads.get(url, [])]  # every field a download link shows
+        text, digest = self.kept.page(path, (template, self.dates.get(url, ""), files, *shows),
+                                      lambda: self.page(template, url, **context).text)
+        return Page(path, text, digest)
+
+    def shown(self, stories) -> str:
+        """A key over the story and 点评 files of `stories`, in order (what a list shows)."""
+        d = self.digests
+        return hash_of(*(f"{s.url} {d.get(s.story.file)} {d.get(s.commentary.file) if s.commentary else '-'}"
+                         for s in stories))
 
     def pages(self) -> list[Page]:
         site = self.site
@@ -190,11 +222,15 @@ class Renderer:
             if years:
                 pages.append(self.page("series.md.j2", f"{series.id}/", series=series, years=years))
         for issue in site.issues:
-            pages.append(self.page("issue.md.j2", issue.url, issue=issue))
-            pages += [self.page("story.md.j2", story.url, story=story, issue=issue) for story in issue.stories]
-        for notice in site.notices:
-            pages.append(self.page("notice.md.j2", notice.url, notice=notice))
-        pages += [self.page("center.md.j2", c.url, cv=c) for c in site.centers if c.has_page]
+            # An issue page and its story pages show the issue's stories (titles, prev/next).
+            shows = (self.shown(issue.stories),)
+            pages.append(self.kept_page("issue.md.j2", issue.url, shows, issue=issue))
+            pages += [self.kept_page("story.md.j2", story.url, shows, story=story, issue=issue)
+                      for story in issue.stories]
+        for notice in site.notices:  # from the notice, its round and the registry: all in the site key
+            pages.append(self.kept_page("notice.md.j2", notice.url, (), notice=notice))
+        pages += [self.kept_page("center.md.j2", c.url, (self.shown(c.stories),), cv=c, peers_of=self.peers_of)
+                  for c in site.centers if c.has_page]
         pages.append(Page("feed.xml", self.env.get_template("feed.xml.j2").render(site=site, entries=site.latest[:30])))
         # Every page may be indexed; the sitemap exists only with a public address (absolute URLs).
         robots = "User-agent: *\nAllow: /\n" + (f"Sitemap: {site.url}sitemap.xml\n" if site.url else "")
@@ -222,13 +258,29 @@ def nav(site: SiteModel) -> list:
     return items
 
 
+def site_key(site: SiteModel, digests: dict[str, str], run: str) -> str:
+    """What every page may show (page_cache.py): the code, the run (day, preview or public), every
+    content file but stories and 点评, and which centers have a page (the peers lists)."""
+    shared = sorted((f, d) for f, d in digests.items() if not f.startswith(("content/stories/", "content/commentary/")))
+    return hash_of(code_key(), run, site.url, shared, [c.center.id for c in site.centers if c.has_page])
+
+
 def render_site(site: SiteModel, cache_dir: Path | None = None,
-                downloads: dict[str, list[Download]] | None = None) -> tuple[list[Page], list]:
+                downloads: dict[str, list[Download]] | None = None,
+                digests: dict[str, str] | None = None, run: str = "") -> tuple[list[Page], list]:
     """Web pages and the navigation. With `cache_dir`, Markdown conversions of unchanged texts
-    are reused from the previous run (see cache.py): the warm path of the preview and of builds."""
+    are reused from the previous run (see cache.py): the warm path of the preview and of builds.
+    With `digests` (the loaded files' sha1, content.digests) too, pages whose inputs did not change
+    are taken from the previous run (page_cache.py); `run` is "<day> <mode>" (preview or public)."""
     html = TextCache(cache_dir / "markup.json" if cache_dir else None, code_version(markup))
-    pages = Renderer(site, markup_cache=html, downloads=downloads).pages()
+    kept = None
+    if cache_dir and digests:
+        mode = run.rpartition(" ")[2] or "site"  # one file per mode, the day in the key: no file per day
+        kept = PageCache(cache_dir / f"pages-{mode}.pickle", site_key(site, digests, run))
+    pages = Renderer(site, markup_cache=html, downloads=downloads, kept=kept, digests=digests).pages()
     html.save()
+    if kept:
+        kept.save()
     return pages, nav(site)
 
 

@@ -20,10 +20,12 @@ characters are also written alone, so a one-character query finds them at either
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import sys
 from collections.abc import Callable
+from functools import cache as cache_once
 from functools import partial
 from pathlib import Path
 
@@ -63,15 +65,19 @@ def char_code(ch: str) -> str:
 # "x" + F(c0) F(c1) F(c2) = "xC0 xC0C1 xC1C2 xC2", and a run boundary becomes " x". A whole
 # page is encoded by one str.translate call (C speed); each run also yields its first and last
 # character alone, which lets a one-character query find it at either end.
-_ENCODE = {cp: f"{char_code(chr(cp))} {PREFIX}{char_code(chr(cp))}" for cp in range(FIRST, 0xA000)}
-_ENCODE[ord("\n")] = " " + PREFIX
+@cache_once
+def _encode() -> dict[int, str]:
+    """The translation table (27,648 entries: built on first use, not on import)."""
+    table = {cp: f"{char_code(chr(cp))} {PREFIX}{char_code(chr(cp))}" for cp in range(FIRST, 0xA000)}
+    table[ord("\n")] = " " + PREFIX
+    return table
 
 
 def bigram_terms(text: str) -> str:
     """Encoded bigrams of every run of Chinese characters, separated by spaces:
     质控组 → `xhm0 xhm09ev x9evero xero`."""
     runs = CJK_RUN.findall(text)
-    return PREFIX + "\n".join(runs).translate(_ENCODE) if runs else ""
+    return PREFIX + "\n".join(runs).translate(_encode()) if runs else ""
 
 
 def element_end(text: str, tag: str, start: int) -> int:
@@ -134,14 +140,23 @@ def index_document(page: str, terms_of: Callable[[str], str] = region_terms, lan
 
 def index_pages(pages: list[Page], cache_dir: Path | None = None) -> list[Page]:
     """The index documents of the site's pages (`<url>/index.html` for `<url>/index.md`); terms of
-    unchanged regions come from the previous run's cache."""
-    terms = cache.TextCache(cache_dir / "search-terms.json" if cache_dir else None,
-                            cache.code_version(sys.modules[__name__]))
+    unchanged regions come from the previous run's cache, and the whole document of a page whose
+    text is unchanged (known by its digest, render/page_cache.py) too."""
+    version = cache.code_version(sys.modules[__name__])
+    terms = cache.TextCache(cache_dir / "search-terms.json" if cache_dir else None, version)
+    documents = cache.DigestCache(cache_dir / "search-documents.pickle" if cache_dir else None, version)
     terms_of = partial(terms.get, compute=region_terms)
     out = []
     for page in pages:
-        document = index_document(page.text, terms_of)
-        if document is not None:
-            out.append(Page(page.path.removesuffix(".md") + ".html", document))
+        path = page.path.removesuffix(".md") + ".html"
+        kept = documents.get(page.digest) if page.digest else None
+        if kept is None:
+            document = index_document(page.text, terms_of)
+            kept = (document, hashlib.sha256(document.encode("utf-8")).hexdigest() if document else None)
+            if page.digest:
+                documents.put(page.digest, kept)
+        if kept[0] is not None:
+            out.append(Page(path, kept[0], kept[1]))
     terms.save()
+    documents.save()
     return out
