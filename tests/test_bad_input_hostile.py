@@ -48,9 +48,9 @@ CASES = [
     Case("bell-in-commentary", replace(COMMENT, "story: hubei-bulletin/2024-q3/nursing", "story: hubei-bulletin/2024-q3/nursing\x07"),
          f"{COMMENT}:2", "控制字符（U+0007）"),
     Case("bidi-override-in-notice-title", replace(NOTICE, "title: 自治区", "title: \u202e自治区"),
-         f"{NOTICE}:4", "不可见字符（U+202E 方向控制字符）"),
+         f"{NOTICE}:4", "看不见的格式字符（U+202E 方向控制字符）"),
     Case("line-separator-in-site-title", write(SITE, "title: 简报\u2028通报\n"),
-         f"{SITE}:1", "不可见字符（U+2028 行分隔符）"),
+         f"{SITE}:1", "看不见的格式字符（U+2028 行分隔符）"),
     # --- full-width punctuation where YAML needs ASCII ----------------------------------------
     Case("fullwidth-colon-after-key", replace(STORY, "title: 推进", "title：推进"),
          f"{STORY}:2", "字段名“title”后面用了全角冒号“：”"),

@@ -18,6 +18,18 @@ _NAMES.update({c: "方向控制字符" for c in [*range(0x202A, 0x202F), *range(
 _NAMES.update({c: "不可见的格式字符" for c in range(0x2061, 0x2065)})
 BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(map(chr, _NAMES)) + "]")
 ZERO_WIDTH = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF}
+# What no output carries — web pages, PDFs, Word files (render/pages.printable, print/pdf.py,
+# print/word_markup.clean): C0 controls but tab, newline and CR (XML 1.0 forbids them; Typst's
+# PDF/UA export refuses them), DEL and C1, bidi overrides and isolates (they reorder what a reader
+# sees), LS/PS (invisible breaks), noncharacters and lone surrogates. The load stage rejects them
+# at their line; this is the second wall, for anything that reaches an output some other way.
+UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+                         "\ud800-\udfff\ufffe\uffff]")
+
+
+def printable_text(text: str) -> str:
+    return UNPRINTABLE.sub("", text)
+
 MAX_PER_FILE = 5  # enough to show the pattern; the rest are the same fix
 
 
@@ -26,7 +38,7 @@ def char_name(ch: str) -> str:
     if code in ZERO_WIDTH:
         kind = "零宽字符"
     elif code in _NAMES:
-        kind = "不可见字符"
+        kind = "格式字符"
     else:
         kind = "控制字符"
     detail = _NAMES.get(code, "")
@@ -49,6 +61,31 @@ def invisible_characters(text: str) -> list[tuple[int, str, str]]:
                       "删除这个字符：从网页或 Word 复制的文字常带这类字符，把这一行重新输入一遍最稳妥"))
         if len(found) >= MAX_PER_FILE:
             break
+    return found + character_references(text, MAX_PER_FILE - len(found))
+
+
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def character_references(text: str, limit: int = MAX_PER_FILE) -> list[tuple[int, str, str]]:
+    """`&#x202e;`, `&#159;`: HTML character references that Markdown passes on and browsers (and
+    the print's HTML reader) turn into an invisible character, or into none at all (`&#0;`)."""
+    if "&#" not in text or limit <= 0:
+        return []
+    found = []
+    for number, line in enumerate(text.split("\n"), 1):
+        for match in _CHAR_REF.finditer(line) if "&#" in line else ():
+            code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+            if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                what = "不存在的字符"
+            elif BAD_CHAR.match(chr(code)):
+                what = char_name(chr(code))
+            else:
+                continue
+            found.append((number, f"字符引用“{match.group()}”写的是{what}，网页和 PDF 上会显示成别的字或什么也不显示",
+                          "删去这段“&#…;”：正文里直接输入要写的文字即可"))
+            if len(found) >= limit:
+                return found
     return found
 
 
@@ -102,3 +139,49 @@ def flow_depth(text: str, first_line: int = 1, limit: int = 50) -> int | None:
             elif ch == "#":
                 break
     return None
+
+
+def escaped_invisible(data: object, text: str) -> list[tuple[int, str, str]]:
+    """(line, message, hint) for invisible characters written as escapes in double-quoted YAML
+    (`title: "推进\\x9f"`, `"\\u202e"`): they exist only once the value is parsed, so the check of the
+    file's text above cannot see them. Each value is reported at its key's line and cleaned in
+    place (as the text check does), so its other uses do not fail again with a vaguer message."""
+    if "\\" not in text:  # escapes need a backslash: most files cost nothing here
+        return []
+    found: list[tuple[int, str, str]] = []
+
+    def clean(value: str, line: int, field: object) -> str:
+        chars = sorted(set(BAD_CHAR.findall(value)))
+        if not chars:
+            return value
+        if len(found) < MAX_PER_FILE:
+            names = "、".join(char_name(ch) for ch in chars[:3])
+            found.append((line, f"字段“{field}”的值里有看不见的{names}，是用转义（如 \\x9f、\\u202e）写进引号里的",
+                          "删去引号里的这个转义；要换行就另起一行，要空格就直接输入空格"))
+        return BAD_CHAR.sub("", value)
+
+    def walk(node: object, line: int, field: object) -> None:
+        if isinstance(node, dict):
+            lines = getattr(node, "lines", {})
+            for key in list(node):
+                at = lines.get(key, line)
+                if isinstance(key, str) and BAD_CHAR.search(key):
+                    clean(key, at, key.encode("unicode_escape").decode("ascii"))
+                value = node[key]
+                if isinstance(value, str):
+                    node[key] = clean(value, at, key)
+                else:
+                    walk(value, at, key)
+        elif isinstance(node, list):
+            lines = getattr(node, "lines", [])
+            for i, value in enumerate(node):
+                at = lines[i] if i < len(lines) else line
+                if isinstance(value, str):
+                    node[i] = clean(value, at, field)
+                else:
+                    walk(value, at, field)
+
+    if isinstance(data, str):
+        clean(data, 1, "（整个文件）")
+    walk(data, getattr(data, "line", 1), "（整个文件）")
+    return found

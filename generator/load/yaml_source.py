@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.load.hygiene import BAD_CHAR, flow_depth, invisible_characters, yaml_layout
+from generator.load.hygiene import BAD_CHAR, escaped_invisible, flow_depth, invisible_characters, yaml_layout
 from generator.problems import Problem
 
 MAX_FILE_BYTES = 2_000_000  # a story is a few KB; anything this big is a mistake (e.g. a pasted PDF)
@@ -239,6 +239,12 @@ for _tag, _construct in _Loader.yaml_constructors.items():
     _FastLoader.add_constructor(_tag, _construct)
 
 
+def _checked(src: SourceFile, data: object, text: str) -> object:
+    for line, message, hint in escaped_invisible(data, text):
+        src.problem(message, hint, line)
+    return data
+
+
 def parse_yaml(src: SourceFile, text: str, first_line: int = 1) -> object:
     """YAML → data whose line numbers are those of the file (`text` starts at `first_line`)."""
     layout = yaml_layout(text, first_line)
@@ -250,11 +256,11 @@ def parse_yaml(src: SourceFile, text: str, first_line: int = 1) -> object:
     if layout or deep is not None:
         return None  # what the parser would say next is a consequence, on the wrong line
     try:
-        return yaml.load("\n" * (first_line - 1) + text, Loader=_FastLoader)
+        return _checked(src, yaml.load("\n" * (first_line - 1) + text, Loader=_FastLoader), text)
     except (yaml.YAMLError, RecursionError):
         pass  # reported below, in the pure-Python loader's words
     try:
-        return yaml.load("\n" * (first_line - 1) + text, Loader=_Loader)
+        return _checked(src, yaml.load("\n" * (first_line - 1) + text, Loader=_Loader), text)
     except DuplicateKey as exc:
         src.problem(f"字段“{exc.key}”写了两次", "同一字段只保留一处", exc.line)
     except UnhashableKey as exc:

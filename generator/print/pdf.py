@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.load.hygiene import printable_text
 from generator.print.engine import cache_key, compile_pdf, fonts, write_templates
 from generator.print.typeset import block_cache, bulletin_data, notice_data
 from generator.print.workers import die_with_parent
@@ -51,13 +52,26 @@ def figure_sources(tree) -> list[str]:
     return found
 
 
+def printable(data):
+    """The document's data with every string through the web pages' filter (load/hygiene
+    .printable_text): Typst's PDF/UA export refuses control characters, and a bidi override would
+    reorder the printed text."""
+    if isinstance(data, str):
+        return printable_text(data)
+    if isinstance(data, dict):
+        return {key: printable(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [printable(value) for value in data]
+    return data
+
+
 def documents(site, root: Path) -> list[tuple[object, PrintJob]]:
     """(view, print job) for every issue and notice of the site."""
     cache = block_cache(root)
     out = []
     for view, kind, data in [*((i, "bulletin", bulletin_data(i, root, cache)) for i in site.issues),
                              *((n, "notice", notice_data(n)) for n in site.notices)]:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(printable(data), ensure_ascii=False, separators=(",", ":"))
         images = [src for s in data.get("sections", []) for story in s["stories"] for src in figure_sources(story["body"])]
         out.append((view, PrintJob(pdf_rel_path(view), kind, text, cache_key(kind, text, images, root), view.date)))
     cache.save()

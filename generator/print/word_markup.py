@@ -19,6 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from generator.load.hygiene import printable_text
+
 # East Asian font names as Word and WPS list them on Chinese Windows (仿宋 = FangSong, …).
 FANG, KAI, HEI, SONG = "仿宋", "楷体", "黑体", "宋体"
 XBS = "方正小标宋简体"  # 小标宋: the title face of 公文; Word falls back to 宋体 where it is missing
@@ -30,15 +32,14 @@ LINE = Pt(28.9)  # 22 lines in the 225 mm text block
 EM = Pt(SIZE)
 TEXT_WIDTH = Mm(156)
 
-# Characters no output carries (as render.pages.printable, plus lone surrogates): XML 1.0 forbids C0
-# controls but tab/newline/CR (lxml refuses them) and discourages C1; LS/PS are invisible breaks.
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
 def clean(text: str | None) -> str:
-    return _XML_BAD.sub("", text or "")
+    """No control character, bidi override or lone surrogate (load/hygiene.UNPRINTABLE, as on
+    the web pages and in the PDFs): lxml refuses the first, the others mislead or break."""
+    return printable_text(text or "")
 
 
 def flat(text: str | None) -> str:

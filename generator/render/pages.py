@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup
 
 from generator.assemble import SiteModel, StoryView
+from generator.load.hygiene import printable_text
 from generator.render import markup
 from generator.render.cache import TextCache, code_version, memory_cache
 from generator.render.markup import theme_text, to_html
@@ -23,18 +24,14 @@ from generator.render.page_cache import PageCache, code_key, hash_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 _REL_SRC = re.compile(r'(<img[^>]*\bsrc=")(?![a-z][a-z0-9+.-]*:|/|#)')
-# Characters no output may carry: XML 1.0 forbids C0 controls (except tab, newline, CR) and
-# discourages C1; YAML front matter reads NEL, LS and PS as line breaks. The load stage rejects them
-# with file:line; this is the second wall, so any string that slips through stays inert.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-
-
 def printable(value):
-    """Every template expression passes here before it is escaped (Jinja's `finalize`)."""
+    """Every template expression passes here before it is escaped (Jinja's `finalize`): no
+    control character or bidi override reaches a page (load/hygiene.UNPRINTABLE, the same filter
+    as the PDFs' and Word files')."""
     if isinstance(value, Markup):
-        return Markup(_UNPRINTABLE.sub("", value))
+        return Markup(printable_text(value))
     if isinstance(value, str):
-        return _UNPRINTABLE.sub("", value)
+        return printable_text(value)
     return value
 
 AUTOESCAPE = True
