@@ -7,7 +7,8 @@ evaluation):
     load/         files → typed models (YAML with lines, Chinese messages)
     validate/     rules that span files
     evaluation/   the pure grading engine: scores, tiers, checks, history, notice text
-    assemble/     issues, notices, centers, archive: pure data, unpublished content dropped
+    assemble/     issues, notices, centers, archive, statistics: pure data, unpublished content dropped
+    charts/       statistics drawn as SVG/PNG files (matplotlib), cached by their data; for print and render
     print/        PDFs of issues and notices, offered as downloads
     render/       web pages from templates; Markdown → safe HTML
     search/       Chinese terms, the Pagefind index and its stabiliser

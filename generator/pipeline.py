@@ -1,4 +1,4 @@
-"""The stages wired together: load → validate → assemble → print → render → write pages.
+"""The stages wired together: load → validate → assemble → charts → print → render → write pages.
 
 Print runs before the web pages only because each page links its documents' files with their
 sizes: print returns those as data (`Download`s) and render takes them; no stage writes into
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.assemble import SiteModel, assemble
+from generator.charts import chart_files
 from generator.load import Content, load_content
 from generator.load.cache import LoadCache
 from generator.problems import ContentError
@@ -85,21 +86,23 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
     content = checked_content(root, today, keep=True)
     site = assemble(content, content.site, today, preview)
     files = story_images(site)
+    charts = chart_files(site, root)  # drawn only when their data changed (charts/files.py)
+    files.update(charts.files)
     downloads: dict = {}
     if pdf and not preview:
         from generator.print.annex_sheet import render_annex_sheets  # Typst, python-docx, openpyxl:
         from generator.print.pdf import render_pdfs  # imported only when printing
         from generator.print.word import render_docx
 
-        pdf_files, downloads = render_pdfs(site, root)
+        pdf_files, downloads = render_pdfs(site, root, charts=charts)
         files.update(pdf_files)
-        word_files, word_downloads = render_docx(site, root)
+        word_files, word_downloads = render_docx(site, root, charts=charts)
         sheet_files, sheet_downloads = render_annex_sheets(site, root)
         files.update(word_files | sheet_files)
         for url, offered in [*word_downloads.items(), *sheet_downloads.items()]:
             downloads[url] = [*downloads.get(url, []), *offered]
     run = f"{today.isoformat()} {'preview' if preview else 'public'}"  # what is public depends on both
-    pages, nav = render_site(site, root / BUILD / "cache", downloads, content.digests, run)
+    pages, nav = render_site(site, root / BUILD / "cache", downloads, content.digests, run, charts)
     docs = docs_folder(root, preview)
     stats = write_pages(pages, files, docs)
     if not preview:  # what the search index reads: the pages' indexed regions with their terms

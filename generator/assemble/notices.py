@@ -113,6 +113,9 @@ class NoticeView:
         return self.notice.publish_date or self.notice.date
 
 
+UNPUBLISHED_GRADE = "未公布"  # a partial round's line for a center whose grade is not known
+
+
 @dataclass
 class CenterYear:
     """One line of a center's evaluation history."""
@@ -122,6 +125,10 @@ class CenterYear:
     notice: NoticeView | None = None
     flags: list[str] = field(default_factory=list)
     rectification: str | None = None
+    series: str = ""  # the evaluation series (statistics group the lines by round)
+    partial: bool = False  # the round published only some centers' grades
+    open_years: tuple[int, ...] = ()  # a fact whose year was not published: the years it may be
+    fact_grade: str = ""  # that fact's grade, without the words saying its year is open
 
 
 def rectification_text(rnd: Round, grade: str) -> str | None:
@@ -213,13 +220,15 @@ def center_histories(content: Content, notices: list[NoticeView],
                 grade = final_grades(rnd).get(center)
                 notice = by_round.get((rnd.year, series_id))
                 flags = flags_in[rnd.year].get(center)
-                lines.append(CenterYear(str(rnd.year), grade or "未公布", notice,
+                lines.append(CenterYear(str(rnd.year), grade or UNPUBLISHED_GRADE, notice,
                                         flag_texts(flags, ev.fail) if grade else [],
-                                        rectification_text(rnd, grade) if grade else None))
+                                        rectification_text(rnd, grade) if grade else None,
+                                        series_id, rnd.partial))
             for fact in ev.facts:
                 if fact.center == center and not any(
                         final_grades(ev.rounds[y]).get(center) == fact.grade for y in fact.years if y in ev.rounds):
                     years = " 或 ".join(str(y) for y in fact.years)
-                    lines.append(CenterYear(years, f"{fact.grade}（具体年度未公布）"))
+                    lines.append(CenterYear(years, f"{fact.grade}（具体年度未公布）", series=series_id,
+                                            open_years=tuple(fact.years), fact_grade=fact.grade))
             histories[center] = lines
     return histories

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from generator.assemble.bulletins import IssueView, StoryView, issue_views
 from generator.assemble.notices import CenterYear, NoticeView, center_histories, notice_views, visible_evaluations
 from generator.evaluation.series import EvaluationSeries
+from generator.assemble.statistics import Statistics, statistics
 from generator.load.content import Content
 from generator.load.models import Center, Series, SiteConfig
 
@@ -67,6 +68,7 @@ class SiteModel:
     # series id → the rounds and facts disclosed on the build's day (assemble/notices.py's rule);
     # what anything counting grades (statistics, spreadsheets) reads, never content.evaluations
     evaluations: dict[str, EvaluationSeries] = field(default_factory=dict)
+    statistics: Statistics = field(default_factory=Statistics)  # roll-ups of all the above (statistics.py)
 
     @property
     def latest(self) -> list:
@@ -103,6 +105,8 @@ def assemble(content: Content, config: SiteConfig, today: dt.date, preview: bool
     notices = notice_views(content, today, preview, evaluations)
     for cid, history in center_histories(content, notices, evaluations).items():
         center_views[cid].history = history
+    centers = list(center_views.values())
+    orders = {sid: list(ev.scheme.grade_order()) for sid, ev in evaluations.items() if ev.scheme}
     return SiteModel(
         title=config.title,
         description=config.description,
@@ -110,8 +114,9 @@ def assemble(content: Content, config: SiteConfig, today: dt.date, preview: bool
         copyright=config.copyright,
         series=sorted(content.series, key=lambda s: s.id),
         issues=issues,
-        centers=list(center_views.values()),
+        centers=centers,
         notices=notices,
         regions=region_groups([center_views[c.id] for c in content.centers]),
         evaluations=evaluations,
+        statistics=statistics(sorted(content.series, key=lambda s: s.id), issues, centers, orders),
     )

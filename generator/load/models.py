@@ -136,6 +136,38 @@ class Closing(Model):
                 if c and (value := getattr(c, key))]
 
 
+MAX_COUNT = 1_000_000_000  # a year's 人次 of a whole province fits; more is a typo
+
+
+def _count(value: object) -> object:
+    """An activity figure (培训人次 …): a whole number of at least 0, written as digits."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError("应写成 0 或正整数，如 1200（不加单位）")
+    text = str(value).strip().replace(",", "")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        raise ValueError("应写成 0 或正整数，如 1200（不加单位，不用全角数字或汉字）")
+    if text.startswith("-"):
+        raise ValueError("不能是负数")
+    if "." in text and float(text) != int(float(text)):
+        raise ValueError("次数、人次要写整数，不能有小数")
+    if float(text) > MAX_COUNT:
+        raise ValueError(f"数值过大（最多 {MAX_COUNT}）")
+    return int(float(text))
+
+
+Count = Annotated[int, BeforeValidator(_count)]
+
+
+class FigureDef(Model):
+    """An activity figure a series' stories may carry (`figures:` of the series), with its unit.
+    `summed: false` for what several centers may count twice (institutions reached): its totals
+    are never added up, only given (generator/assemble/statistics.py)."""
+
+    name: str = Field(min_length=1)
+    unit: str = Field(min_length=1)
+    summed: bool = True
+
+
 class Series(Model):
     id: str
     kind: Literal["bulletin", "notice"]
@@ -160,6 +192,10 @@ class Series(Model):
     # its month, two months or quarter (dates checked, `new issue` proposes one inside it);
     # without it, as an irregular series, the whole year.
     frequency: Literal["monthly", "bimonthly", "quarterly", "irregular"] | None = None
+    # Activity figures its stories (or, for a notice series, its rounds' results) may carry, in
+    # table order; with print_statistics an issue's PDF and Word file carry its 本期统计 too.
+    figures: list[FigureDef] = []
+    print_statistics: bool = False
 
     _id = field_validator("id")(_check_id)
 
@@ -178,6 +214,7 @@ class Story(Publishable):
     partners: list[str] = []
     date: dt.date
     issue: str
+    figures: dict[str, Count] = {}  # {培训人次: 1200}: names declared by the series, for `center` only
     # Filled by the loader from the file, not written by editors.
     slug: str = Field(default="", exclude=True)
     body: str = Field(default="", exclude=True)
@@ -230,6 +267,8 @@ class Issue(Publishable):
     sections: list[Section]
     closing: Closing | None = None
     published_later: PublishedLater | None = None
+    # Totals of the series' `summed: false` figures, as the office counted them (never added up).
+    figure_totals: dict[str, Count] = {}
     key: str = Field(default="", exclude=True)  # the file name, filled by the loader
 
     _series = field_validator("series")(_check_id)  # it becomes a folder of the site

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generator.load.hygiene import printable_text
 from generator.print.engine import cache_key, compile_pdf, fonts, write_templates
-from generator.print.typeset import block_cache, bulletin_data, notice_data
+from generator.print.typeset import block_cache, bulletin_data, issue_statistics, notice_data
 from generator.print.workers import die_with_parent
 from generator.render.pages import Download
 
@@ -65,14 +65,21 @@ def printable(data):
     return data
 
 
-def documents(site, root: Path) -> list[tuple[object, PrintJob]]:
-    """(view, print job) for every issue and notice of the site."""
+def documents(site, root: Path, charts=None) -> list[tuple[object, PrintJob]]:
+    """(view, print job) for every issue and notice of the site; `charts`: the ChartSet (本期统计)."""
     cache = block_cache(root)
     out = []
-    for view, kind, data in [*((i, "bulletin", bulletin_data(i, root, cache)) for i in site.issues),
+
+    def stats(issue) -> dict | None:
+        chart = charts.issues.get(issue.url) if charts is not None else None
+        return issue_statistics(issue, site.statistics.issues.get(issue.url), chart, root)
+
+    for view, kind, data in [*((i, "bulletin", bulletin_data(i, root, cache, stats(i))) for i in site.issues),
                              *((n, "notice", notice_data(n)) for n in site.notices)]:
         text = json.dumps(printable(data), ensure_ascii=False, separators=(",", ":"))
         images = [src for s in data.get("sections", []) for story in s["stories"] for src in figure_sources(story["body"])]
+        if (data.get("stats") or {}).get("chart"):
+            images.append(data["stats"]["chart"])
         out.append((view, PrintJob(pdf_rel_path(view), kind, text, cache_key(kind, text, images, root), view.date)))
     cache.save()
     return out
@@ -131,8 +138,8 @@ def prune_cache(cache: Path, keep: set[str]) -> None:
             file.unlink(missing_ok=True)
 
 
-def render_pdfs(site, root: Path, progress: bool = True) -> tuple[dict[str, Path], dict[str, list[Download]]]:
-    docs = documents(site, root)
+def render_pdfs(site, root: Path, progress: bool = True, charts=None) -> tuple[dict[str, Path], dict[str, list[Download]]]:
+    docs = documents(site, root, charts)
     jobs = [job for _, job in docs]
     cache = root / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)

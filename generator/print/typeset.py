@@ -105,7 +105,20 @@ def closing_data(c) -> dict:
             "contact": [f"{label}{value}" for label, value in c.contact()]}
 
 
-def bulletin_data(issue, root: Path, cache: TextCache) -> dict:
+ISSUE_STATS_CAPTION = "本期各质控中心工作量（只计供稿中心本身）"
+
+
+def issue_statistics(issue, table, chart, root: Path) -> dict | None:
+    """本期统计 for print, when the series asks for it (`print_statistics`): the chart's SVG (a
+    root-relative path Typst reads) and the table's text, the same rows as the web table."""
+    if table is None or not issue.series.print_statistics:
+        return None
+    src = "/" + chart.svg.resolve().relative_to(root.resolve()).as_posix() if chart is not None else None
+    return {"chart": src, "alt": chart.alt if chart else "", "caption": ISSUE_STATS_CAPTION,
+            "rows": table.text_rows(), "note": table.note}
+
+
+def bulletin_data(issue, root: Path, cache: TextCache, stats: dict | None = None) -> dict:
     sections = []
     for section in issue.sections:
         stories = []
@@ -135,6 +148,7 @@ def bulletin_data(issue, root: Path, cache: TextCache) -> dict:
         "toc": count >= issue.series.toc_min_stories,
         "sections": sections,
         "closing": closing_data(issue.closing),
+        "stats": stats,
     }
 
 

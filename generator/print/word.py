@@ -24,7 +24,8 @@ from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
-from generator.print import word_markup
+from generator.print import word_layout, word_markup
+from generator.print.typeset import ISSUE_STATS_CAPTION
 from generator.print.word_layout import bulletin_document, notice_document
 from generator.print.workers import die_with_parent
 from generator.render.pages import Download
@@ -41,7 +42,16 @@ def _digest(path: Path) -> str:
 
 # --- what each document prints, as plain data -------------------------------------------------------
 
-def issue_data(view, root: Path) -> dict:
+def issue_statistics_data(view, table, chart) -> dict | None:
+    """本期统计 as plain data (the PNG's path and digest make the cache key follow the chart)."""
+    if table is None or not view.series.print_statistics:
+        return None
+    png = chart.png() if chart is not None else None
+    return {"png": str(png) if png else None, "digest": _digest(png) if png else "", "caption": ISSUE_STATS_CAPTION,
+            "rows": table.text_rows(), "note": table.note}
+
+
+def issue_data(view, root: Path, stats: dict | None = None) -> dict:
     stories = []
     for section in view.sections:
         for s in section.stories:
@@ -55,7 +65,7 @@ def issue_data(view, root: Path) -> dict:
             "title": view.title, "period": view.masthead_period, "special": view.special_title,
             "date": issue.date.isoformat(),
             "preface": issue.preface, "stories": stories, "closing": {"wechat": view.closing.wechat, "lines": view.closing.lines(),
-                                      "contact": view.closing.contact()}}
+                                      "contact": view.closing.contact()}, "stats": stats}
 
 
 def notice_data(view) -> dict:
@@ -68,7 +78,7 @@ def notice_data(view) -> dict:
 
 def code_version() -> str:
     h = hashlib.sha256(metadata.version("python-docx").encode())
-    for module in (word_markup, __import__(__name__, fromlist=["_"])):
+    for module in (word_markup, word_layout, __import__(__name__, fromlist=["_"])):
         h.update(Path(module.__file__).read_bytes())
     return h.hexdigest()
 
@@ -128,11 +138,16 @@ def _attempt(work, *args) -> str | None:
     return None
 
 
-def render_docx(site, root: Path) -> tuple[dict[str, Path], dict[str, list[Download]]]:
+def render_docx(site, root: Path, charts=None) -> tuple[dict[str, Path], dict[str, list[Download]]]:
     cache = root / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
     version = code_version()
-    docs = [*((v, issue_data(v, root)) for v in site.issues), *((v, notice_data(v)) for v in site.notices)]
+
+    def stats(v) -> dict | None:
+        chart = charts.issues.get(v.url) if charts is not None else None
+        return issue_statistics_data(v, site.statistics.issues.get(v.url), chart)
+
+    docs = [*((v, issue_data(v, root, stats(v))) for v in site.issues), *((v, notice_data(v)) for v in site.notices)]
     jobs = [(docx_rel_path(view), data, cache / f"{cache_key(data, version)}.docx") for view, data in docs]
     write_missing([job for job in jobs if not job[2].exists()])
     files, downloads, keep = {}, {}, set()

@@ -152,8 +152,40 @@ def bulletin_document(d: dict):
             run(para(doc, align=CENTER, indent=0, before=14, after=14, keep=True), flat(s["section"]), font=HEI)
         section = s["section"]
         story(doc, s, first=n == 0)
+    if d.get("stats"):
+        statistics(doc, d["stats"])
     closing(doc, d["closing"])
     return doc
+
+
+def statistics(doc, st: dict) -> None:
+    """本期统计: heading, the chart as a PNG at print resolution, the same numbers as a table."""
+    run(para(doc, align=CENTER, indent=0, before=14, after=8, keep=True), "本期统计", font=HEI)
+    if st.get("png"):
+        p = para(doc, align=CENTER, indent=0, keep=True)
+        shape = p.add_run().add_picture(st["png"])
+        scale = min(1.0, TEXT_WIDTH / shape.width)
+        shape.width, shape.height = int(shape.width * scale), int(shape.height * scale)
+        p.paragraph_format.line_spacing = 1.0  # an exact line height would crop the picture
+    run(para(doc, align=CENTER, indent=0, after=6, keep=True), st["caption"], font=KAI, size=ANNEX_SIZE)
+    rows = st["rows"]
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = word_markup.WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = column_widths(rows, ANNEX_SIZE, [True] + [False] * (len(rows[0]) - 1))
+    fixed_width(table, widths)
+    for i, (row, cells) in enumerate(zip(table.rows, rows)):
+        row_flags(row, header=i == 0)
+        for j, (cell, text) in enumerate(zip(row.cells, cells)):
+            cell.width, cell.vertical_alignment = widths[j], WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            p = cell.paragraphs[0]
+            p.paragraph_format.first_line_indent, p.paragraph_format.line_spacing = Pt(0), Pt(18)
+            p.paragraph_format.alignment = LEFT if j == 0 else (CENTER if i == 0 else word_markup.WD_ALIGN_PARAGRAPH.RIGHT)
+            bold = i == 0 or i == len(rows) - 1
+            run(p, flat(text), font=HEI if bold else None, size=ANNEX_SIZE)
+    if st.get("note"):
+        run(para(doc, align=LEFT, indent=0, before=4), st["note"], size=10.5)
 
 
 def masthead(doc, d: dict) -> None:

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup
 
 from generator.assemble import SiteModel, StoryView
+from generator.charts import ChartSet
 from generator.load.hygiene import printable_text
 from generator.render import markup
 from generator.render.cache import TextCache, code_version, memory_cache
@@ -150,9 +151,10 @@ def body_html(markdown_text: str, image_prefix: str = "") -> Markup:
 class Renderer:
     def __init__(self, site: SiteModel, folder: Path = TEMPLATES / "site", markup_cache: TextCache | None = None,
                  downloads: dict[str, list[Download]] | None = None, kept: PageCache | None = None,
-                 digests: dict[str, str] | None = None):
+                 digests: dict[str, str] | None = None, charts: ChartSet | None = None):
         self.site = site
         self.downloads = downloads or {}  # document url → its files
+        self.charts = charts or ChartSet()
         self.env = environment(folder)
         self.markup = markup_cache or memory_cache()  # Markdown → HTML, kept between runs by render_site
         self._converted: dict[str, dict] = {}  # story id → HTML: Markdown is converted once per story
@@ -190,6 +192,7 @@ class Renderer:
         path = f"{url}index.md" if url else "index.md"
         text = self.env.get_template(template).render(site=self.site, root=root_prefix(url), url=url,
                                                       html=self.story_html, files=self.downloads,
+                                                      charts=self.charts, stats=self.site.statistics,
                                                       lastmod=self.dates.get(url, ""), **context)
         return Page(path, text)
 
@@ -218,6 +221,9 @@ class Renderer:
             years = site.issues_by_year(series.id) if series.kind == "bulletin" else site.notices_by_year(series.id)
             if years:
                 pages.append(self.page("series.md.j2", f"{series.id}/", series=series, years=years))
+            if (ss := site.statistics.series.get(series.id)) is not None:
+                pages.append(self.page("stats.md.j2", ss.url, series=series, ss=ss,
+                                       centers={c.center.id: c for c in site.centers}))
         for issue in site.issues:
             # An issue page and its story pages show the issue's stories (titles, prev/next).
             shows = (self.shown(issue.stories),)
@@ -248,6 +254,8 @@ def nav(site: SiteModel) -> list:
         if not years:
             continue
         entries: list = [{"往期目录": f"{series.id}/index.md"}]
+        if series.id in site.statistics.series:
+            entries.append({"统计": f"{site.statistics.series[series.id].url}index.md"})
         for year, docs in years.items():
             entries.append({f"{year}年": [{label(d): f"{d.url}index.md"} for d in docs]})
         items.append({series.name: entries})
@@ -264,7 +272,8 @@ def site_key(site: SiteModel, digests: dict[str, str], run: str) -> str:
 
 def render_site(site: SiteModel, cache_dir: Path | None = None,
                 downloads: dict[str, list[Download]] | None = None,
-                digests: dict[str, str] | None = None, run: str = "") -> tuple[list[Page], list]:
+                digests: dict[str, str] | None = None, run: str = "",
+                charts: ChartSet | None = None) -> tuple[list[Page], list]:
     """Web pages and the navigation. With `cache_dir`, Markdown conversions of unchanged texts
     are reused from the previous run (see cache.py): the warm path of the preview and of builds.
     With `digests` (the loaded files' sha1, content.digests) too, pages whose inputs did not change
@@ -274,7 +283,7 @@ def render_site(site: SiteModel, cache_dir: Path | None = None,
     if cache_dir and digests:
         mode = run.rpartition(" ")[2] or "site"  # one file per mode, the day in the key: no file per day
         kept = PageCache(cache_dir / f"pages-{mode}.pickle", site_key(site, digests, run))
-    pages = Renderer(site, markup_cache=html, downloads=downloads, kept=kept, digests=digests).pages()
+    pages = Renderer(site, markup_cache=html, downloads=downloads, kept=kept, digests=digests, charts=charts).pages()
     html.save()
     if kept:
         kept.save()

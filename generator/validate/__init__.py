@@ -3,6 +3,7 @@
 references.py  ids, centers, issue memberships, file locations, notices and their rounds
 publishing.py  periods, template placeholders, complete published issues, markup slips (warnings)
 disclosure.py  the notices rounds and facts name as disclosing them exist and agree
+figures.py     activity figures declared by series and carried by stories; reserved path names
 common.py      a problem at a model's field; close-match suggestions
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from generator.load.content import Content
 from generator.problems import Problem
 from generator.validate.disclosure import named_notices_exist
+from generator.validate.figures import figure_declarations, figure_references, reserved_names
 from generator.validate.publishing import (
     PLACEHOLDER,
     issue_periods,
@@ -46,6 +48,9 @@ RULES: list[Callable[[Content], list[Problem]]] = [
     unfinished_published,
     title_lines_match,
     markup_slips,
+    figure_declarations,
+    figure_references,
+    reserved_names,
 ]
 
 

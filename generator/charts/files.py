@@ -1,0 +1,154 @@
+"""Chart files from the assembled statistics, cached by the hash of their data.
+
+Each chart is a spec (plain JSON: what is drawn, nothing else) → build/cache/charts/<hash>.svg.
+The hash covers the spec, the drawing code and the matplotlib version, so an edit that changes
+one issue's figures redraws only that issue's chart (and the series' and its center's) and an
+unchanged build draws nothing and never imports matplotlib. The PNG for Word is drawn on
+demand, beside the SVG.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+from generator.assemble import SiteModel
+from generator.assemble.statistics import CenterStatistics, FigureTable, SeriesStatistics
+
+CACHE = Path("build") / "cache" / "charts"
+
+
+def _code_version() -> str:
+    digest = hashlib.sha256(version("matplotlib").encode())
+    digest.update((Path(__file__).parent / "draw.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Chart:
+    rel: str  # docs-relative path of the SVG, e.g. "<series>/stats/grades.svg"
+    caption: str
+    alt: str  # what the picture shows; its numbers are in the table beside it
+    spec: dict
+    folder: Path  # the cache folder
+    key: str  # hash of spec and drawing code
+
+    @property
+    def svg(self) -> Path:
+        return self.folder / f"{self.key}.svg"
+
+    @property
+    def name(self) -> str:
+        return self.rel.rsplit("/", 1)[-1]
+
+    def png(self) -> Path:
+        """The PNG at print resolution (300 dpi), for Word; drawn the first time it is asked for."""
+        return _ensure(self, "png")
+
+
+@dataclass
+class ChartSet:
+    issues: dict[str, Chart] = field(default_factory=dict)  # issue url → 本期统计 chart
+    series_figures: dict[str, Chart] = field(default_factory=dict)  # series id → activity per period
+    series_grades: dict[str, Chart] = field(default_factory=dict)  # series id → 每年各等次数量
+    centers: dict[str, Chart] = field(default_factory=dict)  # center id → grade history
+    drawn: int = 0  # charts drawn in this run (not taken from the cache)
+
+    def all(self) -> list[Chart]:
+        return [*self.issues.values(), *self.series_figures.values(), *self.series_grades.values(),
+                *self.centers.values()]
+
+    @property
+    def files(self) -> dict[str, Path]:
+        return {c.rel: c.svg for c in self.all()}
+
+
+def _ensure(chart: Chart, fmt: str) -> Path:
+    path = chart.folder / f"{chart.key}.{fmt}"
+    if not path.exists():
+        from generator.charts.draw import draw  # matplotlib only when something must be drawn
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(draw(chart.spec, fmt))
+        os.replace(tmp, path)
+    return path
+
+
+def _unit(table: FigureTable, name: str) -> str:
+    return next(f.unit for f in table.figures if f.name == name)
+
+
+def _panels(table: FigureTable, labels: list[str]) -> list[dict]:
+    panels = []
+    for figure in table.figures:
+        bars = [[label, row.values[figure.name]] for label, row in zip(labels, table.rows)
+                if row.values.get(figure.name) is not None]
+        if bars:
+            panels.append({"title": f"{figure.name}（{_unit(table, figure.name)}）", "bars": bars})
+    return panels
+
+
+def issue_spec(table: FigureTable) -> dict:
+    return {"kind": "bars", "panels": _panels(table, [r.label for r in table.rows])}
+
+
+def series_figures_spec(ss: SeriesStatistics) -> dict | None:
+    rows = [(f"{y.year}年{r.label}", r) for y in ss.years for r in y.periods.rows]
+    if not rows:
+        return None
+    table = FigureTable(ss.years[0].periods.figures, [r for _, r in rows], ss.years[-1].periods.total)
+    return {"kind": "bars", "panels": _panels(table, [label for label, _ in rows])}
+
+
+def round_label(year: int, partial: bool) -> str:
+    return f"{year}年度" + ("（部分公布）" if partial else "")
+
+
+def grades_spec(ss: SeriesStatistics) -> dict:
+    return {"kind": "grades", "categories": [round_label(r.year, r.partial) for r in ss.rounds],
+            "series": [[g, [r.counts[k].count for r in ss.rounds]] for k, g in enumerate(ss.grade_order)]}
+
+
+def history_spec(cs: CenterStatistics) -> dict:
+    return {"kind": "history", "order": cs.grade_order,
+            "points": [[p.year, p.grade, p.partial] for p in cs.history],
+            "facts": [[list(f.years), f.grade] for f in cs.open_facts]}
+
+
+def chart_files(site: SiteModel, root: Path) -> ChartSet:
+    """Every chart the site shows, drawn when its data changed, taken from the cache otherwise."""
+    folder = root / CACHE
+    code = _code_version()
+    charts = ChartSet()
+    stats = site.statistics
+
+    def chart(rel: str, caption: str, alt: str, spec: dict) -> Chart:
+        key = hashlib.sha256((code + json.dumps(spec, ensure_ascii=False, sort_keys=True)).encode()).hexdigest()[:24]
+        made = Chart(rel, caption, alt, spec, folder, key)
+        if not made.svg.exists():
+            _ensure(made, "svg")
+            charts.drawn += 1
+        return made
+
+    for issue in site.issues:
+        if (table := stats.issues.get(issue.url)) is not None and (spec := issue_spec(table))["panels"]:
+            charts.issues[issue.url] = chart(f"{issue.url}stats.svg", f"本期统计：{issue.period}各质控中心工作量",
+                                             "条形图：本期各质控中心的工作量，数字见下表", spec)
+    for sid, ss in stats.series.items():
+        if ss.has_figures and (spec := series_figures_spec(ss)) and spec["panels"]:
+            charts.series_figures[sid] = chart(f"{ss.url}figures.svg", f"{ss.series.name}各期工作量",
+                                               "条形图：各期工作量，数字见下表", spec)
+        if ss.rounds:
+            partial = [r.year for r in ss.rounds if r.partial]
+            note = "；" + "、".join(f"{y}年度" for y in partial) + "仅部分公布" if partial else ""
+            charts.series_grades[sid] = chart(f"{ss.url}grades.svg", f"每年各等次数量{note}",
+                                              "堆积条形图：每年度各评估等次的质控中心数，数字见下表", grades_spec(ss))
+    for cv in site.centers:
+        cs = stats.centers.get(cv.center.id)
+        if cv.has_page and cs is not None and (cs.history or cs.open_facts):
+            charts.centers[cv.center.id] = chart(f"{cv.url}grades.svg", f"{cv.center.name}历年评估结果",
+                                                 "折线图：历年评估等次，数字见下表", history_spec(cs))
+    return charts
