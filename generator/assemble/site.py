@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from generator.assemble.bulletins import IssueView, StoryView, issue_views
 from generator.assemble.notices import CenterYear, NoticeView, center_histories, notice_views, visible_evaluations
-from generator.evaluation.series import EvaluationSeries
 from generator.assemble.statistics import Statistics, statistics
+from generator.evaluation.series import EvaluationSeries
 from generator.load.content import Content
 from generator.load.models import Center, Series, SiteConfig
 
