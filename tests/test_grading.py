@@ -533,7 +533,8 @@ def test_demo_notice_body_is_filled_from_the_round(demo):
     assert str(notice.doc_number) == "桂卫办发〔2025〕15号"
     assert "质控中心为优秀" not in notice.body  # the sentence is generated, never typed
     assert notice.body.count("{{ 评估结果 }}") == 1
-    text, problems = notice_text.filled_notice_body(notice, ev.rounds[2024], registry)
+    figures = next(s.figures for s in content.series if s.id == "guangxi-notices")  # {{ 工作量.… }}
+    text, problems = notice_text.filled_notice_body(notice, ev.rounds[2024], registry, figures)
     assert problems == []
     assert "{{" not in text
     assert "其余为合格）。" + PUBLISHED_SENTENCE + "\n" in text + "\n"

@@ -150,7 +150,11 @@ def check_notice(root: Path, demo, capsys) -> None:
     for field in ("title", "addressees", "date", "signer", "note", "evaluation", "attachments", "doc_number"):
         assert getattr(notice, field) == getattr(want, field), field
     assert notice.status == "review"
-    assert notice.body.split() == want.body.split()
+    # The demo's totals come from its round's data ({{ 工作量.… }}); the import keeps the typed numbers.
+    from generator.evaluation.notice_text import filled_text, workload_values
+    series = next(s for s in demo.series if s.id == "guangxi-notices")
+    typed, _ = filled_text(want.body, workload_values(demo.evaluations["guangxi-notices"].rounds[2024], series.figures))
+    assert notice.body.split() == typed.split()
 
 
 def test_notice_text_import_reproduces_the_annex(without_notice, capsys):

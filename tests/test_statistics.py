@@ -21,7 +21,7 @@ from generator.pipeline import checked_content
 
 Q3 = "hubei-bulletin/2024-q3"
 SERIES = "content/series/hubei-bulletin.yml"
-STORY = f"content/stories/{Q3}/pediatrics.md"
+STORY = f"content/stories/{Q3}/ezhou-emergency.md"
 ISSUE_FILE = f"bulletins/{Q3}.yml"
 TODAY = dt.date(2026, 1, 1)
 
@@ -185,12 +185,12 @@ def test_figures_count_for_the_own_center_not_partners(built_demo):
 def test_unpublished_story_counts_nowhere(tmp_path):
     root = copy_project(tmp_path / "p")
     edit(root, STORY, "issue: hubei-bulletin/2024-q3\n", "issue: hubei-bulletin/2024-q3\nstatus: review\n")
-    edit(root, ISSUE_FILE, "sections:", "published_later:\n  stories: [pediatrics]\n  pdf_will_change: true\nsections:")
+    edit(root, ISSUE_FILE, "sections:", "published_later:\n  stories: [ezhou-emergency]\n  pdf_will_change: true\nsections:")
     site = site_of(root)
     table = site.statistics.issues[f"{Q3}/"]
-    assert "hb-pediatrics" not in [r.key for r in table.rows]
-    assert table.total.values["现场指导"] == 15 + 17  # without the pediatrics story's 22
-    assert "hb-pediatrics" not in site.statistics.centers or site.statistics.centers["hb-pediatrics"].years is None
+    assert "ez-emergency" not in [r.key for r in table.rows]
+    assert table.total.values["现场指导"] == 15 + 17  # without the unpublished story's 24
+    assert "ez-emergency" not in site.statistics.centers or site.statistics.centers["ez-emergency"].years is None
     year = site.statistics.series["hubei-bulletin"].years[-1]
     assert year.periods.total.values["现场指导"] == 32
 
@@ -198,7 +198,7 @@ def test_unpublished_story_counts_nowhere(tmp_path):
 def test_unsummed_total_is_given_never_added(tmp_path):
     root = copy_project(tmp_path / "p")
     site = site_of(root)
-    assert site.statistics.issues[f"{Q3}/"].total.values["涉及医疗机构"] is None  # 22 + 92 + 46 never added
+    assert site.statistics.issues[f"{Q3}/"].total.values["涉及医疗机构"] is None  # 24 + 92 + 46 never added
     edit(root, ISSUE_FILE, "sections:", "figure_totals: {涉及医疗机构: 130}\nsections:")
     assert site_of(root).statistics.issues[f"{Q3}/"].total.values["涉及医疗机构"] == 130
 
@@ -207,7 +207,7 @@ def test_unsummed_total_is_given_never_added(tmp_path):
 
 def test_undeclared_figure_is_a_file_line_error_naming_the_closest(tmp_path, capsys):
     root = copy_project(tmp_path / "p")
-    edit(root, STORY, "{现场指导: 22,", "{培训次数: 3, 现场指导: 22,")
+    edit(root, STORY, "{现场指导: 24,", "{培训次数: 3, 现场指导: 24,")
     code, out = check(root, capsys)
     assert code == 1
     line = next(n for n, t in enumerate((root / STORY).read_text(encoding="utf-8").split("\n"), 1) if "培训次数" in t)
@@ -217,7 +217,7 @@ def test_undeclared_figure_is_a_file_line_error_naming_the_closest(tmp_path, cap
 @pytest.mark.parametrize("value, words", [("-3", "负数"), ("2.5", "小数"), ("很多", "正整数"), ("true", "正整数")])
 def test_bad_counts_are_errors(tmp_path, capsys, value, words):
     root = copy_project(tmp_path / "p")
-    edit(root, STORY, "{现场指导: 22,", f"{{现场指导: {value},")
+    edit(root, STORY, "{现场指导: 24,", f"{{现场指导: {value},")
     code, out = check(root, capsys)
     assert code == 1 and STORY in out and words in out and "Traceback" not in out
 
@@ -244,7 +244,40 @@ def test_charts_are_byte_identical_across_clean_builds_and_redrawn_only_when_dat
     svg = next(iter(first.files.values())).read_text(encoding="utf-8")
     assert "<text" not in svg and "dc:date" not in svg  # text as paths; no date
     assert chart_files(site_of(one), one).drawn == 0  # nothing changed: nothing drawn
-    edit(one, STORY, "{现场指导: 22,", "{现场指导: 23,")
+    edit(one, STORY, "{现场指导: 24,", "{现场指导: 25,")
     again = chart_files(site_of(one), one)
     changed = {rel for rel in again.files if again.files[rel] != first.files[rel]}
     assert changed == {f"{Q3}/stats.svg", "hubei-bulletin/stats/figures.svg"} and again.drawn == 2
+
+
+# --- a notice's totals sentence from its round's data ------------------------------------------------
+
+ROUND = "content/evaluations/guangxi-notices/2024.yml"
+NOTICE = "content/notices/guangxi-notices/2025-15.md"
+
+
+def test_notice_totals_come_from_the_round(tmp_path):
+    root = copy_project(tmp_path / "p")
+    body = site_of(root).notices[0].body
+    assert "累计开展质控培训181次，培训70685人次，质控指导199次，累计涉及医疗机构4852个。" in body
+    assert "{{" not in body
+    # Per-center figures are added up (the published total of a summed figure is then optional) ...
+    edit(root, ROUND, "{质控培训: 181, ", "{")
+    edit(root, ROUND, "{center: gx-nursing, grade: 优秀}", "{center: gx-nursing, grade: 优秀, figures: {质控培训: 12}}")
+    edit(root, ROUND, "{center: gx-clinical-lab, grade: 优秀}",
+         "{center: gx-clinical-lab, grade: 优秀, figures: {质控培训: 30, 涉及医疗机构: 40}}")
+    edit(root, NOTICE, "累计开展质控培训{{ 工作量.质控培训 }}，", "{{ 工作量 }}")
+    body = site_of(root).notices[0].body
+    # ... an unsummed one only ever shows the published total (4852, not 40)
+    assert "2024年各质控中心累计质控培训42次，培训70685人次，质控指导199次，涉及医疗机构4852个。" in body
+
+
+def test_round_figure_errors(tmp_path, capsys):
+    root = copy_project(tmp_path / "p")
+    edit(root, ROUND, "{center: gx-nursing, grade: 优秀}", "{center: gx-nursing, grade: 优秀, figures: {质控培训: 12, 培训次数: 2}}")
+    edit(root, ROUND, "{center: gx-clinical-lab, grade: 优秀}", "{center: gx-clinical-lab, grade: 优秀, figures: {质控培训: 30}}")
+    code, out = check(root, capsys)
+    assert code == 1
+    line = next(n for n, t in enumerate((root / ROUND).read_text(encoding="utf-8").split("\n"), 1) if "培训次数" in t)
+    assert f"{ROUND}:{line}" in out and "数字“培训次数”没有在系列里声明" in out
+    assert "“质控培训”的合计 181 与各中心相加的 42 不一致" in out

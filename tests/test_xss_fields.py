@@ -32,9 +32,16 @@ KEEP = {"id", "center", "centers", "partners", "series", "issue", "story", "eval
         "bonus", "total", "scores", "due", "date", "publish_date", "years", "year"}
 
 
+# Maps keyed by a declared figure name (a story's `figures`, a round's `figure_totals`): the keys are
+# references to the series' poisoned names, so they carry the same suffix.
+NAMED_KEYS = {"figures", "figure_totals"}
+
+
 def _poison(value, key: str | None = None):
     if key in KEEP:
         return value
+    if key in NAMED_KEYS and isinstance(value, dict) and "name" not in value:  # not a declaration
+        return {k + SUFFIX: v for k, v in value.items()}
     if isinstance(value, dict):
         return {k: _poison(v, k) for k, v in value.items()}
     if key == "title_lines" and value:  # the lines must still spell the (poisoned) title
@@ -67,6 +74,10 @@ def poisoned(tmp_path_factory) -> Path:
         _poison_yaml(path)
     for path in sorted((root / "content").rglob("*.md")):
         _poison_markdown(path)
+    for path in sorted((root / "content/notices").rglob("*.md")):  # {{ 工作量.<name> }} names a figure too
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"\{\{ 工作量\.([^{}\n]*?) \}\}", lambda m: "{{ 工作量." + m.group(1) + SUFFIX + " }}", text),
+                        encoding="utf-8")
     # Rounds without their own scheme use the default grade names: give them the poisoned one.
     rounds = root / "content/evaluations/guangxi-notices"
     scheme = yaml.safe_load((rounds / "2024.yml").read_text(encoding="utf-8"))["scheme"]

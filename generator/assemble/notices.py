@@ -171,6 +171,12 @@ def visible_evaluations(content: Content, today: dt.date, preview: bool) -> dict
             for sid, ev in content.evaluations.items()}
 
 
+def _declared(series: dict, notice: Notice) -> list:
+    """The figures the notice's round may carry: those of the round's series."""
+    owner = series.get((notice.evaluation or "").partition("/")[0])
+    return owner.figures if owner else []
+
+
 def notice_views(content: Content, today: dt.date, preview: bool, evaluations: dict | None = None) -> list[NoticeView]:
     evaluations = visible_evaluations(content, today, preview) if evaluations is None else evaluations
     series = {s.id: s for s in content.series}
@@ -180,7 +186,7 @@ def notice_views(content: Content, today: dt.date, preview: bool, evaluations: d
         if not (preview or public_on(notice, today)):
             continue
         rnd = round_for(evaluations, notice.evaluation)
-        body, _ = filled_notice_body(notice, rnd, registry)
+        body, _ = filled_notice_body(notice, rnd, registry, _declared(series, notice))
         annex = annex_rows(rnd, registry) if rnd and not rnd.partial else []
         views.append(NoticeView(notice, series[notice.series], body, rnd, annex,
                                 _flagged(evaluations, notice, rnd, registry), public=public_on(notice, today),

@@ -30,6 +30,7 @@ STYLE = {
     "axes.unicode_minus": False,
     "hatch.linewidth": 0.6,
     "path.simplify": False,
+    "text.parse_math": False,  # an editor's "$" is a character, never mathtext
 }
 BAR = "#0072B2"  # Okabe–Ito blue
 # Best to worst: dark to light, each with its own hatch (greyscale and colour-blind legible).

@@ -172,6 +172,7 @@ class Result:
     bonus: Decimal | None = None
     total: Decimal | None = None
     source: str | None = None
+    figures: Mapping[str, int] | None = None  # the center's activity figures of the year (培训人次 …)
 
     @property
     def has_scores(self) -> bool:
@@ -214,6 +215,7 @@ class Round:
     rectification: Rectification | None = None
     source: str | None = None
     note: str | None = None
+    figure_totals: Mapping[str, int] | None = None  # totals as the commission published them
 
 
 @dataclass(frozen=True)

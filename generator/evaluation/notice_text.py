@@ -1,7 +1,8 @@
 """The generated parts of an evaluation notice, which must agree with its annex.
 
 Pure, like `grading.py`: from a round's final grades and the center registry, the annex rows
-(`annex_rows`), the body's grade sentence (`grade_sentence`), and the `{{ 名称 }}` placeholders
+(`annex_rows`), the body's grade sentence (`grade_sentence`), its totals sentence from the results'
+figures (`workload_values`: `{{ 工作量 }}`), and the `{{ 名称 }}` placeholders
 in a notice body (`notice_values`, `filled_text`).
 """
 from __future__ import annotations
@@ -107,11 +108,35 @@ def grade_sentence(rnd: Round, registry: Mapping[str, Any]) -> str:
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}\n]*?)\s*\}\}")
 GRADE_SENTENCE = "评估结果"
+WORKLOAD = "工作量"  # {{ 工作量 }}: the totals sentence; {{ 工作量.名称 }}: one total with its unit
 
 
-def notice_values(rnd: Round, registry: Mapping[str, Any]) -> dict[str, str]:
+def workload_totals(rnd: Round, figures) -> list[tuple[str, int, str]]:
+    """(name, total, unit) of the series' figures (declared order; objects with name, unit and
+    summed): a summed figure adds the centers' results, unless only its total was published; an
+    unsummed one has only the published total, never a sum. Figures with neither are left out."""
+    given = rnd.figure_totals or {}
+    out = []
+    for f in figures:
+        values = [r.figures[f.name] for r in rnd.results if r.figures and f.name in r.figures]
+        total = given.get(f.name) if f.name in given or not f.summed else (sum(values) if values else None)
+        if total is not None:
+            out.append((f.name, total, f.unit))
+    return out
+
+
+def workload_values(rnd: Round, figures) -> dict[str, str]:
+    totals = workload_totals(rnd, figures)
+    if not totals:
+        return {}
+    parts = [f"{name}{total}{unit}" for name, total, unit in totals]
+    return {WORKLOAD: f"{rnd.year}年各质控中心累计{'，'.join(parts)}。",
+            **{f"{WORKLOAD}.{name}": f"{total}{unit}" for name, total, unit in totals}}
+
+
+def notice_values(rnd: Round, registry: Mapping[str, Any], figures=()) -> dict[str, str]:
     """Values of the placeholders a notice body may use, for its evaluation round."""
-    return {GRADE_SENTENCE: grade_sentence(rnd, registry)}
+    return {GRADE_SENTENCE: grade_sentence(rnd, registry), **workload_values(rnd, figures)}
 
 
 def filled_text(text: str, values: Mapping[str, str]) -> tuple[str, list[Finding]]:
@@ -140,11 +165,12 @@ def filled_text(text: str, values: Mapping[str, str]) -> tuple[str, list[Finding
     return filled, problems
 
 
-def filled_notice_body(notice, rnd: Round | None, registry) -> tuple[str, list[EditorProblem]]:
-    """A notice model's body with `{{ … }}` filled; a grade placeholder needs a complete round."""
+def filled_notice_body(notice, rnd: Round | None, registry, figures=()) -> tuple[str, list[EditorProblem]]:
+    """A notice model's body with `{{ … }}` filled; a grade placeholder needs a complete round,
+    a workload one a round with figures (`figures`: the series' declarations)."""
     if rnd is not None and (rnd.partial or rnd.scheme is None):
-        values = {}
+        values = workload_values(rnd, figures)
     else:
-        values = notice_values(rnd, registry) if rnd is not None else {}
+        values = notice_values(rnd, registry, figures) if rnd is not None else {}
     text, problems = filled_text(notice.body, values)
     return text, [p.at(notice.file, notice.body_line + (p.line or 1) - 1) for p in problems]

@@ -17,6 +17,9 @@ DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 NUMBER = re.compile(r"总第\s*(\d+)\s*期")
 
 
+STATISTICS_HEADING = "本期统计"  # print_statistics: printed after the stories, before the 报尾
+
+
 @dataclass
 class Article:
     headline: str
@@ -105,6 +108,12 @@ def parse_bulletin(blocks: list[Block], series_name: str = "") -> ParsedBulletin
             flush_lead()
             state = "closing"
             out.closing.append(text)
+            continue
+        if state == "statistics" or (text.strip() == STATISTICS_HEADING and state != "masthead"):
+            # The 本期统计 this tool prints is made from the stories' figures: reported, not imported.
+            flush_lead()
+            state = "statistics"
+            out.unplaced.append(Unplaced(b.where, text, "本期统计（由稿件的 figures 生成，不导入）"))
             continue
         label = LABEL.match(text)
         if label:

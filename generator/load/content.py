@@ -176,7 +176,8 @@ def load_evaluation_rounds(root: Path, content: Content) -> None:
     centers = {c.id: c.status for c in content.centers}  # id → status: 筹建 centers are not evaluated
     base = root / "content/evaluations"
     for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
-        evaluations = load_evaluations(root, folder.name, centers)
+        declared = next((s.figures for s in content.series if s.id == folder.name), [])
+        evaluations = load_evaluations(root, folder.name, centers, declared)
         content.evaluations[folder.name] = evaluations
         content.problems += evaluations.problems
 

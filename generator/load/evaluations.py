@@ -35,7 +35,8 @@ from generator.evaluation.grading import (
 )
 from generator.evaluation.series import EvaluationSeries, Gate
 from generator.load.fields import build_model, line_at
-from generator.load.models import Model, Status
+from generator.load.figure_names import closest_figure
+from generator.load.models import Count, Model, Status
 from generator.load.yaml_source import SourceFile, load_yaml_file
 from generator.problems import Problem
 
@@ -111,6 +112,7 @@ class SchemeFile(Model):
 
 class ResultFile(Model):
     center: str
+    figures: dict[str, Count] = {}  # the center's activity figures of the year, declared by the series
     grade: str | None = None
     scores: dict[str, Number] | None = None
     bonus: Number | None = None
@@ -138,6 +140,7 @@ class RoundFile(Model):
     status: Status = "published"  # a draft or future round is absent from every public file
     publish_date: dt.date | None = None
     partial: bool = False
+    figure_totals: dict[str, Count] = {}  # totals as published (`{{ 工作量 }}`); summed ones must agree
     scheme: SchemeFile | None = None
     evaluated: int | None = Field(default=None, ge=0)
     excluded: ExcludedFile | None = None
@@ -191,7 +194,8 @@ def to_round(f: RoundFile) -> Round:
     fail = f.scheme.fail or FAIL if f.scheme else FAIL
     return Round(
         year=f.year,
-        results=tuple(Result(r.center, r.grade, r.scores, r.bonus, r.total, r.source) for r in f.results),
+        results=tuple(Result(r.center, r.grade, r.scores, r.bonus, r.total, r.source, r.figures or None)
+                      for r in f.results),
         scheme=_scheme(f.scheme) if f.scheme else None,
         partial=f.partial,
         evaluated=f.evaluated,
@@ -200,6 +204,7 @@ def to_round(f: RoundFile) -> Round:
         if rect else None,
         source=f.source,
         note=f.note,
+        figure_totals=f.figure_totals or None,
     )
 
 
@@ -287,8 +292,31 @@ def load_gated_facts(path: Path, root: Path) -> tuple[list[Fact], list[Gate], So
                                          for i, x in enumerate(f.facts)], src
 
 
-def load_evaluations(root: Path, series: str, centers: Iterable[str] | None = None) -> EvaluationSeries:
-    """All rounds and facts of one series, with every problem located."""
+def _figures_declared(src: SourceFile, f: RoundFile, figures) -> list[Problem]:
+    """A round's figures are the series' (`figures:` of content/series/<id>.yml); a published total
+    of a summed figure agrees with its results when they carry it."""
+    declared = {d.name: d for d in figures}
+    problems = []
+    used = [(("results", i, "figures", name), name) for i, r in enumerate(f.results) for name in r.figures]
+    used += [(("figure_totals", name), name) for name in f.figure_totals]
+    for path, name in used:
+        if name not in declared:
+            near = closest_figure(name, list(declared))
+            hint = (f"是不是“{near}”？" if near else "") + "评估结果里的数字先在通报系列文件的 figures 里声明"
+            problems.append(Problem(src.rel, line_at(src.data, path), f"数字“{name}”没有在系列里声明", hint))
+    for name, total in f.figure_totals.items():
+        values = [r.figures[name] for r in f.results if name in r.figures]
+        if name in declared and declared[name].summed and values and sum(values) != total:
+            problems.append(Problem(src.rel, line_at(src.data, ("figure_totals", name)),
+                                    f"“{name}”的合计 {total} 与各中心相加的 {sum(values)} 不一致",
+                                    "核对各中心的数字或合计；各中心都写了时可以不写合计"))
+    return problems
+
+
+def load_evaluations(root: Path, series: str, centers: Iterable[str] | None = None,
+                     figures: list | None = None) -> EvaluationSeries:
+    """All rounds and facts of one series, with every problem located. `figures`: the series'
+    declared figures (what its rounds' results may carry)."""
     out = EvaluationSeries(series)
     folder = root / "content" / "evaluations" / series
     facts_src = None
@@ -311,7 +339,7 @@ def load_evaluations(root: Path, series: str, centers: Iterable[str] | None = No
                 path.relative_to(root).as_posix(), None, f"文件名“{path.name}”不符合约定",
                 "评估年度文件写作 2024.yml，年份不确定的事实写在 facts.yml"))
     for rnd, src, f in read:  # checked once every round is read: a partial round uses the series' grades
-        out.problems += checked_round(rnd, src, f, centers, out.grades)
+        out.problems += checked_round(rnd, src, f, centers, out.grades) + _figures_declared(src, f, figures or [])
     if facts_src is not None:
         history = history_problems(list(out.rounds.values()), out.facts, centers)
         out.problems += _locate(facts_src, history)
