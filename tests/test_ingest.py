@@ -96,10 +96,12 @@ def test_unknown_center_is_marked_for_confirmation(without_issue, capsys, tmp_pa
     source.write_text(text, encoding="utf-8")
     code, output = run(root, capsys, "import", str(source), "--series", "hubei-bulletin", "--issue", "2024-q3")
     assert code == 0 and "【待确认】" in output and "hb-pediatrics" in output  # the closest name is a candidate
-    story = next((root / "content" / "stories" / ISSUE).glob("story-02.md")).read_text(encoding="utf-8")
-    assert "center: 【待确认】" in story and "hb-pediatrics" in story
+    # named from its headline (推进全省同质化管理…), the candidates where check reads them
+    story = (root / "content" / "stories" / ISSUE / "tuijin-quansheng.md").read_text(encoding="utf-8")
+    assert "center: 【待确认】" in story and "center_candidates: [hb-pediatrics" in story
     code, check = run(root, capsys, "check")
-    assert code == 1 and "story-02.md" in check  # an editor must decide before anything builds
+    assert code == 1 and "tuijin-quansheng.md" in check  # an editor must decide before anything builds
+    assert "从候选中选定一个：hb-pediatrics（湖北省儿科医疗质量控制中心）" in check
 
 
 @pytest.mark.parametrize("argv, words", [

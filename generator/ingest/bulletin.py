@@ -32,6 +32,7 @@ class Article:
     candidates: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
     center_reason: str = ""
+    inferred: bool = False  # the byline is no registered name; the one center it names was taken
 
 
 @dataclass
@@ -44,9 +45,10 @@ class Unplaced:
 @dataclass
 class ParsedBulletin:
     masthead: list[str] = field(default_factory=list)
-    period: tuple[int, int] | None = None
+    period: tuple[int, int] | None = None  # 2025年第2期 → (2025, 2), with period_unit 期 (or 季度)
+    period_unit: str = ""
     date: tuple[int, int, int] | None = None
-    number: int | None = None
+    total_number: int | None = None  # 总第N期
     preface: list[str] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     closing: list[str] = field(default_factory=list)
@@ -184,11 +186,11 @@ def _is_masthead(text: str, series_name: str) -> bool:
 def _read_masthead(out: ParsedBulletin) -> None:
     for line in out.masthead:
         if out.period is None and (m := PERIOD.search(line)):
-            out.period = (int(m.group(1)), int(m.group(2)))
+            out.period, out.period_unit = (int(m.group(1)), int(m.group(2))), m.group(3)
         if out.date is None and (m := DATE.search(line)):
             out.date = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if out.number is None and (m := NUMBER.search(line)):
-            out.number = int(m.group(1))
+        if out.total_number is None and (m := NUMBER.search(line)):
+            out.total_number = int(m.group(1))
 
 
 def assign_centers(parsed: ParsedBulletin, matcher: CenterMatcher, region_hint: str = "") -> None:
@@ -196,9 +198,11 @@ def assign_centers(parsed: ParsedBulletin, matcher: CenterMatcher, region_hint: 
     text is about — the one the 点评 and the headline name, then the one the body names most."""
     for art in parsed.articles:
         if art.byline:
-            m = matcher.match(art.byline, region_hint)
-            art.center, art.candidates = m.center, m.candidates
-            art.center_reason = f"署名“{art.byline}”"
+            m = matcher.match(art.byline, region_hint, abbreviations=True)
+            art.center, art.candidates, art.inferred = m.center, m.candidates, m.abbreviated
+            if not m.sure and len(m.candidates) == 1 and matcher.named(art.byline, region_hint) == m.candidates:
+                art.center, art.candidates, art.inferred = m.candidates[0], [], True  # the one center it names
+            art.center_reason = f"署名“{art.byline}”" + ("，不是登记的名称，名录里只有这一个中心相符" if art.inferred else "")
             continue
         body = matcher.mentions(" ".join(art.paragraphs))
         in_body = {cid for _, cid in body}

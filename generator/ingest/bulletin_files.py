@@ -2,32 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from generator.problems import UsageError
 
 from .bulletin import ParsedBulletin, assign_centers, parse_bulletin
+from .bulletin_numbers import date_outside, issue_numbers
 from .centers import UNSURE, CenterMatcher
 from .readers import read_document
 from .report import Report
+from .slugs import province_codes, story_slug
 from .write import Written, block_scalar, free_slug, front_matter, scalar
-
-KEY_RE = re.compile(r"^(\d{4})-q([1-4])$")
-
-
-def key_fields(key: str) -> dict:
-    """The issue model's year/quarter, read from the key (`2024-q3`). Other key shapes keep the
-    year when the key starts with one; the rest is left for the editor (reported)."""
-    m = KEY_RE.match(key)
-    if m:
-        return {"year": int(m.group(1)), "quarter": int(m.group(2))}
-    m = re.match(r"^(\d{4})\b", key)
-    return {"year": int(m.group(1))} if m else {}
-
-
-def slug_for(center: str | None, index: int) -> str:
-    return center if center else f"story-{index:02d}"
 
 
 def import_bulletin(root: Path, source: Path, series, key: str, content) -> Report:
@@ -44,15 +29,18 @@ def import_bulletin(root: Path, source: Path, series, key: str, content) -> Repo
     matcher = CenterMatcher(content.centers)
     assign_centers(parsed, matcher, series.publisher)
 
-    fields = key_fields(key)
+    fields = issue_numbers(key, series, parsed, report, issue_rel)
     date = _issue_date(parsed, report)
-    _check_period(parsed, fields, key, report)
+    if (outside := date_outside(fields, series, date)):
+        report.note("", outside)
+    codes = province_codes(content.centers)
     written = Written(root)
     taken: set[str] = set()
     slugs: list[str] = []
     story_dir, comment_dir = f"content/stories/{issue_id}", f"content/commentary/{issue_id}"
     for index, art in enumerate(parsed.articles, 1):
-        slug = free_slug(root, [story_dir, comment_dir], slug_for(art.center, index), taken)
+        wanted = story_slug(art.center, art.headline, matcher.centers, codes)
+        slug = free_slug(root, [story_dir, comment_dir], wanted, taken)
         slugs.append(slug)
         written.create(f"{story_dir}/{slug}.md", story_text(art, issue_id, date, matcher))
         report.story(index, art, slug, matcher)
@@ -61,8 +49,6 @@ def import_bulletin(root: Path, source: Path, series, key: str, content) -> Repo
         else:
             report.note(art.where, f"第 {index} 篇“{art.headline}”没有找到点评（点评可以以后再写）")
     written.create(issue_rel, issue_text(series.id, fields, parsed, date, slugs))
-    if "quarter" not in fields:
-        report.note("", f"期号 {key} 看不出季度：{issue_rel} 里没有写 quarter，请补上")
     _closing(parsed, series, report)
     for u in parsed.unplaced:
         report.unplaced(u.where, u.text, u.why)
@@ -82,18 +68,15 @@ def _issue_date(parsed: ParsedBulletin, report: Report) -> dt.date:
     return today
 
 
-def _check_period(parsed: ParsedBulletin, fields: dict, key: str, report: Report) -> None:
-    if parsed.period and "quarter" in fields and parsed.period != (fields["year"], fields["quarter"]):
-        year, n = parsed.period
-        report.note("", f"报头写的是 {year} 年第 {n} 季度/期，与命令里的期号 {key} 不一致，请核对")
-
-
 def story_text(art, issue_id: str, date: dt.date, matcher: CenterMatcher) -> str:
     comments = {}
-    if not art.center:
+    if not art.center:  # the candidates go where check reads them; the comment says why
         cands = "、".join(matcher.label(c) for c in art.candidates) or "无（请先在 content/centers/ 登记）"
         comments["center"] = f"{UNSURE}{art.center_reason}。候选：{cands}" + (f"；原文署名：{art.byline}" if art.byline else "")
-    head = front_matter([("title", art.headline), ("center", art.center or UNSURE), ("partners", art.partners),
+    elif art.inferred:
+        comments["center"] = f"推断：{art.center_reason}，请核对"
+    head = front_matter([("title", art.headline), ("center", art.center or UNSURE),
+                         ("center_candidates", [] if art.center else art.candidates), ("partners", art.partners),
                          ("date", date), ("issue", issue_id), ("status", "review")], comments)
     return head + "\n" + "\n\n".join(art.paragraphs) + "\n"
 
@@ -106,9 +89,7 @@ def commentary_text(issue_id: str, slug: str, art, series) -> str:
 
 def issue_text(series_id: str, fields: dict, parsed: ParsedBulletin, date: dt.date, slugs: list[str]) -> str:
     lines = [f"series: {scalar(series_id)}"]
-    lines += [f"{k}: {v}" for k, v in fields.items()]
-    if parsed.number:
-        lines.append(f"total_number: {parsed.number}")  # 总第N期 (number is the 期 within the year)
+    lines += [f"{k}: {v}" for k, v in fields.items()]  # year, quarter/month/number, total_number
     lines.append(f"date: {date.isoformat()}")
     if parsed.preface:
         preface = "\n\n".join(parsed.preface)

@@ -1,8 +1,10 @@
 """Centers named in imported text → registry ids (content/centers/), or candidates when unsure.
 
 A name matches when it equals, after removing spaces, a center's full name, one of its aliases,
-or its short name with a usual suffix (儿科质控中心, 儿科医疗质量控制中心). When several centers
-or none match, the closest names are offered as candidates and the importer writes 【待确认】.
+or its short name with a usual suffix (儿科质控中心, 儿科医疗质量控制中心). A name that is none of
+those but whose words one center's name holds (省麻醉质控中心, 院感质控中心) is that center, inferred
+(`abbreviations=True`, as bylines and score sheets ask; the report says so). When several centers or none match, the closest names are offered as
+candidates and the importer writes 【待确认】 with them (`center_candidates`).
 """
 from __future__ import annotations
 
@@ -11,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 
 from generator.load.center_names import centers_named, sole_center_named
+from generator.load.models import UNSURE  # noqa: F401  (re-exported for the writers)
 
 from .document import squeeze_cjk_spaces
 
-UNSURE = "【待确认】"
 QUALIFIERS = "级省市州县区地"
 SUFFIXES = ("质控中心", "质量控制中心", "医疗质量控制中心", "医疗质控中心", "专业医疗质量控制中心", "专业质控中心")
 
@@ -25,7 +27,7 @@ def norm(name: str) -> str:
 
 @dataclass
 class Match:
-    center: str | None  # the id, when sure
+    center: str | None  # the id, when sure (or inferred)
     candidates: list[str] = field(default_factory=list)  # ids, best first, when unsure
     abbreviated: bool = False  # sure only through the usual abbreviations (院感 → 医院感染): say so
 
@@ -79,6 +81,10 @@ class CenterMatcher:
                 if cid not in found:
                     found.append(cid)
         return Match(None, found[:5])
+
+    def named(self, name: str, region_hint: str = "") -> list[str]:
+        """Ids of the centers whose names hold what `name` says (abbreviations read), best first."""
+        return [c.id for c in centers_named(norm(name), list(self.centers.values()), region_hint, limit=5)]
 
     def mentions(self, text: str) -> list[tuple[int, str]]:
         """(position, id) of every registry name or alias written in `text`, longest form first."""

@@ -29,7 +29,11 @@ class Report:
         self.lines.append(f"{index:02d}. {art.headline} → {slug}.md；供稿：{center}（{art.center_reason}）{partners}")
         if not art.center:
             cands = "、".join(matcher.label(c) for c in art.candidates) or "无"
-            self.pending.append(f"第 {index} 篇“{art.headline}”{self._at(art.where)}：供稿中心{UNSURE}，候选：{cands}")
+            self.pending.append(f"第 {index} 篇“{art.headline}”{self._at(art.where)}：供稿中心{UNSURE}，候选：{cands}"
+                                + ("（已写在 center_candidates，bulletin check 会列出）" if art.candidates else ""))
+        elif getattr(art, "inferred", False):
+            self.note(art.where, f"第 {index} 篇“{art.headline}”：署名“{art.byline}”不是名录里登记的名称，"
+                                 f"推断供稿中心为 {matcher.label(art.center)}，请核对（不对就改 {slug}.md 的 center）")
 
     def pending_item(self, where: str, text: str) -> None:
         self.pending.append(f"{text}{self._at(where)}")

@@ -14,6 +14,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 from generator.load.periods import format_fields
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+UNSURE = "【待确认】"  # a center an import could not decide (validate offers the story's center_candidates)
 Status = Literal["published", "review", "draft"]
 
 
@@ -211,6 +212,9 @@ class Story(Publishable):
     title: str = Field(min_length=1)
     title_lines: list[str] = []  # where the printed headline breaks (joined, they give the title)
     center: str
+    # Written by `bulletin import` with center: 【待确认】: the registered centers the byline could
+    # mean, best first; check offers them (validate/references.py) until the editor picks one.
+    center_candidates: list[str] = []
     partners: list[str] = []
     date: dt.date
     issue: str

@@ -41,7 +41,7 @@ def issue_periods(content: Content) -> list[Problem]:
                 problems.append(problem(issue, "date", f"印发日期{_cn(issue.date)}不在本期所属的"
                                                        f"{periods.range_text(issue, frequency)}之内",
                                          f"改正 date（应在 {first.isoformat()} 至 {last.isoformat()} 之间），"
-                                         "或改正 year / quarter / month"))
+                                         "或改正 year / quarter / month" + (" / number" if count else "")))
         missing = periods.missing_fields(fmt, issue) if fmt else []
         if missing and not issue.title:
             problems.append(problem(issue, missing[0], f"系列“{issue.series}”的期次格式要用到 {missing[0]}，本期没有写",

@@ -9,7 +9,7 @@ from generator.evaluation.notice_text import filled_notice_body, has_scores
 from generator.evaluation.series import round_for
 from generator.load.center_names import named_hint
 from generator.load.content import Content
-from generator.load.models import Model
+from generator.load.models import UNSURE, Model
 from generator.problems import Problem
 from generator.publication import marked_published, public_on
 from generator.validate.common import listed_stories, problem, suggest
@@ -40,15 +40,22 @@ def center_references(content: Content) -> list[Problem]:
     by_name = {name: c.id for c in content.centers for name in [c.name, *c.aliases]}
     series = {s.id: f"{s.publisher}{s.name}" for s in content.series}
     problems = []
+    names = {c.id: c.name for c in content.centers}
     for story in content.stories:
-        for field, value in [("center", story.center)] + [("partners", p) for p in story.partners]:
+        if story.center_candidates and story.center != UNSURE:
+            problems.append(problem(story, "center_candidates", "供稿中心已经确定，center_candidates 不再需要",
+                                     "删去 center_candidates 这一行（它只和 center: 【待确认】 一起用）"))
+        if story.center == UNSURE:
+            problems.append(unsure_center(story, names))
+        for field, value in [("center", story.center)] * (story.center != UNSURE) + [("partners", p) for p in story.partners]:
             if value in ids:
                 continue
             if value in by_name:
                 hint = f"这里要写编号而不是名称：{field}: {by_name[value]}"
-            else:  # a name or its abbreviation ("院感") points at a registered center
-                hint = named_hint(value, content.centers, series.get(story.issue.split("/")[0], "")) or (
-                    suggest(value, sorted(ids)) + "先在 content/centers/ 的名录里登记该中心，再引用它的 id").strip()
+            else:  # a name or its abbreviation ("院感") points at a registered center; register only when none fits
+                hint = (named_hint(value, content.centers, series.get(story.issue.split("/")[0], ""))
+                        or suggest(value, sorted(ids))
+                        or "先在 content/centers/ 的名录里登记该中心，再引用它的 id")
             problems.append(problem(story, field, f"未知的质控中心“{value}”", hint))
         seen = {story.center}
         for partner in story.partners:  # the center page would count the story once per mention
@@ -58,6 +65,19 @@ def center_references(content: Content) -> list[Problem]:
                                          "partners 只写其他参与的中心，每个写一次；供稿中心写在 center"))
             seen.add(partner)
     return problems
+
+
+def unsure_center(story, names: dict[str, str]) -> Problem:
+    """center: 【待确认】 (left by an import): the candidates it wrote first, registering a new
+    center only when none of them is in the registry."""
+    known = [c for c in story.center_candidates if c in names]
+    if known:
+        listed = "、".join(f"{c}（{names[c]}）" for c in known)
+        hint = (f"从候选中选定一个：{listed}。把 center 改成它的编号，如 center: {known[0]}，并删去 center_candidates"
+                "；都不是，再先在 content/centers/ 的名录里登记该中心")
+    else:
+        hint = "先在 content/centers/ 的名录里登记该中心，再把 center 改成它的编号（并删去 center_candidates）"
+    return problem(story, "center", f"供稿中心还没有确定（{UNSURE}）", hint)
 
 
 def issue_memberships(content: Content) -> list[Problem]:
