@@ -139,3 +139,18 @@ def test_several_fitting_centers_are_written_where_check_offers_them(js, tmp_pat
                      encoding="utf-8")
     code, check = run(capsys, "--root", js, "check")
     assert code == 0, check
+
+
+def test_the_office_of_issue_18_end_to_end(js, tmp_path, capsys):
+    """init (the fixture) → new issue 2025-03 → import 2025年第2期（总第26期） → check passes."""
+    code, output = run(capsys, "--root", js, "new", "issue", "bulletin/2025-03")
+    assert code == 0 and "期次：2025年第3期（总第" in output, output
+    march = yaml.safe_load((js / "bulletins/bulletin/2025-03.yml").read_text(encoding="utf-8"))
+    assert march["number"] == 3 and (march["date"].year, march["date"].month) == (2025, 3)
+    source = bulletin_docx(tmp_path / "d.docx", [("江苏省护理质量控制中心", "强化护理质控 提升服务质量")])
+    code, output = run(capsys, "--root", js, "import", source, "--series", "bulletin", "--issue", "2025-02")
+    assert code == 0, output
+    february = yaml.safe_load((js / "bulletins/bulletin/2025-02.yml").read_text(encoding="utf-8"))
+    assert (february["number"], february["total_number"], february["sections"][0]["stories"]) == (2, 26, ["nursing"])
+    code, output = run(capsys, "--root", js, "check")
+    assert code == 0, output

@@ -89,6 +89,7 @@ def test_new_issue_on_a_monthly_series_is_dated_in_its_month(js_site, capsys):
     code, output = run(capsys, "--root", js_site, "new", "issue", f"bulletin/{key}")
     assert code == 0, output
     assert _yaml(js_site / f"bulletins/bulletin/{key}.yml")["total_number"] == 28
+    assert f"总期号由 bulletins/bulletin/{today.year}-{today.month:02d}.yml 的总第27期推算" in output
     assert run(capsys, "--root", js_site, "check")[0] == 0
     code, output = run(capsys, "--root", js_site, "new", "issue", "bulletin/2025-13")
     assert code == 2 and "月刊，一年最多 12 期" in output

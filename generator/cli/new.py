@@ -234,12 +234,15 @@ def new_issue(args, root: Path, today: dt.date) -> None:
     mine = [i for i in known.issues.values() if i is not None and i.series == series_id]
     numbers = _issue_numbers(args, key, series, mine)
     issue = SimpleNamespace(**numbers, total_number=args.total_number, title=args.title)
+    basis_text = ""
     if issue.total_number is None and not args.title:
         if series.frequency is None:  # as before frequencies: the running number goes on
             issue.total_number = max((i.total_number or 0 for i in mine), default=0) + 1 \
                 if any(i.total_number for i in mine) else None
         else:
-            issue.total_number = periods.next_total(issue, mine, series.frequency)
+            issue.total_number, basis = periods.total_from(issue, mine, series.frequency)
+            if basis is not None:
+                basis_text = f"总期号由 bulletins/{basis.id}.yml 的总第{basis.total_number}期推算"
     title = args.title
     if not title and not periods.numbered(series.period_format, issue):
         title = f"{PLACEHOLDER}专刊标题"  # neither numbered nor titled: say what is missing
@@ -247,7 +250,8 @@ def new_issue(args, root: Path, today: dt.date) -> None:
     _write(root, path, _render("issue.yml.j2", series=series_id, **numbers, total_number=issue.total_number,
                                title=_yaml_scalar(title) if title else None,
                                date=periods.clamp(today, issue, series.frequency)))
-    print(f"期次：{periods.period_text(series.period_format, issue)}（印发日期已按期次填写，请核对）")
+    said = "；".join(x for x in ("印发日期已按期次填写", basis_text) if x)
+    print(f"期次：{periods.period_text(series.period_format, issue)}（{said}，请核对）")
     print(f"这一期是草稿（status: draft），不会公开。用 bulletin new story {args.issue} 文件名 质控中心编号 新建稿件。")
 
 

@@ -171,28 +171,35 @@ def ordinal(issue, frequency: str | None) -> int | None:
 
 
 def next_total(issue, others: list, frequency: str | None) -> int | None:
-    """总第N期 of a new issue from the issues its series has: in a regular series the nearest
-    earlier issue's number plus the issues between (or the nearest later one's minus them);
-    otherwise the earlier issue's plus one (by year and 期), or, without frequency, one more
-    than the highest so far."""
+    return total_from(issue, others, frequency)[0]
+
+
+def total_from(issue, others: list, frequency: str | None) -> tuple[int | None, object]:
+    """总第N期 of a new issue from the issues its series has, with the issue it was counted from:
+    in a regular series the nearest earlier issue's number plus the issues between (or the
+    nearest later one's minus them); otherwise the earlier issue's plus one (by year and 期), or,
+    without frequency, one more than the highest so far."""
     counted = [o for o in others if o.total_number is not None]
     if not counted:
-        return None
+        return None, None
     here = ordinal(issue, frequency)
     if here is not None:
-        placed = [(ordinal(o, frequency), o.total_number) for o in counted]
-        placed = [(at, total) for at, total in placed if at is not None]
-        before = [(at, total) for at, total in placed if at < here]
-        after = [(at, total) for at, total in placed if at > here]
+        placed = [(ordinal(o, frequency), o) for o in counted]
+        placed = [(at, o) for at, o in placed if at is not None]
+        before = [(at, o) for at, o in placed if at < here]
+        after = [(at, o) for at, o in placed if at > here]
         if before:
-            at, total = max(before)
-            return total + here - at
+            at, o = max(before, key=lambda p: p[0])
+            return o.total_number + here - at, o
         if after:
-            at, total = min(after)
-            return total - (at - here) if total - (at - here) >= 1 else None
+            at, o = min(after, key=lambda p: p[0])
+            total = o.total_number - (at - here)
+            return (total, o) if total >= 1 else (None, None)
     if frequency is not None and issue.number is not None:
         key = (issue.year, issue.number)
         before = [o for o in counted if o.number is not None and (o.year, o.number) < key]
         if before:
-            return max(before, key=lambda o: (o.year, o.number)).total_number + 1
-    return max(o.total_number for o in counted) + 1
+            o = max(before, key=lambda o: (o.year, o.number))
+            return o.total_number + 1, o
+    o = max(counted, key=lambda o: o.total_number)
+    return o.total_number + 1, o
