@@ -23,6 +23,7 @@ PAGE_KINDS = {
     "centers index": "centers/",
     "series archive": "hubei-bulletin/",
     "notice": "guangxi-notices/2025-15/",
+    "statistics": "guangxi-notices/stats/",
     "search with results": "search/?q=消毒供应",
     "404": "no-such-page/",
 }

@@ -11,7 +11,10 @@ Steps (each heavy one in a fresh Python process, as `make site` runs):
   6. the reader's side in headless Chromium: bytes of the first Chinese search, recall@5 of the
      query set (tests/data/search_queries.json) on the archive and on the demo site;
   7. the preview: `bulletin serve` running, one story saved, time until its page shows the edit
-     (dirty rebuilds, the default), and the same with MkDocs' full rebuilds for comparison.
+     (dirty rebuilds, the default), and the same with MkDocs' full rebuilds for comparison;
+  8. the statistics charts (generator/charts/): all drawn from an empty cache, as a share of the site
+     build (target ≤ 10 %), none when nothing changed, and after one story's figures are edited only
+     the charts whose data changed (their names are reported).
 Times are wall-clock seconds on this machine; other processes running at the same time inflate
 them. Progress goes to stdout line by line; the JSON object is the last line.
 """
@@ -33,8 +36,9 @@ REPO = Path(__file__).resolve().parent.parent
 BUDGET_S = 560  # the whole bench stays under 10 minutes
 QUERY = "消毒供应"  # the first search a reader makes
 TARGETS = {"generator_s": 1.0, "site_build_ratio": 1.2, "site_mb": 60, "first_search_bytes": 300_000,
-           "search_recall": 0.95, "preview_refresh_s": 2.0, "pdf_cold_s": 10, "pdf_warm_s": 1.0}  # issue 12
-PIPELINE_STAGES = ["checked_content", "load_content", "validate", "assemble", "story_images", "render_pdfs", "render_docx", "render_site",
+           "search_recall": 0.95, "preview_refresh_s": 2.0, "pdf_cold_s": 10, "pdf_warm_s": 1.0,  # issue 12
+           "charts_share_of_build": 0.10}  # issue 20
+PIPELINE_STAGES = ["checked_content", "load_content", "validate", "assemble", "story_images", "chart_files", "render_pdfs", "render_docx", "render_site",
                    "write_pages"]
 _started = time.perf_counter()
 
@@ -131,7 +135,7 @@ def stage_build(root: Path, *flags: str) -> dict:
     from generator import cli, pipeline, publish
 
     times: dict = {}
-    instrument(pipeline, ["generate"], times)
+    instrument(pipeline, ["generate", "chart_files"], times)
     instrument(publish, ["build_with", "index_search"], times)  # Pagefind runs beside the engine: this is the wait
     started = time.perf_counter()
     code = cli.main(["--root", str(root), "build", *flags])
@@ -149,7 +153,26 @@ def stage_serve_full(root: Path, addr: str) -> None:
     serve_preview(root, preview_config(root), generate_preview, addr, dirty=False)
 
 
-STAGES = {"generate": stage_generate, "pdf": stage_pdf, "word": stage_word, "build": stage_build}
+def stage_charts(root: Path, cold: str = "") -> dict:
+    """chart_files on the assembled site; with "cold" the chart cache is emptied first."""
+    import datetime as dt
+
+    from generator.assemble import assemble
+    from generator.charts import chart_files
+    from generator.charts.files import CACHE
+    from generator.pipeline import checked_content
+
+    content = checked_content(root)
+    site = assemble(content, content.site, dt.date.today())
+    if cold == "cold":
+        shutil.rmtree(root / CACHE, ignore_errors=True)
+    started = time.perf_counter()
+    charts = chart_files(site, root)
+    return {"seconds": round(time.perf_counter() - started, 3), "drawn": charts.drawn, "charts": len(charts.all()),
+            "files": {rel: path.name for rel, path in charts.files.items()}}
+
+
+STAGES = {"generate": stage_generate, "charts": stage_charts, "pdf": stage_pdf, "word": stage_word, "build": stage_build}
 
 
 def run_stage(name: str, root: Path, *args: str, timeout: float = 300) -> tuple[dict | None, float]:
@@ -229,6 +252,37 @@ theme:
 plugins:
   - search
 """
+
+
+def figure_story(root: Path) -> Path | None:
+    """A story of the archive that carries figures (the demo has three per issue)."""
+    from benchmarks.archive import split_front_matter
+
+    return next((p for p in sorted((root / "content/stories").rglob("*.md"))
+                 if split_front_matter(p.read_text(encoding="utf-8"))[0].get("figures")), None)
+
+
+def measure_charts(root: Path, build_s: float | None) -> dict:
+    from benchmarks.archive import join_front_matter, split_front_matter
+
+    cold, _ = run_stage("charts", root, "cold")
+    warm, _ = run_stage("charts", root)
+    story, edited = figure_story(root), None
+    if story is not None:  # one figure of one story changed: its issue's and its series' charts only
+        meta, body = split_front_matter(story.read_text(encoding="utf-8"))
+        name = next(iter(meta["figures"]))
+        meta["figures"][name] += 1
+        story.write_text(join_front_matter(meta, body), encoding="utf-8")
+        edited, _ = run_stage("charts", root)
+    changed = sorted(rel for rel, name in (edited or {}).get("files", {}).items()
+                     if cold and cold["files"].get(rel) != name)
+    share = round(cold["seconds"] / build_s, 3) if cold and build_s else None
+    log(f"charts: {cold and cold['charts']} on the site, {cold and cold['drawn']} distinct drawn cold in "
+        f"{cold and cold['seconds']} s ({share} of the site build); unchanged: {warm and warm['drawn']} drawn; "
+        f"one story's figures edited: {edited and edited['drawn']} drawn, changed {changed}")
+    return {"cold_s": cold and cold["seconds"], "share_of_build": share, "charts": cold and cold["charts"],
+            "drawn_cold": cold and cold["drawn"], "drawn_unchanged": warm and warm["drawn"],
+            "drawn_after_figure_edit": edited and edited["drawn"], "changed_after_figure_edit": changed}
 
 
 def bare_material(root: Path, work: Path, nav: list | None = None) -> dict:
@@ -328,6 +382,7 @@ def main() -> int:
                                       timeout=max(remaining() - 120, 60))
         site = root / "site"
         log(f"site build: {build_wall:.1f} s wall, stages {build and build['stages']}")
+        charts = measure_charts(root, build_wall if build else None)
         bare = measure_bare_material(root, work)
         search = measure_search(site, base_slug)
         log(f"first search: {search['first']['bytes']} B transferred (gzip), {search['raw']['bytes']} B uncompressed; "
@@ -349,7 +404,10 @@ def main() -> int:
             "generator_cold_s": generator["cold"] and generator["cold"]["seconds"],
             "preview_startup_s": (preview.get("dirty") or {}).get("startup_s"),
             "peak_rss_mb": build and build.get("peak_rss_mb"),
+            "charts_share_of_build": charts["share_of_build"],
+            "charts_redrawn_after_figure_edit": charts["drawn_after_figure_edit"],
             "stages": {
+                "charts": charts,
                 "generator_cold_s": generator["cold"] and generator["cold"]["seconds"],
                 "generator_warm_stages": generator["warm"] and generator["warm"]["stages"],
                 "site_build_stages": build and build["stages"],

@@ -179,4 +179,4 @@ def test_legal_images_reach_every_output_from_one_list(project, capsys):
     docx = next(site.glob("*.docx"))
     with zipfile.ZipFile(docx) as z:
         media = [n for n in z.namelist() if n.startswith("word/media/")]
-    assert len(media) == 2
+    assert len(media) == 2 + 1  # the story's two pictures and the 本期统计 chart (print_statistics)

@@ -32,11 +32,27 @@ STYLE = {
     "path.simplify": False,
     "text.parse_math": False,  # an editor's "$" is a character, never mathtext
 }
-BAR = "#0072B2"  # Okabe–Ito blue
-# Best to worst: dark to light, each with its own hatch (greyscale and colour-blind legible).
-GRADE_COLOURS = ["#0072B2", "#009E73", "#F0E442", "#D55E00", "#CC79A7", "#999999"]
+# Inks: the web's colours (Okabe–Ito: colour-blind safe; grades also hatched, so greyscale
+# legible) and print's black on white (the printed documents use black and the masthead's red only).
+INKS = {
+    "web": {"bar": "#0072B2", "grades": ["#0072B2", "#009E73", "#F0E442", "#D55E00", "#CC79A7", "#999999"],
+            "muted": "#555555", "grid": "#dddddd"},
+    "print": {"bar": "black", "grades": ["white"] * 6, "muted": "black", "grid": None},
+}
 GRADE_HATCHES = ["", "///", "...", "xxx", "\\\\\\", "---"]
 WIDTH = 6.4  # inches: the web column and the print text width both scale it
+
+
+LABEL_CHARS = 12  # a y label wraps after this many characters (CJK: one character ≈ one em)
+LABEL_LINES = 3
+
+
+def _label(text: str) -> str:
+    """A long name (a center's full name) on up to three lines, so the plot keeps its width."""
+    lines = [text[i:i + LABEL_CHARS] for i in range(0, len(text), LABEL_CHARS)] or [""]
+    if len(lines) > LABEL_LINES:
+        lines = [*lines[:LABEL_LINES - 1], lines[LABEL_LINES - 1][:-1] + "…"]
+    return "\n".join(lines)
 
 
 def _render(fig: Figure, fmt: str) -> bytes:
@@ -46,19 +62,20 @@ def _render(fig: Figure, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def _bars(spec: dict) -> Figure:
+def _bars(spec: dict, ink: dict) -> Figure:
     """One horizontal bar panel per figure (figures have different units and scales)."""
     panels = spec["panels"]
-    rows = max(len(p["bars"]) for p in panels)
-    fig = Figure(figsize=(WIDTH, 0.6 + len(panels) * (0.45 + 0.26 * rows)), layout="constrained")
+    height = sum(0.45 + sum(0.14 + 0.14 * _label(b[0]).count("\n") + 0.12 for b in p["bars"]) for p in panels)
+    fig = Figure(figsize=(WIDTH, 0.6 + height), layout="constrained")
     axes = fig.subplots(len(panels), 1, squeeze=False)[:, 0]
     for ax, panel in zip(axes, panels):
-        labels = [b[0] for b in panel["bars"]]
+        labels = [_label(b[0]) for b in panel["bars"]]
         values = [b[1] for b in panel["bars"]]
         ys = list(range(len(labels)))[::-1]
-        ax.barh(ys, values, color=BAR, edgecolor="black", linewidth=0.5, height=0.6)
+        ax.barh(ys, values, color=ink["bar"], edgecolor="black", linewidth=0.5, height=0.6)
         ax.set_yticks(ys, labels)
-        ax.set_title(panel["title"], loc="left", fontsize=9)
+        title = panel["title"]
+        ax.set_title(title if len(title) <= 40 else title[:39] + "…", loc="left", fontsize=9)
         top = max(values) if values else 0
         ax.set_xlim(0, top * 1.18 if top else 1)
         for y, v in zip(ys, values):
@@ -68,15 +85,15 @@ def _bars(spec: dict) -> Figure:
     return fig
 
 
-def _grades(spec: dict) -> Figure:
+def _grades(spec: dict, ink: dict) -> Figure:
     """每年各等次数量: a stacked bar per round, a segment per grade with its count."""
-    years = spec["categories"]
+    years = [_label(c) for c in spec["categories"]]
     fig = Figure(figsize=(WIDTH, 1.4 + 0.5 * len(years)), layout="constrained")
     ax = fig.subplots()
     ys = list(range(len(years)))[::-1]
     left = [0] * len(years)
     for k, (grade, counts) in enumerate(spec["series"]):
-        colour, hatch = GRADE_COLOURS[k % len(GRADE_COLOURS)], GRADE_HATCHES[k % len(GRADE_HATCHES)]
+        colour, hatch = ink["grades"][k % len(ink["grades"])], GRADE_HATCHES[k % len(GRADE_HATCHES)]
         ax.barh(ys, counts, left=left, color=colour, hatch=hatch, edgecolor="black", linewidth=0.5,
                 height=0.6, label=grade)
         for y, x0, n in zip(ys, left, counts):
@@ -91,7 +108,7 @@ def _grades(spec: dict) -> Figure:
     return fig
 
 
-def _history(spec: dict) -> Figure:
+def _history(spec: dict, ink: dict) -> Figure:
     """A center's grade by year: filled marks for published grades, hollow for partial rounds, a
     dashed span for a grade whose year is open (never placed in one year)."""
     order = spec["order"]
@@ -101,30 +118,31 @@ def _history(spec: dict) -> Figure:
     ax = fig.subplots()
     pts = spec["points"]
     if pts:
-        ax.plot([p[0] for p in pts], [level[p[1]] for p in pts], color=BAR, linewidth=1.2)
+        ax.plot([p[0] for p in pts], [level[p[1]] for p in pts], color=ink["bar"], linewidth=1.2)
     for year, grade, partial in pts:
-        ax.plot([year], [level[grade]], marker="o", markersize=7, color=BAR,
-                markerfacecolor="white" if partial else BAR, markeredgewidth=1.5, linestyle="none")
+        ax.plot([year], [level[grade]], marker="o", markersize=7, color=ink["bar"],
+                markerfacecolor="white" if partial else ink["bar"], markeredgewidth=1.5, linestyle="none")
     for fact_years, grade in spec["facts"]:
         y = level[grade]
-        ax.plot(fact_years, [y] * len(fact_years), linestyle="--", color="#555555", linewidth=1)
+        ax.plot(fact_years, [y] * len(fact_years), linestyle="--", color=ink["muted"], linewidth=1)
         ax.plot(fact_years, [y] * len(fact_years), marker="D", markersize=6, markerfacecolor="white",
-                color="#555555", linestyle="none")
+                color=ink["muted"], linestyle="none")
         ax.annotate("年度未公布（其中一年）", (sum(fact_years) / len(fact_years), y), textcoords="offset points",
-                    xytext=(0, 7), ha="center", fontsize=7, color="#333333")
-    ax.set_yticks(range(len(order)), order[::-1])
+                    xytext=(0, 7), ha="center", fontsize=7, color=ink["muted"])
+    ax.set_yticks(range(len(order)), [_label(g) for g in order[::-1]])
     ax.set_ylim(-0.6, len(order) - 0.4)
     ax.set_xticks(years, [f"{y}年度" for y in years])
     ax.set_xlim(min(years) - 0.6, max(years) + 0.6) if years else None
-    ax.grid(axis="y", color="#dddddd", linewidth=0.5)
+    if ink["grid"]:
+        ax.grid(axis="y", color=ink["grid"], linewidth=0.5)
     return fig
 
 
 KINDS = {"bars": _bars, "grades": _grades, "history": _history}
 
 
-def draw(spec: dict, fmt: str) -> bytes:
-    """The chart of `spec` as SVG or PNG bytes."""
+def draw(spec: dict, fmt: str, ink: str = "web") -> bytes:
+    """The chart of `spec` as SVG or PNG bytes, in the web's colours or print's black."""
     with matplotlib.rc_context(STYLE):
-        return _render(KINDS[spec["kind"]](spec), fmt)
+        return _render(KINDS[spec["kind"]](spec, INKS[ink]), fmt)
 

@@ -3,8 +3,8 @@
 Each chart is a spec (plain JSON: what is drawn, nothing else) → build/cache/charts/<hash>.svg.
 The hash covers the spec, the drawing code and the matplotlib version, so an edit that changes
 one issue's figures redraws only that issue's chart (and the series' and its center's) and an
-unchanged build draws nothing and never imports matplotlib. The PNG for Word is drawn on
-demand, beside the SVG.
+unchanged build draws nothing and never imports matplotlib. The print copies (black
+only: an SVG for the PDF, a PNG for Word) are drawn on demand, beside the web's SVG.
 """
 from __future__ import annotations
 
@@ -45,8 +45,12 @@ class Chart:
         return self.rel.rsplit("/", 1)[-1]
 
     def png(self) -> Path:
-        """The PNG at print resolution (300 dpi), for Word; drawn the first time it is asked for."""
-        return _ensure(self, "png")
+        """The PNG at print resolution (300 dpi) in print's black, for Word; drawn when first asked for."""
+        return _ensure(self, "png", "print")
+
+    def print_svg(self) -> Path:
+        """The SVG in print's black (the PDF prints black and red only); drawn when first asked for."""
+        return _ensure(self, "svg", "print")
 
 
 @dataclass
@@ -66,13 +70,13 @@ class ChartSet:
         return {c.rel: c.svg for c in self.all()}
 
 
-def _ensure(chart: Chart, fmt: str) -> Path:
-    path = chart.folder / f"{chart.key}.{fmt}"
+def _ensure(chart: Chart, fmt: str, ink: str = "web") -> Path:
+    path = chart.folder / (f"{chart.key}.{fmt}" if ink == "web" else f"{chart.key}-{ink}.{fmt}")
     if not path.exists():
         from generator.charts.draw import draw  # matplotlib only when something must be drawn
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(draw(chart.spec, fmt))
+        tmp.write_bytes(draw(chart.spec, fmt, ink))
         os.replace(tmp, path)
     return path
 

@@ -113,7 +113,7 @@ def issue_statistics(issue, table, chart, root: Path) -> dict | None:
     root-relative path Typst reads) and the table's text, the same rows as the web table."""
     if table is None or not issue.series.print_statistics:
         return None
-    src = "/" + chart.svg.resolve().relative_to(root.resolve()).as_posix() if chart is not None else None
+    src = "/" + chart.print_svg().resolve().relative_to(root.resolve()).as_posix() if chart is not None else None
     return {"chart": src, "alt": chart.alt if chart else "", "caption": ISSUE_STATS_CAPTION,
             "rows": table.text_rows(), "note": table.note}
 

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from generator.assemble import SiteModel, StoryView
 from generator.charts import ChartSet
 from generator.load.hygiene import printable_text
+from generator.load.paths import STATS
 from generator.render import markup
 from generator.render.cache import TextCache, code_version, memory_cache
 from generator.render.markup import theme_text, to_html
@@ -104,10 +105,10 @@ def page_dates(site: SiteModel) -> dict[str, str]:
         dates[url] = max(day, dates.get(url, day))
 
     for issue in site.issues:
-        for url in [issue.url, f"{issue.series.id}/", *(s.url for s in issue.stories)]:
+        for url in [issue.url, f"{issue.series.id}/", f"{issue.series.id}/{STATS}/", *(s.url for s in issue.stories)]:
             seen(url, issue.issue.date)
     for notice in site.notices:
-        for url in [notice.url, f"{notice.series.id}/"]:
+        for url in [notice.url, f"{notice.series.id}/", f"{notice.series.id}/{STATS}/"]:
             seen(url, notice.released)
     for cv in site.centers:
         for day in [s.issue.issue.date for s in cv.stories] + [h.notice.released for h in cv.history if h.notice]:
