@@ -3,7 +3,7 @@
 Every stage reports through these; nothing here imports another module of the generator."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -13,12 +13,16 @@ class Problem:
     message: str  # what is wrong (Chinese)
     hint: str = ""  # what to write instead (Chinese)
     warning: bool = False  # shown, but does not stop the build
+    # The tool's own words (a parser's English message), for developers: shown with --debug only.
+    detail: str = field(default="", compare=False)
 
-    def format(self) -> str:
+    def format(self, debug: bool = False) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         text = f"{where}: {'提醒' if self.warning else '错误'}：{self.message}"
         if self.hint:
             text += f"\n    怎么改：{self.hint}"
+        if debug and self.detail:
+            text += f"\n    原文（--debug）：{self.detail}"
         return text
 
 
@@ -29,8 +33,8 @@ class ContentError(Exception):
         self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message))
         super().__init__(self.report())
 
-    def report(self) -> str:
-        lines = [p.format() for p in self.problems]
+    def report(self, debug: bool = False) -> str:
+        lines = [p.format(debug) for p in self.problems]
         lines.append(f"共 {len(self.problems)} 个问题，未生成任何页面。")
         return "\n".join(lines)
 

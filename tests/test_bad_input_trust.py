@@ -19,7 +19,8 @@ ROUND = "content/evaluations/guangxi-notices/2024.yml"
 FACTS = "content/evaluations/guangxi-notices/facts.yml"
 TITLE = "title: 推进全省同质化管理 提升基层诊疗服务能力"
 CENTER_NAME = "  name: 湖北省儿科医疗质量控制中心"  # line 11 of the registry
-BODY = "2024年7月—9月"  # the first words of the pediatrics story's body (line 8)
+BODY = "2024年7月—9月"
+NURSING = "  - {center: gx-nursing, grade: 优秀}"  # line 30 of the 2024 round  # the first words of the pediatrics story's body (line 8)
 
 CASES = [
     # --- invisible characters written as escapes: they exist only after parsing -------------------
@@ -41,6 +42,34 @@ CASES = [
          f"{STORY}:4", "字段“partners”的值里有看不见的控制字符（U+0007）"),
     Case("escape-in-fact-source", replace(FACTS, "    source: 桂卫办发〔2025〕15号：", '    source: "\\u2066桂卫办发〔2025〕15号" # '),
          f"{FACTS}:6", "格式字符（U+2066 方向控制字符）"),
+    # --- numbers outside their field's range, however written ------------------------------------
+    Case("quoted-score-1e999999999", replace(ROUND, NURSING, NURSING[:-1] + ", scores: {组织管理: '1e999999999'}}"),
+         f"{ROUND}:30", "“results.scores.组织管理”的值“1e999999999”有误：数值过大或不是有限的数"),
+    Case("quoted-total-minus-1e999999999", replace(ROUND, NURSING, NURSING[:-1] + ", total: '-1e999999999'}"),
+         f"{ROUND}:30", "数值过大或不是有限的数"),
+    Case("quoted-total-max-1e999999999", replace(ROUND, "  total_max: 110 ", "  total_max: '1e999999999' "),
+         f"{ROUND}:14", "数值过大或不是有限的数"),
+    Case("total-1e-999999999", replace(ROUND, NURSING, NURSING[:-1] + ", total: '1e-999999999'}"),
+         f"{ROUND}:30", "最多 6 位小数"),
+    Case("share-1e-999999999-no-hang", replace(ROUND, "top: 30%", "top: '1e-999999999'"),
+         f"{ROUND}:19", "比例应在 0 到 100% 之间"),
+    Case("share-quoted-huge-percent", replace(ROUND, "top: 30%", "top: '1e999999999%'"), f"{ROUND}:19", "比例应在 0 到 100% 之间"),
+    Case("total-max-zero", replace(ROUND, "  total_max: 110 ", "  total_max: 0 "), f"{ROUND}:14", "满分 total_max 写的是 0，应大于 0"),
+    Case("total-max-negative", replace(ROUND, "  total_max: 110 ", "  total_max: -110 "), f"{ROUND}:14", "应大于 0"),
+    Case("excluded-count-huge", replace(ROUND, "count: 10", "count: 9999999999999999999999999"),
+         f"{ROUND}:26", "“excluded.count”的值 9999999999999999999999999 超出范围（不能大于 100000）"),
+    Case("evaluated-quoted-exponent", replace(ROUND, "evaluated: 39", "evaluated: '1e999999999'"),
+         f"{ROUND}:24", "“evaluated”应为整数，现在是“1e999999999”"),
+    Case("quarter-quoted-6000-digits", replace(ISSUE, "quarter: 3", "quarter: '" + "9" * 6000 + "'"),
+         f"{ISSUE}:3", "“quarter”的数字位数太多（6000 位）"),
+    Case("quarter-infinite", replace(ISSUE, "quarter: 3", "quarter: .inf"), f"{ISSUE}:3", "“quarter”应为整数，现在是“inf”"),
+    Case("quarter-true", replace(ISSUE, "quarter: 3", "quarter: true"), f"{ISSUE}:3", "“quarter”应为整数，现在是“true”"),
+    Case("total-number-huge", replace(ISSUE, "quarter: 3\n", "quarter: 3\ntotal_number: 99999999999999999999999\n"),
+         f"{ISSUE}:4", "超出范围（不能大于 100000）"),
+    Case("toc-min-stories-1e999", replace(SERIES, "name: 湖北医疗质控管理工作简报", "name: 湖北医疗质控管理工作简报\ntoc_min_stories: 1e999"),
+         f"{SERIES}:3", "“toc_min_stories”应为整数"),
+    Case("doc-number-huge", replace(NOTICE, "number: 15}", "number: 99999999999999999999}"),
+         f"{NOTICE}:3", "超出范围（不能大于 100000）"),
     # --- HTML character references that become invisible characters ------------------------------
     Case("char-ref-bidi-in-body", replace(STORY, BODY, "&#x202E;" + BODY),
          f"{STORY}:8", "字符引用“&#x202E;”写的是格式字符（U+202E 方向控制字符）"),
@@ -96,3 +125,61 @@ def test_print_paths_filter_what_the_pages_filter(tmp_path):
     assert "推进同质化" in xml and "通报标题" in xml and "湖北中心" in xml
     assert not any(ch in xml for ch in UNSEEN)
     assert printable(f"a{UNSEEN}b") == "ab"
+
+
+# One file per PyYAML error class the safe loader can raise (scanner, parser, composer, constructor):
+# (site.yml text, line, the Chinese explanation). The English original is shown only with --debug.
+YAML_ERRORS = {
+    "merge-of-a-number": ("title: 简报\n<<: 5\n", 2, "“<<”合并只能引用一组“字段: 值”"),
+    "merge-of-a-list-of-numbers": ("title: 简报\n<<: [5]\n", 2, "“<<”合并只能引用一组“字段: 值”"),
+    "tab-indent": ("title: 简报\n\tdescription: 说明\n", 2, "用了 Tab 键缩进"),
+    "at-sign-first": ("title: @简报\n", 1, "不能放在文字开头"),
+    "backtick-first": ("title: `简报`\n", 1, "不能放在文字开头"),
+    "colon-in-text": ("title: 简报: 通报\n", 1, "这一行多了一个“冒号+空格”"),
+    "unclosed-double-quote": ('title: "简报\n', 1, "引号或括号没有配对"),
+    "unclosed-single-quote": ("title: '简报\n", 1, "引号或括号没有配对"),
+    "unknown-escape": ('title: "简报\\q"\n', 1, "双引号里的反斜杠"),
+    "short-hex-escape": ('title: "简报\\x9"\n', 1, "十六进制数字"),
+    "anchor-without-name": ("title: & \n", 1, "当作别名记号"),
+    "alias-without-name": ("title: * \n", 1, "当作别名记号"),
+    "undefined-alias": ("title: *jianbao\n", 1, "没有同名的 & 定义"),
+    "duplicate-anchor": ("a: &x 1\nb: &x 2\ntitle: *x\n", 2, "同一个 & 名称定义了两次"),
+    "python-tag": ("title: !!python/name:os.system 简报\n", 1, "不支持以 ! 开头的标记"),
+    "local-tag": ("title: !foo 简报\n", 1, "不支持以 ! 开头的标记"),
+    "unclosed-verbatim-tag": ("title: !<a 简报\n", 1, "不支持以 ! 开头的标记"),
+    "undefined-tag-handle": ("title: !x!y 简报\n", 1, "不支持以 ! 开头的标记"),
+    "binary-tag": ("title: !!binary '***'\n", 1, "不支持以 ! 开头的标记"),
+    "omap-tag": ("title: !!omap 5\n", 1, "不支持以 ! 开头的标记"),
+    "map-tag-on-text": ("title: !!map 简报\n", 1, "不支持以 ! 开头的标记"),
+    "seq-tag-on-text": ("title: !!seq 简报\n", 1, "不支持以 ! 开头的标记"),
+    "str-tag-on-list": ("title: !!str [简报]\n", 1, "不支持以 ! 开头的标记"),
+    "block-scalar-junk": ("title: |x\n  简报\n", 1, "多行文字记号“|”“>”后面只能写"),
+    "block-scalar-zero": ("title: |0\n  简报\n", 1, "后面的数字只能是 1 到 9"),
+    "directive-junk": ("%YAML x\n---\ntitle: 简报\n", 1, "以 % 开头的行是 YAML 指令"),
+    "directive-twice": ("%YAML 1.1\n%YAML 1.1\n---\ntitle: 简报\n", 2, "以 % 开头的行是 YAML 指令"),
+    "directive-version": ("%YAML 2.0\n---\ntitle: 简报\n", 1, "以 % 开头的行是 YAML 指令"),
+    "tag-directive-twice": ("%TAG !a! tag:x\n%TAG !a! tag:y\n---\ntitle: 简报\n", 2, "以 % 开头的行是 YAML 指令"),
+    "unclosed-bracket": ("title: [简报, 通报\ndescription: 说明\n", 1, "方括号 [ ] 没有配对"),
+    "unclosed-brace": ("title: {a: 简报\ndescription: 说明\n", 1, "花括号 { } 没有配对"),
+    "list-item-misplaced": ("title: 简报\n- 通报\n", 2, "缩进没有对齐"),
+    "empty-flow-item": ("title: [简报, , 通报]\n", 1, "这里缺少值"),
+    "text-after-document-end": ("title: 简报\n...\n通报\n", 3, "一份内容结束后还有文字"),
+    "second-document": ("title: 简报\n---\ntitle: 通报\n", 2, "一个文件只能有一份内容"),
+    "text-after-quote": ("title: '简报' 通报\n", 1, "缩进没有对齐"),
+    "dedent": ("title: 简报\ndescription:\n    a: 1\n  b: 2\n", 4, "缩进没有对齐"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(YAML_ERRORS))
+def test_every_yaml_error_is_explained_in_chinese(project, capsys, name):
+    text, line, message = YAML_ERRORS[name]
+    write(SITE, text)(project)
+    code, output = run(project, capsys, "check")
+    assert code == 1 and "Traceback" not in output, output
+    first = output.splitlines()[0]
+    assert first.startswith(f"{SITE}:{line}: 错误：") and message in first, output
+    assert "怎么改：" in output and "YAML 格式有误" not in output
+    assert not re.search(r"[A-Za-z]{4,}", output.replace(SITE, "").replace("YAML", "").replace("docs/CONTENT.md", "")
+                         .replace("python", "").replace("binary", "").replace("tag", "")), output
+    code, output = run(project, capsys, "--debug", "check")
+    assert code == 1 and "原文（--debug）：" in output, output  # the parser's English, for developers

@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ContentError as exc:
-        print(exc.report(), file=sys.stderr)
+        print(exc.report(debug=args.debug), file=sys.stderr)
         return EXIT_CONTENT
     except UsageError as exc:
         print(f"错误：{exc}", file=sys.stderr)

@@ -124,6 +124,9 @@ def scheme_problems(scheme: Scheme, base: tuple[PathPart, ...] = ("scheme",)) ->
                 base + ("areas", i, "max")))
     if scheme.bonus_max < 0:
         out.append(Finding("negative_max", f"加分上限 {scheme.bonus_max} 不能为负", "没有加分项写 0", base + ("bonus_max",)))
+    if scheme.total_max <= 0:
+        out.append(Finding("negative_max", f"满分 total_max 写的是 {scheme.total_max}，应大于 0",
+                           "写总分的满分，如 100 或 110（含加分）", base + ("total_max",)))
     maxima = [a.max for a in scheme.areas]
     if scheme.areas and all(m is not None for m in maxima):
         expected = sum(maxima, Decimal(0)) + scheme.bonus_max

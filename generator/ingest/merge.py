@@ -20,6 +20,7 @@ import yaml
 from generator.load.evaluations import read_round
 from generator.load.fields import line_at
 from generator.problems import UsageError
+from generator.publication import marked_published
 
 from .round_lines import Placed, SchemeSource, result_fields, result_line
 
@@ -76,7 +77,7 @@ def merge_scores(root: Path, rel: str, placed: list[Placed], scheme: SchemeSourc
     if f.scheme is None:
         lines = [*_strip_end(lines), scheme.text, ""]
         report.changes.append(f"{rel} 原来没有评分方案：在文件末尾加上 {scheme.year} 年度的 scheme")
-    if f.status == "published":
+    if marked_published(f):  # the written status: the scores go public with it
         report.note("", f"{rel} 的 status 是 published：加上的分数会随它公开；公开前请审核，需要时先改成 status: review")
     text = "\n".join(lines)
     _verify(text, f, expect, len(added), rel)

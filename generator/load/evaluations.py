@@ -44,11 +44,22 @@ YEAR_FILE = re.compile(r"^(\d{4})\.yml$")
 
 
 MAX_NUMBER = Decimal(1_000_000)  # scores, maxima and shares are small; 1e999999 would overflow or hang
+MAX_DIGITS, MAX_PLACES = 6, 6  # integer digits and decimal places a score or a share may have
+
+
+def _sized(number: Decimal) -> bool:
+    """Finite, under a million, at most MAX_PLACES decimals — judged from the digits as written,
+    with no arithmetic: '1e999999999' or '1e-999999999' would overflow Decimal's context or make
+    a Fraction with a billion-digit denominator (a hang), so they are refused before either."""
+    if not number.is_finite():
+        return False
+    exponent = number.as_tuple().exponent
+    return (not number or number.adjusted() < MAX_DIGITS) and isinstance(exponent, int) and exponent >= -MAX_PLACES
 
 
 def _bounded(number: Decimal, what: str) -> Decimal:
-    if not number.is_finite() or abs(number) > MAX_NUMBER:
-        raise ValueError(f"数值过大或不是有限的数（{what}）")
+    if not _sized(number) or abs(number) > MAX_NUMBER:
+        raise ValueError(f"数值过大或不是有限的数（{what}，最多 {MAX_PLACES} 位小数）")
     return number
 
 
@@ -57,11 +68,15 @@ def _share(value: object) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("比例应写成 10% 或 0.1")
     text = str(value).strip()
+    percent = text.endswith(("%", "％"))
     try:
-        number = Decimal(text[:-1].strip()) / 100 if text.endswith(("%", "％")) else Decimal(text)
+        written = Decimal(text[:-1].strip() if percent else text)
     except (InvalidOperation, ArithmeticError):
         raise ValueError("比例应写成 10% 或 0.1") from None
-    if not number.is_finite() or not 0 <= number <= 1:
+    if not _sized(written):
+        raise ValueError("比例应在 0 到 100% 之间，写成 10% 或 0.1（最多 6 位小数）")
+    number = written / 100 if percent else written
+    if not 0 <= number <= 1:
         raise ValueError("比例应在 0 到 100% 之间，写成 10% 或 0.1")
     return number
 
@@ -71,9 +86,10 @@ def _number(value: object) -> object:
     if isinstance(value, bool) or value is None or isinstance(value, dict | list):
         return value  # pydantic reports the type
     try:
-        return _bounded(Decimal(str(value).strip()), "分数、满分应在 ±1000000 以内")
-    except InvalidOperation:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ArithmeticError):
         raise ValueError("应为数字，如 85 或 92.5") from None
+    return _bounded(number, "分数、满分应在 ±1000000 以内")
 
 
 Share = Annotated[Decimal, BeforeValidator(_share)]
@@ -122,7 +138,7 @@ class ResultFile(Model):
 
 
 class ExcludedFile(Model):
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, le=100_000)
     reason: str = Field(min_length=1)
     centers: list[str] = []  # names when published; often only the count is
 
@@ -142,7 +158,7 @@ class RoundFile(Model):
     partial: bool = False
     figure_totals: dict[str, Count] = {}  # totals as published (`{{ 工作量 }}`); summed ones must agree
     scheme: SchemeFile | None = None
-    evaluated: int | None = Field(default=None, ge=0)
+    evaluated: int | None = Field(default=None, ge=0, le=100_000)
     excluded: ExcludedFile | None = None
     results: list[ResultFile] = []
     rectification: RectificationFile | None = None

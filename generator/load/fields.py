@@ -64,6 +64,8 @@ def _field_name(loc: tuple) -> str:
 
 def _shown(value: object) -> str:
     """A wrong value as an editor would recognise it; never the repr of a huge structure."""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as YAML reads it (yes / on too)
     if isinstance(value, dict):
         return "一组“字段: 值”"
     if isinstance(value, list):
@@ -110,16 +112,19 @@ def _translate(err: dict, model: type[BaseModel]) -> tuple[str, str]:
         return _date_problem(name, value)
     if kind == "literal_error":
         return f"“{name}”的取值“{shown}”不在允许范围内", f"只能是：{err['ctx']['expected']}"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"“{name}”应为整数，现在是“{shown}”", example and f"例如 {example}"
+    if kind == "int_parsing_size":
+        return f"“{name}”的数字位数太多（{len(str(value))} 位）", f"例如 {example}" if example else "写一个不带引号的整数，如 3"
+    if kind in ("int_parsing", "int_type", "int_from_float", "finite_number") or \
+            (kind == "value_error" and "bool_number" in err["msg"]):
+        return f"“{name}”应为整数，现在是“{shown}”", f"例如 {example}" if example else "写一个不带引号的整数，如 3"
     if kind in ("string_type",):
-        return f"“{name}”应为一段文字，现在是“{shown}”", example and f"例如 {example}"
+        return f"“{name}”应为一段文字，现在是“{shown}”", f"例如 {example}" if example else "写一段文字；全是数字时加引号，如 '2024'"
     if kind == "list_type":
         return f"“{name}”应为列表", "写成 [甲, 乙] 或每项单独一行以“- ”开头"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"“{name}”应为一组“字段: 值”", example and f"例如 {example}"
+        return f"“{name}”应为一组“字段: 值”", f"例如 {example}" if example else "参照 docs/CONTENT.md 中的示例，写成缩进的“字段: 值”"
     if kind in ("too_short", "string_too_short"):
-        return f"“{name}”不能为空", example and f"例如 {example}"
+        return f"“{name}”不能为空", f"例如 {example}" if example else "写上内容，或删去这一行"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         ctx = err.get("ctx", {})
         bound = {"greater_than_equal": f"不能小于 {ctx.get('ge')}", "less_than_equal": f"不能大于 {ctx.get('le')}",
@@ -135,7 +140,7 @@ def _translate(err: dict, model: type[BaseModel]) -> tuple[str, str]:
     if kind in ("bool_parsing", "bool_type"):
         return f"“{name}”应为 true 或 false，现在是“{shown}”", f"写成 {leaf}: true 或 {leaf}: false"
     if kind == "dict_type" or kind == "mapping_type":
-        return f"“{name}”应为一组“字段: 值”", example and f"例如 {example}"
+        return f"“{name}”应为一组“字段: 值”", f"例如 {example}" if example else "参照 docs/CONTENT.md 中的示例，写成缩进的“字段: 值”"
     if kind == "value_error" and "period_format" in err["msg"]:
         return (f"期次格式“{shown}”写法不对",
                 "只能用 {year} {quarter} {month} {number} {total_number} 这几个占位，"
@@ -145,7 +150,7 @@ def _translate(err: dict, model: type[BaseModel]) -> tuple[str, str]:
     if kind == "value_error":  # our own validators speak Chinese; pydantic prefixes "Value error, "
         return (f"“{name}”的值“{shown}”有误：{err['msg'].removeprefix('Value error, ')}",
                 example or "按上面的说明改正这个值")
-    return f"“{name}”的值“{shown}”不符合要求（{err['msg']}）", example or "参照 docs/CONTENT.md 中的示例"
+    return f"“{name}”的值“{shown}”不符合要求", example or "参照 docs/CONTENT.md 中的示例"
 
 
 def build_model(src: SourceFile, model: type[BaseModel], data: object, extra: dict | None = None,
@@ -159,7 +164,7 @@ def build_model(src: SourceFile, model: type[BaseModel], data: object, extra: di
     except ValidationError as exc:
         for err in exc.errors():
             message, hint = _translate(err, model)
-            src.problem(message, hint, line_at(data, err["loc"]))
+            src.problem(message, hint, line_at(data, err["loc"]), detail=err["msg"])
         return None
     lines = {**nested_lines(data), **data.lines} if isinstance(data, LineDict) else {}
     return obj.placed(src.rel, lines, getattr(data, "line", 1))

@@ -27,6 +27,14 @@ class Model(BaseModel):
     _lines: dict = PrivateAttr(default_factory=dict)
     _line: int = PrivateAttr(default=0)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_truth_for_numbers(cls, value, info):
+        # YAML reads true/yes/on as booleans and pydantic would take them as 1: `quarter: true` is a slip.
+        if isinstance(value, bool) and "int" in str(cls.model_fields[info.field_name].annotation):
+            raise ValueError("bool_number")
+        return value
+
     @field_validator("date", "publish_date", "due", check_fields=False)
     @classmethod
     def _plausible_date(cls, value):
@@ -185,7 +193,7 @@ class Series(Model):
     # a bulletin issue with fewer stories than toc_min_stories prints no 目录.
     printer: str | None = None
     sealed: bool = False
-    toc_min_stories: int = Field(default=6, ge=0)
+    toc_min_stories: int = Field(default=6, ge=0, le=1000)
     # Bulletins: how an issue's period prints, e.g. "{year}年第{number}期（总第{total_number}期）";
     # by default from the numbers each issue gives (periods.default_format).
     period_format: str | None = None
@@ -263,8 +271,8 @@ class Issue(Publishable):
     year: int = Field(ge=1990, le=2100)
     quarter: int | None = Field(default=None, ge=1, le=4)
     month: int | None = Field(default=None, ge=1, le=12)
-    number: int | None = Field(default=None, ge=1)  # 年内期号: 第N期
-    total_number: int | None = Field(default=None, ge=1)  # 总第N期
+    number: int | None = Field(default=None, ge=1, le=1000)  # 年内期号: 第N期
+    total_number: int | None = Field(default=None, ge=1, le=100_000)  # 总第N期
     title: str | None = Field(default=None, min_length=1)  # a special issue's (专刊) own title
     date: dt.date
     preface: str | None = None
@@ -310,7 +318,7 @@ class DocNumber(Model):
 
     prefix: str = Field(min_length=1)
     year: int = Field(ge=1990, le=2100)
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, le=100_000)
 
     def __str__(self) -> str:
         return f"{self.prefix}〔{self.year}〕{self.number}号"

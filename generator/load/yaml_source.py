@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from generator.load.hygiene import BAD_CHAR, escaped_invisible, flow_depth, invisible_characters, yaml_layout
+from generator.load.yaml_errors import FALLBACK, english, explain
 from generator.problems import Problem
 
 MAX_FILE_BYTES = 2_000_000  # a story is a few KB; anything this big is a mistake (e.g. a pasted PDF)
@@ -94,7 +95,15 @@ def _single_data(loader) -> object:
     return loader.construct_document(node)
 
 
+def _node_kind(node: yaml.Node, kind: type, what: str) -> None:
+    """`!!map a` or `!!seq a` tags a node of another kind: refused as PyYAML's own tags are."""
+    if not isinstance(node, kind):
+        raise yaml.constructor.ConstructorError(None, None, f"expected a {what} node, but found {node.id}",
+                                                node.start_mark)
+
+
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    _node_kind(node, yaml.MappingNode, "mapping")
     loader.flatten_mapping(node)
     result = LineDict()
     result.lines, result.line = {}, node.start_mark.line + 1
@@ -110,6 +119,7 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
 
 
 def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    _node_kind(node, yaml.SequenceNode, "sequence")
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.lines = [child.start_mark.line + 1 for child in node.value]
     result.line = node.start_mark.line + 1
@@ -131,8 +141,8 @@ class SourceFile:
     body_line: int = 1  # line of the first body line in the file
     problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, message: str, hint: str = "", line: int | None = None) -> Problem:
-        p = Problem(self.rel, line, message, hint)
+    def problem(self, message: str, hint: str = "", line: int | None = None, detail: str = "") -> Problem:
+        p = Problem(self.rel, line, message, hint, detail=detail)
         self.problems.append(p)
         return p
 
@@ -177,6 +187,16 @@ def _timestamp(loader: _Loader, node: yaml.ScalarNode):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
+def _unsupported(loader: _Loader, node: yaml.Node):
+    """!!binary, !!set, !!omap, !!pairs: types no content field takes."""
+    raise yaml.constructor.ConstructorError(None, None, f"could not determine a constructor for the tag {node.tag!r}",
+                                            node.start_mark)
+
+
+for _tag in ("binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _unsupported)
+
+
 def _int(loader: _Loader, node: yaml.ScalarNode):
     """An integer of thousands of digits (beyond Python's conversion limit) stays text: the model
     then reports "应为整数" at its line instead of the loader failing without one."""
@@ -189,35 +209,18 @@ def _int(loader: _Loader, node: yaml.ScalarNode):
 _Loader.add_constructor("tag:yaml.org,2002:int", _int)
 
 
-# PyYAML's complaints, most common first, as an editor can act on them (the original follows).
-YAML_PROBLEMS = [
-    ("mapping values are not allowed", "这一行多了一个“冒号+空格”，或者缩进没有对齐；文字里有冒号时请把整段文字放在引号里"),
-    ("'\\t' that cannot start any token", "用了 Tab 键缩进，请改用空格"),
-    ("cannot start any token", "这个符号不能放在文字开头，请给这段文字加引号"),
-    ("expected ',' or ']'", "方括号 [ ] 没有配对，或列表项之间缺少逗号"),
-    ("expected ',' or '}'", "花括号 { } 没有配对，或各项之间缺少逗号"),
-    ("unexpected end of stream", "引号或括号没有配对"),
-    ("expected <block end>", "缩进没有对齐"),
-    ("could not find expected ':'", "缺少“冒号+空格”，每行写成 字段: 值"),
-    ("could not determine a constructor", "不支持以 ! 开头的标记，只能写文字、数字、日期和列表"),
-    ("unknown escape character", "双引号里的反斜杠 \\ 要写两次，或改用单引号"),
-    ("undefined alias", "以 * 开头的文字要加引号"),
-    ("sequence entries are not allowed", "这一行的“- ”列表项位置不对：列表项要另起一行，“- ”与同级的项对齐"),
-    ("block mapping", "缩进没有对齐"),
-    ("found another document", "文件里多了一行 ---：一个文件只能有一份内容，删除多余的 --- 行"),
-    ("recursive node", "别名（*）引用了包含它自己的内容（循环引用）：去掉这个别名，把内容直接写出来"),
-    ("found duplicate anchor", "同一个 & 名称定义了两次"),
-    ("found undefined tag handle", "不支持以 ! 开头的标记，只能写文字、数字、日期和列表"),
-    ("found unknown escape character", "双引号里的反斜杠 \\ 要写两次，或改用单引号"),
-    ("found character that cannot start any token", "这个符号不能放在文字开头，请给这段文字加引号"),
-    ("special characters are not allowed", "文件里有不允许的特殊字符，请删除"),
-]
+def _lenient(construct):
+    """`!!float abc`, `!!bool maybe`: a value its tag cannot read stays text, for the model to report at its line."""
+    def build(loader: _Loader, node: yaml.ScalarNode):
+        try:
+            return construct(loader, node)
+        except (ValueError, KeyError):
+            return loader.construct_scalar(node)
+    return build
 
 
-def yaml_problem(exc: yaml.MarkedYAMLError) -> str:
-    english = str(exc.problem or exc).strip()
-    chinese = next((cn for key, cn in YAML_PROBLEMS if key in english), "")
-    return f"{chinese}（{english}）" if chinese else english
+_Loader.add_constructor("tag:yaml.org,2002:float", _lenient(yaml.SafeLoader.construct_yaml_float))
+_Loader.add_constructor("tag:yaml.org,2002:bool", _lenient(yaml.SafeLoader.construct_yaml_bool))
 
 
 def yaml_line(exc: yaml.MarkedYAMLError) -> int | None:
@@ -257,8 +260,8 @@ def parse_yaml(src: SourceFile, text: str, first_line: int = 1) -> object:
         return None  # what the parser would say next is a consequence, on the wrong line
     try:
         return _checked(src, yaml.load("\n" * (first_line - 1) + text, Loader=_FastLoader), text)
-    except (yaml.YAMLError, RecursionError):
-        pass  # reported below, in the pure-Python loader's words
+    except Exception:
+        pass
     try:
         return _checked(src, yaml.load("\n" * (first_line - 1) + text, Loader=_Loader), text)
     except DuplicateKey as exc:
@@ -267,16 +270,17 @@ def parse_yaml(src: SourceFile, text: str, first_line: int = 1) -> object:
         src.problem("字段名写成了列表或一组“字段: 值”", "字段名只能是一个词，写成 字段: 值", exc.line)
     except TooBig as exc:
         src.problem(exc.message, exc.hint, exc.line)
-    except yaml.MarkedYAMLError as exc:
-        src.problem(f"YAML 格式错误：{yaml_problem(exc)}",
-                    "检查这一行及上一行：冒号后要有空格，缩进用空格且对齐，含冒号或引号的文字请整体加引号",
-                    yaml_line(exc))
-    except yaml.YAMLError as exc:
-        src.problem(f"YAML 格式错误（{str(exc)[:200]}）", "检查文件格式：冒号后要有空格，缩进用空格且对齐")
+    except yaml.YAMLError as exc:  # every other PyYAML error, in Chinese; its English for --debug
+        what, fix = explain(exc)
+        src.problem(f"YAML 格式错误：{what}", fix, yaml_line(exc) if isinstance(exc, yaml.MarkedYAMLError) else None,
+                    detail=english(exc))
     except RecursionError:
         src.problem("YAML 嵌套层数过多", "检查括号 [ ] { } 是否成对，不要嵌套几十层")
-    except (ValueError, OverflowError) as exc:  # e.g. an integer of thousands of digits
-        src.problem(f"数字过大，无法读取（{str(exc)[:80]}）", "检查是否误粘贴了一长串数字；数字写成 85、2024 这样", None)
+    except (ValueError, OverflowError, ArithmeticError) as exc:  # e.g. an integer of thousands of digits
+        src.problem("数字过大，无法读取", "检查是否误粘贴了一长串数字；数字写成 85、2024 这样", None,
+                    detail=str(exc)[:200])
+    except Exception as exc:
+        src.problem(f"YAML 格式错误：{FALLBACK[0]}", FALLBACK[1], None, detail=f"{type(exc).__name__}: {exc}"[:300])
     return None
 
 
