@@ -26,7 +26,7 @@ from .write import Written
 class NothingToImport(ContentError):
     """The workbook holds no score table: exit 1, nothing written."""
 
-    def report(self) -> str:
+    def report(self, debug: bool = False) -> str:
         return "\n".join([p.format() for p in self.problems] + ["什么也没有写。"])
 
 
