@@ -76,6 +76,12 @@ def docs_folder(root: Path, preview: bool) -> Path:
     return root / BUILD / "preview" / "docs" if preview else root / BUILD / "docs"
 
 
+def offer(downloads: dict, more: dict) -> None:
+    """Add a stage's files to what each document page offers, after those already there."""
+    for url, offered in more.items():
+        downloads[url] = [*downloads.get(url, []), *offered]
+
+
 def generate(root: Path, today: dt.date | None = None, preview: bool = False, pdf: bool = True) -> BuildResult:
     """Content → pages in build/docs (only changed files rewritten), PDFs and the navigation.
 
@@ -99,8 +105,16 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
         word_files, word_downloads = render_docx(site, root, charts=charts)
         sheet_files, sheet_downloads = render_annex_sheets(site, root)
         files.update(word_files | sheet_files)
-        for url, offered in [*word_downloads.items(), *sheet_downloads.items()]:
-            downloads[url] = [*downloads.get(url, []), *offered]
+        offer(downloads, word_downloads)
+        offer(downloads, sheet_downloads)
+    if not preview:  # the 公众号 articles need the public address for their images and notes
+        from generator.print.wechat import missing_url_notice, render_wechat
+
+        wechat_files, wechat_downloads = render_wechat(site, root)
+        if not site.url and (site.issues or site.notices):
+            print(missing_url_notice().format(), file=sys.stderr)
+        files.update(wechat_files)
+        offer(downloads, wechat_downloads)
     run = f"{today.isoformat()} {'preview' if preview else 'public'}"  # what is public depends on both
     pages, nav = render_site(site, root / BUILD / "cache", downloads, content.digests, run, charts)
     docs = docs_folder(root, preview)

@@ -31,7 +31,7 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path) -> dict[s
     old = _manifest(manifest_path)
     new: dict[str, str] = {}
     written = 0
-    wanted: dict[str, Page | Path] = {p.path: p for p in pages}
+    wanted: dict[str, Page | Path | bytes] = {p.path: p for p in pages}
     wanted.update(files)
     wanted.update({f"assets/{a.name}": a for a in sorted(ASSETS.iterdir()) if a.is_file()})
     for rel, source in sorted(wanted.items()):
@@ -39,7 +39,10 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path) -> dict[s
             new[rel] = source.digest  # a kept page (render/page_cache.py): not even encoded
             if os.path.exists(docs / rel):
                 continue
-        data = source.read_bytes() if isinstance(source, Path) else source.text.encode("utf-8")
+        if isinstance(source, bytes):  # a file made in memory (print/wechat.py)
+            data = source
+        else:
+            data = source.read_bytes() if isinstance(source, Path) else source.text.encode("utf-8")
         digest = new[rel] = _digest(data)
         target = docs / rel
         if old.get(rel) != digest or not target.exists():

@@ -69,7 +69,7 @@ IMAGE_PAYLOADS = [  # refused by check (test_image_paths.py); still inert after 
     "![图](x.png \"\\\" onerror=\\\"alert('zkxss')\")",
 ]
 
-KNOWN_SCRIPT_SRC = re.compile(r"^(/|(\.\./)*)(assets/javascripts/bundle\.[0-9a-f]+\.min\.js|assets/zk-search\.js)$")
+KNOWN_SCRIPT_SRC = re.compile(r"^(/|(\.\./)*)(assets/javascripts/bundle\.[0-9a-f]+\.min\.js|assets/zk-search\.js|assets/zk-wechat\.js)$")
 # Material's own inline scripts: its bootstrap, the anchor fix, and its JSON configuration.
 KNOWN_INLINE = ("__md_scope=new URL(", "var target=document.getElementById(location.hash", '{"annotate"')
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcset"}

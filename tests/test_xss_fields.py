@@ -116,7 +116,7 @@ def _site_audit(html: str) -> list[str]:
     return [p for p in audit(html) if not KNOWN_UNDER_SITE_PATH.fullmatch(p)]
 
 
-KNOWN_UNDER_SITE_PATH = re.compile(r"<script src=/zk/assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|zk-search\.js)>")
+KNOWN_UNDER_SITE_PATH = re.compile(r"<script src=/zk/assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|zk-search\.js|zk-wechat\.js)>")
 
 
 def test_no_script_in_any_page(poisoned):

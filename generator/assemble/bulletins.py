@@ -94,7 +94,10 @@ def merged_closing(series: Series, issue: Issue) -> Closing:
     if issue.closing is None:
         return series.closing
     overrides = {name: getattr(issue.closing, name) for name in issue.closing.model_fields_set}
-    return series.closing.model_copy(update=overrides)
+    merged = series.closing.model_copy(update=overrides)
+    if "wechat_qr" in overrides:  # the verified file goes with the path (load/content.closing_images)
+        merged._wechat_qr_file = issue.closing.wechat_qr_file
+    return merged
 
 
 def visible(item, today: dt.date, preview: bool) -> bool:

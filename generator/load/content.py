@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from generator.load.cache import LoadCache, file_digest, stamp, tree_digests
 from generator.load.evaluations import load_evaluations
 from generator.load.fields import build_model
-from generator.load.images import resolve_images, text_images
+from generator.load.images import content_image, resolve_images, text_images
 from generator.load.models import ID_RE, Center, Commentary, Issue, Notice, Series, SiteConfig, Story
 from generator.load.yaml_source import SourceFile, folder_outside, load_markdown_file, load_yaml_file, reset_link_cache
 from generator.problems import Problem
@@ -52,6 +52,7 @@ def load_series(root: Path, content: Content) -> None:
             obj = build_model(src, Series, data, extra)
             if obj:
                 content.series.append(obj)
+                src.problems += closing_images(obj.closing, obj, root, src.rel)
         content.problems += src.problems
 
 
@@ -66,6 +67,15 @@ def load_centers(root: Path, content: Content) -> None:
                 if obj:
                     content.centers.append(obj)
         content.problems += src.problems
+
+
+def closing_images(closing, owner, root: Path, rel: str) -> list[Problem]:
+    """The 报尾's `wechat_qr` image verified (load/images.content_image) and kept on the closing."""
+    if closing is None or closing.wechat_qr is None:
+        return []
+    image, problems = content_image(closing.wechat_qr, root, rel, owner.line_of("closing.wechat_qr"), "公众号二维码图片")
+    closing._wechat_qr_file = image
+    return problems
 
 
 def slug_problem(src: SourceFile, path: Path, example: str = "pediatrics.md") -> bool:
@@ -146,8 +156,10 @@ def load_issues(root: Path, content: Content, files: LoadCache | None = None) ->
         if src.data is not None and not slug_problem(src, path, "2025-07.yml"):
             obj = build_model(src, Issue, src.data, {"key": path.stem})
             if obj:
+                src.problems += closing_images(obj.closing, obj, root, src.rel)
                 src.problems += text_images(obj.preface or "", src.rel, obj.line_of("preface"), "按语")
-        return obj, src.problems, True  # a 按语 takes no images: nothing but the file itself counts
+        # a 按语 takes no images; a 报尾 QR image is read again each run (its file may change)
+        return obj, src.problems, not (obj and obj.closing and obj.closing.wechat_qr)
 
     for obj, problems in cached_files(root, "bulletins", "**/*.yml", files, read):
         if obj is not None:

@@ -177,3 +177,34 @@ def text_images(text: str, rel: str, line: int | None, what: str) -> list[Proble
     # A warning: no output reads an image from it (it prints as text), but the editor meant one.
     return [Problem(rel, line, f"{what}是纯文字，不能放图片（图片语法会原样印出）", f"删除图片；配图放在稿件正文里（{HOW}）",
                     warning=True)]
+
+
+def content_image(value: str, root: Path, rel: str, line: int | None, what: str) -> tuple[BodyImage | None, list[Problem]]:
+    """An image a YAML field names by its path relative to content/ (e.g. a series'
+    `closing.wechat_qr: images/公众号二维码.png` for content/images/公众号二维码.png), verified like
+    a story's pictures: a relative path that stays inside content/, an existing file, a PNG,
+    JPEG, GIF or WebP picture by content. The file, or a problem at the field's line."""
+    how = f"把图片放在 content/ 里（如 content/images/公众号二维码.png），{what}写成 images/公众号二维码.png"
+    shown = value.strip() or "（空）"
+
+    def refuse(message: str, hint: str = how) -> tuple[None, list[Problem]]:
+        return None, [Problem(rel, line, message, hint)]
+
+    if not value.strip():
+        return refuse(f"{what}没有写图片路径")
+    if value.startswith("//") or SCHEME.match(value):
+        return refuse(f"{what}“{shown[:80]}”是网络地址：只能使用放在 content/ 里的图片文件", "下载图片后" + how)
+    if "\\" in value:
+        return refuse(f"{what}“{shown}”用了反斜杠 \\", "文件夹之间用 / 分隔，如 images/公众号二维码.png")
+    parts = PurePosixPath(value).parts
+    if value.startswith("/") or ".." in parts:
+        return refuse(f"{what}“{shown}”指向 content 文件夹之外", how)
+    top = _content_top(root)
+    real = (top / value).resolve()
+    if not real.is_relative_to(top):
+        return refuse(f"{what}“{shown}”指向 content 文件夹之外（链接到了仓库外的文件）", "把图片文件本身（不是链接）放在 content/ 里")
+    if not real.is_file():
+        return refuse(f"找不到{what}“{shown}”", f"把图片上传到 content/{value}，或改正文件名（注意大小写和扩展名）")
+    if bad := _verify(real, shown):
+        return refuse(*bad)
+    return BodyImage(value, PurePosixPath(*parts).as_posix(), real), []

@@ -126,11 +126,18 @@ class Closing(Model):
     """报尾 of a bulletin: 报 (up), 送 (across), 分送 (down), and where to send stories."""
 
     wechat: str | None = None
+    wechat_qr: str | None = None  # the 公众号's QR image, relative to content/ (printed beside `wechat`)
     report_to: list[str] = []
     send_to: list[str] = []
     distribute_to: list[str] = []
     contribution: Contribution | None = None
     labels: ClosingLabels = ClosingLabels()
+    _wechat_qr_file: object = PrivateAttr(default=None)  # the verified file (load/images.content_image)
+
+    @property
+    def wechat_qr_file(self):
+        """The `wechat_qr` image as the load stage verified it (a BodyImage), or None."""
+        return self._wechat_qr_file
 
     def lines(self) -> list[tuple[str, str]]:
         """(label, text) of the 报 / 送 / 分送 lines that have names: ("报：", "甲；乙。")."""

@@ -164,10 +164,15 @@ def _descendants(node: _Node, tag: str):
                 yield from _descendants(child, tag)
 
 
-def html_blocks(html: str) -> list[dict]:
-    """Block tree of a sanitized HTML fragment. A figure keeps the editor's address in "raw"; its
-    "src" (the file the template may load, or null: caption only) is filled per document."""
+def html_tree(html: str) -> _Node:
+    """The element tree of a sanitized HTML fragment (tag, attrs, children: nodes and strings)."""
     builder = _TreeBuilder()
     builder.feed(html)
     builder.close()
-    return _blocks(builder.root)
+    return builder.root
+
+
+def html_blocks(html: str) -> list[dict]:
+    """Block tree of a sanitized HTML fragment. A figure keeps the editor's address in "raw"; its
+    "src" (the file the template may load, or null: caption only) is filled per document."""
+    return _blocks(html_tree(html))

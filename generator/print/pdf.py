@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator.load.hygiene import printable_text
 from generator.print.engine import cache_key, compile_pdf, fonts, write_templates
+from generator.print.qr import ALT, page_address, qr_svg
 from generator.print.typeset import block_cache, bulletin_data, issue_statistics, notice_data
 from generator.print.workers import die_with_parent
 from generator.render.pages import Download
@@ -76,10 +77,14 @@ def documents(site, root: Path, charts=None) -> list[tuple[object, PrintJob]]:
 
     for view, kind, data in [*((i, "bulletin", bulletin_data(i, root, cache, stats(i))) for i in site.issues),
                              *((n, "notice", notice_data(n)) for n in site.notices)]:
+        if address := page_address(getattr(site, "url", ""), view.url):  # the page's QR code, with the site's address only
+            data["qr"] = {"svg": qr_svg(address), "address": address, "label": "扫码阅读网页版", "alt": ALT}
         text = json.dumps(printable(data), ensure_ascii=False, separators=(",", ":"))
         images = [src for s in data.get("sections", []) for story in s["stories"] for src in figure_sources(story["body"])]
         if (data.get("stats") or {}).get("chart"):
             images.append(data["stats"]["chart"])
+        if qr_image := data.get("closing", {}).get("wechat_qr"):
+            images.append(qr_image)  # its content is part of the key
         out.append((view, PrintJob(pdf_rel_path(view), kind, text, cache_key(kind, text, images, root), view.date)))
     cache.save()
     return out

@@ -99,9 +99,13 @@ def title_parts(title: str, lines: list[str] | None = None) -> dict:
 
 # --- the bulletin ------------------------------------------------------------------------------
 
-def closing_data(c) -> dict:
-    """报尾 with the series' labels (报 / 送 / 分送, 投稿地址 / 电话 / 邮箱 by default)."""
-    return {"wechat": c.wechat or "", "lines": [{"label": label, "text": text} for label, text in c.lines()],
+def closing_data(c, root: Path | None = None) -> dict:
+    """报尾 with the series' labels (报 / 送 / 分送, 投稿地址 / 电话 / 邮箱 by default); the 公众号's
+    QR image (`wechat_qr`, verified by the load stage) as the root-relative path Typst reads."""
+    qr = c.wechat_qr_file
+    top = root.resolve() if root else None
+    src = "/" + qr.path.relative_to(top).as_posix() if qr and top and qr.path.is_relative_to(top) else None
+    return {"wechat": c.wechat or "", **({"wechat_qr": src} if src else {}), "lines": [{"label": label, "text": text} for label, text in c.lines()],
             "contact": [f"{label}{value}" for label, value in c.contact()]}
 
 
@@ -147,7 +151,7 @@ def bulletin_data(issue, root: Path, cache: TextCache, stats: dict | None = None
         "preface": ["".join(p.split("\n")) for p in preface],  # YAML folded lines join without spaces
         "toc": count >= issue.series.toc_min_stories,
         "sections": sections,
-        "closing": closing_data(issue.closing),
+        "closing": closing_data(issue.closing, root),
         "stats": stats,
     }
 

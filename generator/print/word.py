@@ -25,6 +25,7 @@ from importlib import metadata
 from pathlib import Path
 
 from generator.print import word_layout, word_markup
+from generator.print.qr import ALT, page_address
 from generator.print.typeset import ISSUE_STATS_CAPTION
 from generator.print.word_layout import bulletin_document, notice_document
 from generator.print.workers import die_with_parent
@@ -65,7 +66,19 @@ def issue_data(view, root: Path, stats: dict | None = None) -> dict:
             "title": view.title, "period": view.masthead_period, "special": view.special_title,
             "date": issue.date.isoformat(),
             "preface": issue.preface, "stories": stories, "closing": {"wechat": view.closing.wechat, "lines": view.closing.lines(),
-                                      "contact": view.closing.contact()}, "stats": stats}
+                                      "contact": view.closing.contact(), "wechat_qr": wechat_qr(view.closing)}, "stats": stats}
+
+
+def wechat_qr(closing) -> list[str] | None:
+    """The 公众号's QR image as [file, content digest] (the digest keys the cache), or None."""
+    image = closing.wechat_qr_file
+    return [str(image.path), _digest(image.path)] if image else None
+
+
+def page_qr(site_url: str, view) -> dict | None:
+    """The page's address for its QR code (word_layout.page_qr), with segno's version for the key."""
+    address = page_address(site_url, view.url)
+    return {"address": address, "label": "扫码阅读网页版", "alt": ALT, "segno": metadata.version("segno")} if address else None
 
 
 def notice_data(view) -> dict:
@@ -148,6 +161,9 @@ def render_docx(site, root: Path, charts=None) -> tuple[dict[str, Path], dict[st
         return issue_statistics_data(v, site.statistics.issues.get(v.url), chart)
 
     docs = [*((v, issue_data(v, root, stats(v))) for v in site.issues), *((v, notice_data(v)) for v in site.notices)]
+    for view, data in docs:
+        if qr := page_qr(getattr(site, "url", ""), view):
+            data["qr"] = qr
     jobs = [(docx_rel_path(view), data, cache / f"{cache_key(data, version)}.docx") for view, data in docs]
     write_missing([job for job in jobs if not job[2].exists()])
     files, downloads, keep = {}, {}, set()

@@ -7,6 +7,7 @@ footers. Runs and paragraphs are built by word_markup.py.
 """
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import docx
@@ -17,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 
 from generator.print import word_markup
+from generator.print.qr import qr_png
 from generator.print.word_markup import (
     EM,
     FANG,
@@ -155,6 +157,7 @@ def bulletin_document(d: dict):
     if d.get("stats"):
         statistics(doc, d["stats"])
     closing(doc, d["closing"])
+    page_qr(doc, d.get("qr"))
     return doc
 
 
@@ -186,6 +189,15 @@ def statistics(doc, st: dict) -> None:
             run(p, flat(text), font=HEI if bold else None, size=ANNEX_SIZE)
     if st.get("note"):
         run(para(doc, align=LEFT, indent=0, before=4), st["note"], size=10.5)
+
+
+def page_qr(doc, qr: dict | None) -> None:
+    """With the site's address: the web page's QR code (PNG) and the address beside it, last."""
+    if not qr:
+        return
+    p = para(doc, align=LEFT, indent=0, before=12, keep=True)
+    p.add_run().add_picture(io.BytesIO(qr_png(qr["address"])), width=Mm(15), height=Mm(15))
+    run(p, f"　{qr['label']}：{qr['address']}", font=HEI, size=9)
 
 
 def masthead(doc, d: dict) -> None:
@@ -238,9 +250,12 @@ def story(doc, s: dict, first: bool) -> None:
 
 def closing(doc, c: dict) -> None:
     """报尾: 微信 line, then 报 / 送 / 分送 and the contact line, each between rules."""
-    if c.get("wechat"):
-        p = para(doc, align=CENTER, indent=0, before=36, after=8, line=Pt(22), keep=True)
-        run(p, flat(c["wechat"]), font=KAI, size=14)
+    if c.get("wechat") or c.get("wechat_qr"):
+        p = para(doc, align=CENTER, indent=0, before=36, after=8, keep=True)
+        run(p, flat(c.get("wechat")), font=KAI, size=14)
+        if c.get("wechat_qr"):  # the 公众号's own QR image beside its line (verified by the load stage)
+            run(p, "　")
+            p.add_run().add_picture(c["wechat_qr"][0], height=Mm(22))
     lines = [(label, flat(text)) for label, text in c["lines"]]  # labels are the series' (报：, 分送：…)
     parts = [f"{label}{flat(value)}" for label, value in c["contact"]]
     if parts:
@@ -280,6 +295,7 @@ def notice_document(d: dict):
         run(para(doc), note if note.startswith("（") else f"（{note}）")
     if d["annex"]:
         annex(doc, d)
+    page_qr(doc, d.get("qr"))
     return doc
 
 

@@ -54,6 +54,7 @@ class Download:
     label: str  # "PDF", "Word", "Excel"
     bytes: int
     what: str = ""  # what the file holds when it is not the whole document: "附件" (下载附件 Excel 版)
+    kind: str = "file"  # "wechat": the 公众号 article, offered as a copy button (print/wechat.py)
 
 
 def template_cache(autoescape: bool = True) -> FileSystemBytecodeCache | None:

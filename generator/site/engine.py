@@ -66,7 +66,7 @@ def engine_config(root: Path, *, site_name: str, nav: list, docs: Path, site_dir
         "site_dir": str(site_dir),
         "theme": theme,
         "extra_css": ["assets/zk.css"],
-        "extra_javascript": ["assets/zk-search.js"],
+        "extra_javascript": ["assets/zk-search.js", "assets/zk-wechat.js"],
     })
     if description:  # the meta description of pages without their own (the 404 page)
         config["site_description"] = theme_text(description)
