@@ -33,7 +33,7 @@ class Content:
 
     def notice_named(self, ref: str | None) -> Notice | None:
         """The notice a round or fact names (`notice:`): by id, "<series-id>/<file name>", or
-        by its 发文字号 as printed (桂卫办发〔2025〕15号); None when no notice is so named."""
+        by its 发文字号 as printed (某卫办发〔2025〕3号); None when no notice is so named."""
         text = "".join((ref or "").split())
         return next((n for n in self.notices if text in (n.id, str(n.doc_number))), None) if text else None
 
