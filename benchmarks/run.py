@@ -86,14 +86,16 @@ def stage_pdf(root: Path) -> dict:
     import datetime as dt
 
     from generator.assemble import assemble
+    from generator.charts import chart_files
     from generator.pipeline import checked_content
     from generator.print.pdf import render_pdfs
 
     content = checked_content(root)
     site = assemble(content, content.site, dt.date.today())
+    charts = chart_files(site, root)  # as the build prints them (本期统计 with print_statistics)
     cpu_before = cpu_seconds()
     started = time.perf_counter()
-    files, _ = render_pdfs(site, root, progress=False)
+    files, _ = render_pdfs(site, root, progress=False, charts=charts)
     # CPU seconds (this process and its compile workers) next to the wall time: on a shared
     # machine the wall time grows with the load average, the CPU time hardly does.
     return {"seconds": round(time.perf_counter() - started, 3), "cpu_s": round(cpu_seconds() - cpu_before, 2),
@@ -121,13 +123,15 @@ def stage_word(root: Path) -> dict:
     import datetime as dt
 
     from generator.assemble import assemble
+    from generator.charts import chart_files
     from generator.pipeline import checked_content
     from generator.print.word import render_docx
 
     content = checked_content(root)
     site = assemble(content, content.site, dt.date.today())
+    charts = chart_files(site, root)
     started = time.perf_counter()
-    files, _ = render_docx(site, root)
+    files, _ = render_docx(site, root, charts=charts)
     return {"seconds": round(time.perf_counter() - started, 3), "documents": len(files)}
 
 
