@@ -172,21 +172,10 @@ def statistics(doc, st: dict) -> None:
         p.paragraph_format.line_spacing = 1.0  # an exact line height would crop the picture
     run(para(doc, align=CENTER, indent=0, after=6, keep=True), st["caption"], font=KAI, size=ANNEX_SIZE)
     rows = st["rows"]
-    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = word_markup.WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    widths = column_widths(rows, ANNEX_SIZE, [True] + [False] * (len(rows[0]) - 1))
-    fixed_width(table, widths)
-    for i, (row, cells) in enumerate(zip(table.rows, rows)):
-        row_flags(row, header=i == 0)
-        for j, (cell, text) in enumerate(zip(row.cells, cells)):
-            cell.width, cell.vertical_alignment = widths[j], WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            p = cell.paragraphs[0]
-            p.paragraph_format.first_line_indent, p.paragraph_format.line_spacing = Pt(0), Pt(18)
-            p.paragraph_format.alignment = LEFT if j == 0 else (CENTER if i == 0 else word_markup.WD_ALIGN_PARAGRAPH.RIGHT)
-            bold = i == 0 or i == len(rows) - 1
-            run(p, flat(text), font=HEI if bold else None, size=ANNEX_SIZE)
+    last = len(rows) - 1
+    grid_table(doc, rows, [True] + [False] * (len(rows[0]) - 1),
+               align=lambda i, j: LEFT if j == 0 else (CENTER if i == 0 else word_markup.WD_ALIGN_PARAGRAPH.RIGHT),
+               bold=lambda i: i in (0, last))
     if st.get("note"):
         run(para(doc, align=LEFT, indent=0, before=4), st["note"], size=10.5)
 
@@ -328,22 +317,30 @@ def annex(doc, d: dict) -> None:
         doc.paragraphs[-1].paragraph_format.space_after = Pt(16)
     columns = d["columns"]
     rows = [columns, *([str(c) for c in row] for row in d["annex"])]
-    table = doc.add_table(rows=len(rows), cols=len(columns))
+    grid_table(doc, rows, [c in ("质控中心", "挂靠单位") for c in columns],
+               align=lambda i, j: LEFT if (columns[j] == "质控中心" and i) else CENTER,
+               bold=lambda i: i == 0, padding=Pt(4))
+
+
+def grid_table(doc, rows: list[list[str]], wide: list[bool], align, bold, padding=None) -> None:
+    """A ruled table of `rows` (the first is the header, repeated on each page) at the annex size:
+    columns as wide as their text (`wide` ones may wrap), `align(i, j)` per cell, `bold(i)` per row."""
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = doc.styles["Table Grid"]
     table.alignment = word_markup.WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = column_widths(rows, ANNEX_SIZE, [c in ("质控中心", "挂靠单位") for c in columns])
+    widths = column_widths(rows, ANNEX_SIZE, wide)
     fixed_width(table, widths)
     for i, (row, cells) in enumerate(zip(table.rows, rows)):
         row_flags(row, header=i == 0)
         for j, (cell, text) in enumerate(zip(row.cells, cells)):
             cell.width, cell.vertical_alignment = widths[j], WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            p = cell.paragraphs[0]
-            f = p.paragraph_format
+            f = cell.paragraphs[0].paragraph_format
             f.first_line_indent, f.line_spacing = Pt(0), Pt(18)
-            f.space_before = f.space_after = Pt(4)
-            f.alignment = LEFT if (columns[j] == "质控中心" and i) else CENTER
-            run(p, flat(text), font=HEI if i == 0 else None, size=ANNEX_SIZE)
+            if padding is not None:
+                f.space_before = f.space_after = padding
+            f.alignment = align(i, j)
+            run(cell.paragraphs[0], flat(text), font=HEI if bold(i) else None, size=ANNEX_SIZE)
 
 
 def column_widths(rows: list[list[str]], size: float, wide: list[bool]) -> list[int]:
