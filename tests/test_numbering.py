@@ -130,3 +130,32 @@ def test_init_refuses_a_frequency_its_numbering_contradicts(tmp_path, capsys):
     code, output = run(capsys, "init", tmp_path / "x", *JS, "--numbering", "quarter", "--frequency", "monthly")
     assert code == 2 and "--numbering quarter 要求 --frequency quarterly" in output
     assert not (tmp_path / "x").exists()
+
+
+def test_init_first_issue_carries_on_a_printed_archive(tmp_path, capsys):
+    """An office whose last printed issue was 2025年第2期（总第26期） starts at 2025-03 with 总第27期:
+    the draft is dated inside March 2025 and `new issue` counts on from it, whatever today is."""
+    site = tmp_path / "js"
+    code, output = run(capsys, "init", site, *JS, "--numbering", "number", "--total-number", "27",
+                       "--first-issue", "2025-03")
+    assert code == 0, output
+    first = _yaml(site / "bulletins/bulletin/2025-03.yml")
+    assert (first["year"], first["number"], first["total_number"]) == (2025, 3, 27)
+    assert dt.date(2025, 3, 1) <= first["date"] <= dt.date(2025, 3, 31)
+    code, output = run(capsys, "--root", site, "new", "issue", "bulletin/2025-04")
+    assert code == 0, output
+    assert _yaml(site / "bulletins/bulletin/2025-04.yml")["total_number"] == 28
+    assert run(capsys, "--root", site, "check")[0] == 0
+
+
+@pytest.mark.parametrize("numbering, key, said", [
+    ("quarter", "2025-03", "年份-q季度，如 2025-q1"),
+    ("quarter", "2025-q5", "序号应在 1 到 4 之间"),
+    ("month", "2025-13", "序号应在 1 到 12 之间"),
+    ("number", "2025-3", "年份-两位期号，如 2025-03"),
+    ("number", "25-03", "年份-两位期号"),
+])
+def test_init_first_issue_written_wrong_is_explained(tmp_path, capsys, numbering, key, said):
+    code, output = run(capsys, "init", tmp_path / "x", *JS, "--numbering", numbering, "--first-issue", key)
+    assert code == 2 and said in output and "Traceback" not in output, output
+    assert not (tmp_path / "x").exists()  # nothing written

@@ -14,6 +14,7 @@ import datetime as dt
 import shutil
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 from generator.cli import office_repo
 from generator.cli.new import _yaml_scalar as q  # plain YAML when safe, else a quoted string
@@ -69,26 +70,51 @@ def frequency_of(args) -> str:
     return frequency
 
 
-def first_issue(numbering: str, frequency: str, today: dt.date) -> tuple[str, list[str]]:
-    """The first issue's file name and its numbering lines: the issue of today's period."""
+def first_issue(numbering: str, frequency: str, today: dt.date, key: str | None = None) -> tuple[str, dict]:
+    """The first issue's file name and its numbers: the issue `key` names (--first-issue), else
+    the issue of today's period."""
+    if key is not None:
+        return key, named_issue(numbering, frequency, key)
     if numbering == "quarter":
         quarter = (today.month + 2) // 3
-        return f"{today.year}-q{quarter}", [f"quarter: {quarter}"]
+        return f"{today.year}-q{quarter}", {"year": today.year, "quarter": quarter}
     if numbering == "month":
-        return f"{today.year}-{today.month:02d}", [f"month: {today.month}"]
+        return f"{today.year}-{today.month:02d}", {"year": today.year, "month": today.month}
     count = periods.per_year(frequency)
     number = (today.month - 1) // (12 // count) + 1 if count else 1  # irregular: the year's first, as a guess
-    return f"{today.year}-{number:02d}", [f"number: {number}                 # 年内第几期"]
+    return f"{today.year}-{number:02d}", {"year": today.year, "number": number}
+
+
+FIRST_ISSUE_FORMS = {"quarter": ("2025-q1", "年份-q季度", 4), "month": ("2025-03", "年份-两位月份", 12),
+                     "number": ("2025-03", "年份-两位期号", None)}
+
+
+def named_issue(numbering: str, frequency: str, key: str) -> dict:
+    """The numbers of the first issue an office names, e.g. the next one after its printed archive,
+    so that `bulletin new issue` counts 总第N期 on from the real sequence, not from today."""
+    example, form, most = FIRST_ISSUE_FORMS[numbering]
+    pattern = periods.KEY_QUARTER if numbering == "quarter" else periods.KEY_NUMBER
+    m = pattern.match(key)
+    if m is None or (numbering != "quarter" and len(m.group(2)) != 2 and int(m.group(2)) < 100):
+        raise UsageError(f"--first-issue {key} 的写法不对：按{NUMBERING[numbering][1]}编号的简报写 {form}，如 {example}")
+    year, n = int(m.group(1)), int(m.group(2))
+    most = most or periods.per_year(frequency) or 999
+    if not 1900 <= year <= 2999 or not 1 <= n <= most:
+        raise UsageError(f"--first-issue {key} 超出范围：年份应为四位数，序号应在 1 到 {most} 之间，如 {example}")
+    return {"year": year, numbering: n}  # the --numbering names are the issue's field names
 
 
 def site_files(v: dict, args, today: dt.date) -> dict[str, str]:
     """Relative path → text of every file of the new site."""
     fmt, unit = NUMBERING[args.numbering]
     frequency = frequency_of(args)
-    key, numbers = first_issue(args.numbering, frequency, today)
+    key, found = first_issue(args.numbering, frequency, today, args.first_issue)
+    numbers = [f"quarter: {found['quarter']}"] if "quarter" in found else \
+        [f"month: {found['month']}"] if "month" in found else [f"number: {found['number']}                 # 年内第几期"]
     if args.total_number is not None:  # the series prints 总第N期; N is this first issue's
         fmt += "（总第{total_number}期）"
         numbers.append(f"total_number: {args.total_number}          # 总第几期；以后各期由 bulletin new issue 接着编")
+    issued = periods.clamp(today, SimpleNamespace(**{"month": None, "quarter": None, "number": None, **found}), frequency)
     notices = args.notices or "医疗质量控制中心工作评估通报"
     center = f"{v['region']}示例医疗质量控制中心"
     return {
@@ -126,9 +152,9 @@ def site_files(v: dict, args, today: dt.date) -> dict[str, str]:
             "  specialty: 示例专业\n"),
         f"bulletins/{args.bulletin_id}/{key}.yml": (
             f"series: {args.bulletin_id}\n"
-            f"year: {today.year}\n"
+            f"year: {found['year']}\n"
             + "".join(f"{line}\n" for line in numbers)
-            + f"date: {today.isoformat()}          # 印发日期\n"
+            + f"date: {issued.isoformat()}          # 印发日期\n"
             "status: draft             # 编好、审好之后改为 published\n"
             "preface: |\n"
             "  【待填写】按语正文（网页和 PDF 会自动在前面加“按：”）。\n"
@@ -180,6 +206,9 @@ def add_init_command(sub) -> None:
                    help=f"出刊频率：{FREQUENCY_HELP}（默认：quarter 为季刊，month 和 number 为月刊）")
     i.add_argument("--total-number", type=int, default=None,
                    help="简报印总期号（总第N期）时，下一期（即第一期草稿）的总期号，如 27")
+    i.add_argument("--first-issue", default=None, metavar="期文件名",
+                   help="第一期草稿是哪一期，如 2025-03（第3期或3月）、2025-q1（一季度）；默认是今天所在的一期。"
+                        "接着已印发的简报编时写下一期，bulletin new issue 就从它往后编")
     i.add_argument("--bulletin-id", default="bulletin", help="简报系列编号（网址的一部分，默认 bulletin）")
     i.add_argument("--notices", default=None, help="通报系列名称（默认 医疗质量控制中心工作评估通报）")
     i.add_argument("--notices-id", default="notices", help="通报系列编号（默认 notices）")
