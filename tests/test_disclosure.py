@@ -211,6 +211,14 @@ def test_preview_shows_unpublished_content_with_the_banner(gated):
     center = preview["centers/gx-nursing/index.md"]
     assert MARKERS["draft round"] in center and MARKERS["future round"] in center  # the preview shows all
     assert MARKERS["round of a draft notice"] in center and MARKERS["round naming a future notice"] in center
+    # each undisclosed grade says so on its own line; a disclosed one (the demo's 2024) does not
+    rows = {re.sub(r"<[^>]+>", "", row).split("（未公开")[0]: "（未公开：" in row
+            for row in re.findall(r"<tr><td>.*?</tr>", center)}
+    marked = {text for text, is_marked in rows.items() if is_marked}
+    for marker in ("draft round", "future round", "round of a draft notice", "round naming a future notice",
+                   "fact naming a future notice"):
+        assert any(MARKERS[marker] in text for text in marked), (marker, rows)
+    assert any(text.startswith("2024") for text, is_marked in rows.items() if not is_marked), rows
     story = preview[f"{Q3}/pediatrics/index.md"]
     assert MARKERS["review commentary"] in story and "此点评仅在本地预览中可见" in story
     assert "未公开" not in preview[f"{Q3}/health-checkup/index.md"]  # public content: no banner

@@ -129,6 +129,7 @@ class CenterYear:
     partial: bool = False  # the round published only some centers' grades
     open_years: tuple[int, ...] = ()  # a fact whose year was not published: the years it may be
     fact_grade: str = ""  # that fact's grade, without the words saying its year is open
+    public: bool = True  # False only in the preview: not yet disclosed (the disclosure rule)
 
 
 def rectification_text(rnd: Round, grade: str) -> str | None:
@@ -169,6 +170,21 @@ def visible_evaluations(content: Content, today: dt.date, preview: bool) -> dict
     return {sid: ev.keeping(lambda year, gate, sid=sid: disclosed(content, sid, year, gate, today),
                             lambda gate, sid=sid: disclosed(content, sid, None, gate, today))
             for sid, ev in content.evaluations.items()}
+
+
+def mark_undisclosed(histories: dict[str, list[CenterYear]], public: dict[str, EvaluationSeries]) -> None:
+    """In the preview, which shows every round: mark the lines the public site leaves out on the
+    same day (`public`: visible_evaluations of the public build), so an editor sees a grade is
+    not yet disclosed instead of mistaking the preview for what readers see."""
+    for center, lines in histories.items():
+        for line in lines:
+            ev = public.get(line.series)
+            if ev is None:
+                line.public = False
+            elif line.open_years:
+                line.public = any(f.center == center and f.grade == line.fact_grade for f in ev.facts)
+            else:
+                line.public = int(line.year) in ev.rounds
 
 
 def _declared(series: dict, notice: Notice) -> list:

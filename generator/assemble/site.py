@@ -10,7 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from generator.assemble.bulletins import IssueView, StoryView, issue_views
-from generator.assemble.notices import CenterYear, NoticeView, center_histories, notice_views, visible_evaluations
+from generator.assemble.notices import (
+    CenterYear,
+    NoticeView,
+    center_histories,
+    mark_undisclosed,
+    notice_views,
+    visible_evaluations,
+)
 from generator.assemble.statistics import Statistics, statistics
 from generator.evaluation.series import EvaluationSeries
 from generator.load.content import Content
@@ -103,7 +110,10 @@ def assemble(content: Content, config: SiteConfig, today: dt.date, preview: bool
                 center_views[cid].stories.append(story)
     evaluations = visible_evaluations(content, today, preview)  # undisclosed rounds and facts left out
     notices = notice_views(content, today, preview, evaluations)
-    for cid, history in center_histories(content, notices, evaluations).items():
+    histories = center_histories(content, notices, evaluations)
+    if preview:
+        mark_undisclosed(histories, visible_evaluations(content, today, preview=False))
+    for cid, history in histories.items():
         center_views[cid].history = history
     centers = list(center_views.values())
     orders = {sid: list(ev.scheme.grade_order()) for sid, ev in evaluations.items() if ev.scheme}
