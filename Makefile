@@ -5,10 +5,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup site serve view test check bench bench-national lighthouse clean
+.PHONY: setup site serve edit view test check bench bench-national lighthouse clean
 
 setup: $(STAMP)
 	@scripts/setup-system.sh
+	@# The form editor (Decap CMS, decap-server; npm, pinned in generator/cms/npm/) into .decap/, once.
+	@$(PY) -m generator.cms.install .
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -22,6 +24,10 @@ site: setup
 
 serve: setup
 	@$(VENV)/bin/bulletin serve
+
+# The preview with the form editor at http://127.0.0.1:8000/admin/ (docs/online-editing.md).
+edit: setup
+	@$(VENV)/bin/bulletin serve --edit
 
 view: setup
 	@$(VENV)/bin/bulletin view

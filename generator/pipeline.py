@@ -13,8 +13,10 @@ from pathlib import Path
 
 from generator.assemble import SiteModel, assemble
 from generator.charts import chart_files
+from generator.cms.admin import public_admin_files
 from generator.load import Content, load_content
 from generator.load.cache import LoadCache
+from generator.load.paths import ADMIN
 from generator.problems import ContentError
 from generator.publication import publication_day
 from generator.publish import write_pages
@@ -115,6 +117,8 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
             print(missing_url_notice().format(), file=sys.stderr)
         files.update(wechat_files)
         offer(downloads, wechat_downloads)
+    if not preview and content.site.editing:  # the form editor on the office's Git host
+        files.update({f"{ADMIN}/{name}": data for name, data in public_admin_files(root, content).items()})
     run = f"{today.isoformat()} {'preview' if preview else 'public'}"  # what is public depends on both
     pages, nav = render_site(site, root / BUILD / "cache", downloads, content.digests, run, charts)
     docs = docs_folder(root, preview)

@@ -129,7 +129,16 @@ def cmd_serve(args) -> int:
     from generator.site.preview import serve_preview
 
     try:
-        serve_preview(args.root, preview_config(args.root), generate_preview, args.dev_addr)  # dirty rebuilds: only changed pages (see preview.py)
+        if args.edit:
+            from generator.site import editor
+
+            with editor.decap_server(args.root) as api:
+                admin = editor.admin_app(args.root, api)
+                editor.announce(api, args.dev_addr)
+                serve_preview(args.root, preview_config(args.root), generate_preview, args.dev_addr,
+                              apps=lambda path: admin if editor.is_admin(path) else None)
+        else:
+            serve_preview(args.root, preview_config(args.root), generate_preview, args.dev_addr)  # dirty rebuilds: only changed pages (see preview.py)
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise
@@ -168,6 +177,8 @@ def parser() -> argparse.ArgumentParser:
                        description="在本机浏览器预览网站；草稿、待审和未到发布日期的内容也会显示，并标注“未公开”。",
                        epilog=EXIT_CODES_HELP, formatter_class=RAW)
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
+    s.add_argument("--edit", action="store_true",
+                   help="同时打开网页表单编辑器（预览地址后加 /admin/，如 http://127.0.0.1:8000/admin/；先运行 make setup）")
     s.set_defaults(func=cmd_serve)
     v = sub.add_parser("view", help="在本机查看已生成的公开网站 site/（发布后读者看到的样子）",
                        description="把 bulletin build 生成的 site/ 在本机按网站发布时的地址提供浏览（不含未公开内容，不显示文件夹列表）。"

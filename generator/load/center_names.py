@@ -37,6 +37,13 @@ def _names(center: Center) -> list[str]:
     return [center.name, center.short_name, *center.aliases]
 
 
+def search_terms(center: Center) -> list[str]:
+    """What finds `center` in a picker: its id, names, and the usual abbreviations of words in
+    them (医院感染 → 院感), which a picker matching typed characters cannot work out itself."""
+    names = _names(center)
+    return [center.id, *names, *(short for short, full in ABBREVIATIONS.items() if any(full in n for n in names))]
+
+
 def centers_named(word: str, centers: list[Center], near: str = "", limit: int = 3) -> list[Center]:
     """Centers whose name, short name or alias contains what `word` says (abbreviations
     expanded, generic words ignored), or is contained in it; best first, and among equals those

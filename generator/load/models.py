@@ -9,7 +9,7 @@ import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from generator.load.periods import format_fields
 
@@ -301,6 +301,46 @@ class Issue(Publishable):
         return [slug for section in self.sections for slug in section.stories]
 
 
+class Editing(Model):
+    """content/site.yml `editing:`: the form editor (/admin/) on the office's own Git host. Only
+    public values (an OAuth application's id is public by design); never a secret."""
+
+    backend: Literal["github", "gitlab", "gitea", "forgejo"]
+    repo: str = Field(pattern=r"^[\w.-]+(/[\w.-]+)+$")  # owner/name (GitLab: group/subgroup/name)
+    branch: str = Field(default="main", min_length=1)
+    base_url: str | None = None  # the host (self-hosted GitLab/Gitea) or, for GitHub, the OAuth server
+    auth_endpoint: str | None = None
+    app_id: str | None = None  # OAuth application id (GitLab, Gitea/Forgejo)
+    api_root: str | None = None
+    editorial_workflow: bool = False  # Decap's draft → review → ready, as branches/merge requests
+
+    @field_validator("editorial_workflow")
+    @classmethod
+    def _workflow_on_host(cls, value: bool, info) -> bool:
+        if value and info.data.get("backend") == "gitea":  # Decap's gitea backend refuses to start
+            raise ValueError("Gitea 不支持编辑审核流程；用 Forgejo 的写 backend: forgejo，用 Gitea 的写 editorial_workflow: false")
+        return value
+
+    @model_validator(mode="after")
+    def _login_possible(self):
+        """What the host's login needs (docs/online-editing.md): without it Decap would send
+        editors to a third-party login service or to a public demo host."""
+        if self.backend != "github" and not self.app_id:
+            raise ValueError("用 GitLab、Gitea 或 Forgejo 登录要写 app_id：在平台上登记的 OAuth 应用的 ID（见 docs/online-editing.md）")
+        if self.backend in ("gitea", "forgejo") and not (self.base_url or self.api_root):
+            raise ValueError("自建的 Gitea/Forgejo 要写 base_url：平台的地址，如 https://git.example.org")
+        return self
+
+    @field_validator("base_url", "api_root")
+    @classmethod
+    def _http(cls, value: str | None) -> str | None:
+        if value is not None:
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in " <>\"'"):
+                raise ValueError("url_format")
+        return value
+
+
 class SiteConfig(Model):
     """content/site.yml: what the whole site is called and where it is published."""
 
@@ -308,6 +348,7 @@ class SiteConfig(Model):
     description: str = ""
     copyright: str | None = None
     url: str | None = None  # public address (canonical links, sitemap); http(s) only
+    editing: Editing | None = None  # the form editor at /admin/ of the public site (off when absent)
 
     @field_validator("url")
     @classmethod

@@ -172,9 +172,11 @@ def _is_page(path: str) -> bool:
     return not path.startswith("/livereload/") and ("." not in last or last.endswith(".html"))
 
 
-def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: str, dirty: bool = True) -> None:
+def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: str, dirty: bool = True,
+                  apps: Callable[[str], Callable | None] | None = None) -> None:
     """Serve the preview whose pages `generate(root)` writes and whose engine config is
-    `config_file`, on `dev_addr`, until interrupted."""
+    `config_file`, on `dev_addr`, until interrupted. `apps(path)`: a WSGI app that answers that
+    path instead of the preview, before the problem page (the form editor, site/editor.py)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
@@ -208,6 +210,8 @@ def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: s
                   "按 Ctrl+C 停止预览。", flush=True)
 
         def serve_request(self, environ, start_response):
+            if apps and (app := apps(environ.get("PATH_INFO", ""))):
+                return app(environ, start_response)
             page = state.page() if _is_page(environ.get("PATH_INFO", "")) else None
             if page is None:
                 return super().serve_request(environ, start_response)

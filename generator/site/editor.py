@@ -1,0 +1,155 @@
+"""`bulletin serve --edit`: the form editor at /admin/ of the live preview, with decap-server.
+
+decap-server (Decap's local backend, npm, pinned; generator/cms/install.py) reads and writes the
+project's files; it listens on 127.0.0.1 only, on a free port, and lives exactly as long as the
+preview: started in its own process group, the group is ended when the preview stops (and the
+kernel ends it should the preview die first, PR_SET_PDEATHSIG). The preview's server answers
+/admin/ itself, before its problem page, so the form stays reachable while content has errors;
+the config is generated again from the content on every load of the page (a center or issue
+added through the form is offered after a reload).
+"""
+from __future__ import annotations
+
+import ctypes
+import mimetypes
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator.cms.admin import INDEX, config_json, static_files
+from generator.load.paths import ADMIN
+from generator.cms.install import installed, server_script
+from generator.problems import UsageError
+
+HOST = "127.0.0.1"
+PR_SET_PDEATHSIG = 1
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: SIGTERM when the preview process dies, however it dies."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:
+        pass
+
+
+def _wait_listening(port: int, process: subprocess.Popen, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise UsageError("表单编辑器的本地服务（decap-server）未能启动：" + _output(process))
+        try:
+            with socket.create_connection((HOST, port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise UsageError("表单编辑器的本地服务（decap-server）没有在 20 秒内就绪")
+
+
+def _output(process: subprocess.Popen) -> str:
+    try:
+        return (process.communicate(timeout=1)[0] or b"").decode(errors="replace")[-500:]
+    except subprocess.TimeoutExpired:
+        return ""
+
+
+@contextmanager
+def decap_server(root: Path) -> Iterator[str]:
+    """decap-server for `root` on 127.0.0.1; yields its API URL; ended with its whole group."""
+    if not installed(root):
+        raise UsageError("还没有安装网页表单编辑器：先运行 make setup（会用 npm 安装固定版本的 Decap CMS）")
+    node = shutil.which("node")
+    if node is None:
+        raise UsageError("找不到 node：先运行 make setup（会安装 Debian 的 nodejs）")
+    port = _free_port()
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", str(root)), "PORT": str(port),
+           "BIND_HOST": HOST, "MODE": "fs", "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn"}
+    process = subprocess.Popen([node, str(server_script(root))], cwd=root, env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+                               preexec_fn=_die_with_parent)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill <pid>` stops it as Ctrl+C does
+    try:
+        _wait_listening(port, process)
+        yield f"http://{HOST}:{port}/api/v1"
+    finally:
+        stop_group(process)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_group(process: subprocess.Popen, grace: float = 3) -> None:
+    """End the process and everything it started (its own session's group)."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait()
+    if process.stdout:
+        process.stdout.close()
+
+
+Wsgi = Callable
+
+
+def admin_app(root: Path, api_url: str) -> Wsgi:
+    """A WSGI app for /admin/…: the page, the config generated now, the bundle's files."""
+    from generator.load import load_content
+
+    files = static_files(root)
+    prefix = f"/{ADMIN}/"
+
+    def app(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == prefix.rstrip("/"):
+            start_response("301 Moved Permanently", [("Location", prefix), ("Content-Length", "0")])
+            return [b""]
+        name = path[len(prefix):] or "index.html"
+        if name == "index.html":
+            body, kind = INDEX.encode(), "text/html; charset=utf-8"
+        elif name == "config.json":
+            # Content with errors still loads (every readable file): the form is how they get fixed.
+            body, kind = config_json(load_content(root), api_url), "application/json; charset=utf-8"
+        elif name in files:
+            body = files[name].read_bytes()
+            kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            kind += "; charset=utf-8" if kind.endswith("javascript") else ""
+        else:
+            start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+            return ["没有这个文件".encode()]
+        start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(body))),
+                                  ("Cache-Control", "no-store")])
+        return [body]
+
+    return app
+
+
+def is_admin(path: str) -> bool:
+    return path == f"/{ADMIN}" or path.startswith(f"/{ADMIN}/")
+
+
+def announce(api_url: str, dev_addr: str) -> None:
+    print(f"表单编辑器：http://{dev_addr}/{ADMIN}/ （本机服务 {api_url}，随预览一起停止）", file=sys.stderr, flush=True)
