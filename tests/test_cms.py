@@ -15,7 +15,7 @@ from benchmarks.editor import link_editor
 from benchmarks.project import DEMO, FIXTURES, REPO, copy_project
 from generator.cli import main
 from generator.cms.config import cms_config, pair_fields
-from generator.cms.install import folder, installed
+from generator.cms.install import folder, installed, wants_editing
 from generator.load import load_content
 from generator.load.center_names import ABBREVIATIONS, search_terms
 from generator.load.models import Center
@@ -219,3 +219,20 @@ def test_public_build_has_the_editor_only_with_editing(tmp_path):
     assert "secret" not in json.dumps(cfg).lower() and "local_backend" not in cfg
     page = (admin / "index.html").read_text(encoding="utf-8")
     assert "http" not in page.replace('http-equiv', '')  # nothing loaded from elsewhere
+
+
+def test_init_writes_the_editing_block_commented_out_and_it_works_once_filled_in(tmp_path, capsys):
+    site = tmp_path / "office"
+    assert main(["init", str(site), "--office", "某省医疗质量控制中心管理办公室", "--bulletin", "某省医疗质控工作简报",
+                 "--commission", "某省卫生健康委员会办公室", "--region", "某省"]) == 0
+    yml = site / "content/site.yml"
+    text = yml.read_text(encoding="utf-8")
+    assert "# editing:\n#   backend: gitlab" in text and "docs/online-editing.md" in text
+    assert not wants_editing(site) and load_content(site).site.editing is None  # off until filled in
+    filled = text.replace("# editing:", "editing:").replace("#   ", "  ").replace("在平台上登记后得到的应用ID", "9f8e7d")
+    yml.write_text(filled, encoding="utf-8")
+    assert wants_editing(site)
+    capsys.readouterr()
+    assert main(["--root", str(site), "check"]) == 0, capsys.readouterr().err
+    cfg = cms_config(load_content(site))
+    assert cfg["backend"]["name"] == "gitlab" and cfg["backend"]["api_root"] == "https://git.example.org/api/v4"

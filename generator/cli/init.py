@@ -104,6 +104,20 @@ def named_issue(numbering: str, frequency: str, key: str) -> dict:
     return {"year": year, numbering: n}  # the --numbering names are the issue's field names
 
 
+# site.yml's form editor on the office's Git host, commented out until the one-time setup is done.
+EDITING_BLOCK = """
+# 网上的表单编辑（网站的 /admin/，用本单位 Git 平台的账号登录）：按 docs/online-editing.md 在平台上登记
+# OAuth 应用后，去掉下面各行开头的 # 并改成本单位的值。不要写任何密码、令牌或 Client Secret。
+# editing:
+#   backend: gitlab                    # github、gitlab、gitea 或 forgejo
+#   repo: zkb/bulletin                 # 仓库路径：所有者（或群组）/仓库名
+#   branch: main                       # 表单保存到哪个分支
+#   base_url: https://git.example.org  # 自建平台的地址；用 gitlab.com 时删去这一行
+#   app_id: 在平台上登记后得到的应用ID
+#   editorial_workflow: false          # true：修改先成为合并请求，审过再合并（Gitea 不支持）
+"""
+
+
 def site_files(v: dict, args, today: dt.date) -> dict[str, str]:
     """Relative path → text of every file of the new site."""
     fmt, unit = NUMBERING[args.numbering]
@@ -122,7 +136,8 @@ def site_files(v: dict, args, today: dt.date) -> dict[str, str]:
             f"title: {q(args.title or v['bulletin'] + '与评估通报')}   # 网站名称\n"
             f"description: {q(v['office'] + '编发的工作简报与评估通报。')}\n"
             f"copyright: {q('内容由' + v['office'] + '发布，转载请注明出处。')}\n"
-            "# url: https://example.org/zkjb/   # 公开网址（可选）\n"),
+            "# url: https://example.org/zkjb/   # 公开网址（可选）\n"
+            + EDITING_BLOCK),
         f"content/series/{args.bulletin_id}.yml": (
             "kind: bulletin\n"
             f"name: {q(v['bulletin'])}\n"

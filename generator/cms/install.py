@@ -4,10 +4,14 @@
 The lock file is package data of the generator, so an office repository made by `bulletin init`
 (which gets the publisher as an installed package) installs exactly the same versions into its own
 writable folder; nothing is ever written into site-packages and nothing is committed (`.decap/` is
-git-ignored). Run by `make setup`: `python -m generator.cms.install [project folder]`.
+git-ignored). Run by `make setup`: `python -m generator.cms.install [--if-editing] [project folder]`;
+`--if-editing` (an office's `make setup`, so that its CI builds the public /admin/) installs only
+when content/site.yml has an `editing:` block (`make edit` installs always). Node and npm come from
+Debian (generator/system) when the machine has none.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -47,6 +51,8 @@ def ensure_installed(root: Path, quiet: bool = False) -> bool:
     """Install when missing; True when it is (or already was) installed."""
     if installed(root):
         return True
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        subprocess.run([sys.executable, "-m", "generator.system", "setup", "node:nodejs", "npm:npm"])  # Debian's
     npm = shutil.which("npm")
     if npm is None:
         print("setup: 找不到 npm，无法安装网页表单编辑器（Debian：apt-get install npm）", file=sys.stderr)
@@ -65,6 +71,21 @@ def ensure_installed(root: Path, quiet: bool = False) -> bool:
     return installed(root)
 
 
+def wants_editing(root: Path) -> bool:
+    """content/site.yml has an `editing:` block (a line of its own, not commented out); read as
+    text, so that setup works whatever else the content says."""
+    site = root / "content" / "site.yml"
+    return site.is_file() and re.search(r"^editing:", site.read_text(encoding="utf-8", errors="replace"), re.M) is not None
+
+
+def main(argv: list[str]) -> int:
+    only_editing = "--if-editing" in argv
+    args = [a for a in argv if a != "--if-editing"]
+    project = Path(args[0] if args else ".").resolve()
+    if only_editing and not wants_editing(project):
+        return 0
+    return 0 if ensure_installed(project) else 1
+
+
 if __name__ == "__main__":
-    project = Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
-    sys.exit(0 if ensure_installed(project) else 1)
+    sys.exit(main(sys.argv[1:]))
