@@ -91,6 +91,33 @@ def _date_problem(name: str, value: object) -> tuple[str, str]:
     return f"“{name}”的日期“{value}”月和日要写两位", f"写成 {fixed.isoformat()}"
 
 
+# What editors call the written values of a choice (status: 草稿 / 审核中 / 已发布, as the form shows them).
+CHOICE_WORDS = {"published": "已发布", "review": "审核中", "draft": "草稿", "bulletin": "简报", "notice": "通报",
+                "active": "正常运行", "monthly": "月刊", "bimonthly": "双月刊", "quarterly": "季刊", "irregular": "不定期"}
+
+
+def _choice_problem(name: str, leaf: str, shown: str, expected: str) -> tuple[str, str]:
+    """A value outside a fixed choice; the choices listed in Chinese, and the one meant when the
+    editor wrote its Chinese name (status: 已发布 → status: published)."""
+    choices = re.findall(r"'([^']*)'", expected) or [expected]
+    listed = "、".join(f"{c}（{CHOICE_WORDS[c]}）" if c in CHOICE_WORDS else c for c in choices)
+    word = shown.strip()
+    meant = next((c for c in choices if c == word.lower() or (len(word) >= 2 and word in CHOICE_WORDS.get(c, ""))), None)
+    if meant and meant.lower() == shown.strip().lower():
+        return f"“{name}”的取值要全用小写：“{shown}”应写成 {meant}", f"写成 {leaf}: {meant}（可选：{listed}）"
+    if meant:
+        return f"“{name}”要写英文词：“{shown}”应写成 {meant}", f"写成 {leaf}: {meant}（可选：{listed}）"
+    return f"“{name}”的取值“{shown}”不在允许范围内", f"只能是：{listed}"
+
+
+def _key_problem(key: object) -> tuple[str, str]:
+    """A field name YAML read as something other than text: yes/no/on/off become true/false, 2024 a number."""
+    if isinstance(key, bool):
+        return ("字段名被读成了 true/false：YAML 把 yes、no、on、off、true、false 当成真假值，不是字段名",
+                "检查这一行：字段名请照 docs/CONTENT.md 写；确实要用这个词时加引号，如 'yes': 值")
+    return f"字段名“{_shown(key)}”不是文字", "字段名照 docs/CONTENT.md 写；要用数字作名称时加引号，如 '2024': 值"
+
+
 def _translate(err: dict, model: type[BaseModel]) -> tuple[str, str]:
     """A pydantic error as (what is wrong, what to write instead), in Chinese."""
     loc = err["loc"]
@@ -111,7 +138,9 @@ def _translate(err: dict, model: type[BaseModel]) -> tuple[str, str]:
     if kind.startswith("date"):
         return _date_problem(name, value)
     if kind == "literal_error":
-        return f"“{name}”的取值“{shown}”不在允许范围内", f"只能是：{err['ctx']['expected']}"
+        return _choice_problem(name, leaf, shown, err["ctx"]["expected"])
+    if kind == "invalid_key":
+        return _key_problem(value)
     if kind == "int_parsing_size":
         return f"“{name}”的数字位数太多（{len(str(value))} 位）", f"例如 {example}" if example else "写一个不带引号的整数，如 3"
     if kind in ("int_parsing", "int_type", "int_from_float", "finite_number") or \
