@@ -234,3 +234,12 @@ def test_all_problems_are_listed_at_once(project, capsys):
     for where, message in expected:
         assert f"{where}: 错误：{message}" in output
     assert f"共 {len(expected)} 个问题" in output
+
+
+def test_a_center_with_its_own_error_is_not_also_unknown(project, capsys):
+    """A registry entry that fails (empty name) is reported once, at its line: the stories and
+    grades citing it are not also told the center is unknown (or pointed at another center)."""
+    replace(CENTERS, "name: 湖北省儿科医疗质量控制中心", "name: ''")(project)
+    code, output = run(project, capsys, "check")
+    assert code == 1 and f"{CENTERS}:11: 错误：“name”不能为空" in output, output
+    assert "未知的质控中心" not in output and "共 1 个问题" in output, output

@@ -29,6 +29,7 @@ class Content:
     evaluations: dict = field(default_factory=dict)  # series id → evaluation_load.EvaluationSeries
     site: SiteConfig = field(default_factory=SiteConfig)  # content/site.yml
     problems: list[Problem] = field(default_factory=list)
+    unreadable_centers: set[str] = field(default_factory=set)  # ids of registry entries with errors of their own
     digests: dict[str, str] = field(default_factory=dict)  # file → sha1, when loaded with a LoadCache
 
     def notice_named(self, ref: str | None) -> Notice | None:
@@ -66,6 +67,8 @@ def load_centers(root: Path, content: Content) -> None:
                 obj = build_model(src, Center, item, line=line)
                 if obj:
                     content.centers.append(obj)
+                elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                    content.unreadable_centers.add(item["id"])
         content.problems += src.problems
 
 
@@ -186,6 +189,7 @@ def load_notices(root: Path, content: Content, files: LoadCache | None = None) -
 def load_evaluation_rounds(root: Path, content: Content) -> None:
     """Rounds and open-year facts per series (content/evaluations/<series-id>/); needs the centers."""
     centers = {c.id: c.status for c in content.centers}  # id → status: 筹建 centers are not evaluated
+    centers |= {cid: "active" for cid in content.unreadable_centers - centers.keys()}  # their own errors are said
     base = root / "content/evaluations"
     for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
         declared = next((s.figures for s in content.series if s.id == folder.name), [])
