@@ -243,3 +243,26 @@ def test_a_center_with_its_own_error_is_not_also_unknown(project, capsys):
     code, output = run(project, capsys, "check")
     assert code == 1 and f"{CENTERS}:11: 错误：“name”不能为空" in output, output
     assert "未知的质控中心" not in output and "共 1 个问题" in output, output
+
+
+NOTICE = "content/notices/guangxi-notices/2025-15.md"
+
+
+@pytest.mark.parametrize("old, new, where, message", [
+    # the notice does not load: the rounds and facts naming it are not also told it does not exist
+    ("number: 15}", "number: -1}", f"{NOTICE}:3", "“doc_number.number”的值 -1 超出范围"),
+    # its round is unknown: the placeholders that would show that round's values are not also unknown
+    ("evaluation: guangxi-notices/2024", "evaluation: guangxi-notices/2019", f"{NOTICE}:10", "找不到评估年度"),
+])
+def test_one_mistake_in_a_notice_is_one_problem(project, capsys, old, new, where, message):
+    replace(NOTICE, old, new)(project)
+    code, output = run(project, capsys, "check")
+    assert code == 1 and f"{where}: 错误：{message}" in output, output
+    assert "共 1 个问题" in output, output
+
+
+def test_a_placeholder_where_none_exist_says_so(project, capsys):
+    replace(NOTICE, "evaluation: guangxi-notices/2024\n", "")(project)
+    code, output = run(project, capsys, "check")
+    assert code == 1 and "占位符“{{ 评估结果 }}”不认识" in output, output
+    assert "可用的占位符：\n" not in output and "这里没有可用的占位符" in output, output

@@ -152,7 +152,9 @@ def filled_text(text: str, values: Mapping[str, str]) -> tuple[str, list[Finding
             return values[name]
         problems.append(Finding(
             "unknown_placeholder", f"占位符“{{{{ {name} }}}}”不认识",
-            "可用的占位符：" + "、".join(f"{{{{ {k} }}}}" for k in values), ("body",), line=line_of(match.start())))
+            ("可用的占位符：" + "、".join(f"{{{{ {k} }}}}" for k in values)) if values else
+            "这里没有可用的占位符（通报写了 evaluation: 且该年度有结果时才有）：删去 {{ }}，直接写文字",
+            ("body",), line=line_of(match.start())))
         return match.group(0)
 
     filled = PLACEHOLDER_RE.sub(replace, text)

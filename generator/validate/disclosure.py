@@ -24,6 +24,8 @@ def named_notices_exist(content: Content) -> list[Problem]:
             if gate.notice is None:
                 continue
             named = content.notice_named(gate.notice)
+            if named is None and _unreadable_notice(content, gate.notice):
+                continue  # the notice file has problems of its own, reported at its lines
             if named is None:
                 problems.append(_unknown(content, what, gate))
                 continue
@@ -36,6 +38,13 @@ def named_notices_exist(content: Content) -> list[Problem]:
                     "结果在其中任一份公开时就公开",
                     f"删去 notice（由引用它的通报公布），或写 notice: {others[0].id}", warning=True))
     return problems
+
+
+def _unreadable_notice(content: Content, ref: str) -> bool:
+    """`ref` is "<series>/<file name>" of a notice file that exists but did not load."""
+    series, _, name = ref.partition("/")
+    return bool(name) and "/" not in name and ".." not in ref and \
+        (content.root / "content/notices" / series / f"{name}.md").is_file()
 
 
 def _unknown(content: Content, what: str, gate) -> Problem:

@@ -211,6 +211,7 @@ def notice_references(content: Content) -> list[Problem]:
         if notice.evaluation and rnd is None:
             problems.append(problem(notice, "evaluation", f"找不到评估年度“{notice.evaluation}”",
                                      "写成 evaluation: 系列编号/年份，并在 content/evaluations/系列编号/年份.yml 中记录该年度结果"))
+            continue  # its placeholders name that round's values: "unknown placeholder" would follow from this
         declared = next((s.figures for s in content.series if s.id == (notice.evaluation or "").partition("/")[0]), [])
         problems += filled_notice_body(notice, rnd, {c.id: c for c in content.centers}, declared)[1]
         problems += _annex_columns(notice, rnd)
