@@ -111,6 +111,17 @@ def test_every_file_opened_and_saved_keeps_its_meaning(tmp_path, source):
     assert not uncovered, uncovered
     assert _models(root) == before
     assert main(["--root", str(root), "check"]) == 0
+    assert all("#" not in r["text"].split("\n---\n")[0].replace("#/", "") for r in saved.values())  # comments go
+
+
+def test_demo_facts_live_in_fields_not_in_comments():
+    """What the demo's rounds know about their sources survives the form (which drops comments):
+    the annex order, the rounding read from the published counts, the quoted totals."""
+    rounds = load_content(DEMO).evaluations["guangxi-notices"].rounds  # year → round
+    assert "桂卫办发〔2025〕15号" in rounds[2024].source and "附件" in rounds[2024].source
+    for fact in ("附件的序号顺序", "四舍五入", "4/8/23/4", "9 月底前", "累计涉及医疗机构4852个", "委托筹建"):
+        assert fact in rounds[2024].note, fact
+    assert "不是“合格”" in rounds[2023].note and "facts.yml" in rounds[2022].note
 
 
 @needs_editor

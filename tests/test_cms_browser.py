@@ -40,6 +40,8 @@ def page(server, browser):
     pg = context.new_page()
     pg.requests = []
     pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.accept()))
     pg.goto(server.base + "/admin/")
     pg.get_by_role("button", name="登录").click()
     pg.get_by_text("稿件（全部）").first.wait_for()
@@ -96,6 +98,28 @@ def test_write_a_story_through_the_form(page, server, tmp_path):
     page.get_by_label("Alt Text").fill("急救培训现场")
     publish(page)
     assert (root / ISSUE / "images" / "training.jpg").is_file()
+    uploaded = (root / ISSUE / "images" / "training.jpg").read_bytes()
+
+    # Another picture of the same name is refused (never overwritten); a type the image check refuses too.
+    page.locator("[data-slate-editor]").first.click()
+    page.keyboard.press("Control+End")
+    page.get_by_title("添加组件").click()
+    page.get_by_role("menuitem").first.click()
+    page.get_by_role("button", name="选择图片").last.click()
+    page.get_by_text("training.jpg").first.wait_for()
+    other = tmp_path / "other" / "training.jpg"
+    other.parent.mkdir()
+    Image.new("RGB", (60, 60), (0, 90, 200)).save(other)
+    svg = tmp_path / "chart.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    for refused, says in ((other, "已经有一张“training.jpg”"), (svg, "不能上传")):
+        page.dialogs.clear()
+        page.locator("input[type=file]").set_input_files(refused)
+        page.wait_for_timeout(1500)
+        assert any(says in m for m in page.dialogs), page.dialogs
+    page.keyboard.press("Escape")
+    assert (root / ISSUE / "images" / "training.jpg").read_bytes() == uploaded
+    assert sorted(p.name for p in (root / ISSUE / "images").iterdir()) == ["training.jpg"]
     text = story.read_text(encoding="utf-8")
     assert f"title: {TITLE}\n" in text and "center: hb-pediatrics\n" in text and "date: 2024-09-28\n" in text
     assert "**开展急救培训。**培训基层医护人员200余名。" in text and "](images/training.jpg" in text

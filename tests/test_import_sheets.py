@@ -104,6 +104,9 @@ def test_merge_adds_scores_to_a_round_written_with_grades_only(root, tmp_path, c
     each result it names, keeps every other line, adds the unmatched row, lists every change."""
     source = build("xlsx", root, tmp_path)
     path = root / ROUNDS / "2024.yml"
+    nursing = "  - {center: gx-nursing, grade: 优秀}"  # an editor's comment on a result line is kept too
+    path.write_text(path.read_text(encoding="utf-8").replace(nursing + "\n", nursing + "   # 附件序号 1\n", 1),
+                    encoding="utf-8")
     before = path.read_text(encoding="utf-8").split("\n")
     code, report = run(root, capsys, str(source), "--series", SERIES, "--year", "2024", "--merge")
     assert code == 0, report
@@ -117,7 +120,7 @@ def test_merge_adds_scores_to_a_round_written_with_grades_only(root, tmp_path, c
     assert [line for line in after if "{center:" not in line and line.strip()] == [line for line in kept if line.strip()]
     for old, result in zip([line for line in before if "{center:" in line], f.results, strict=False):
         assert "grade:" in old and result.grade is not None  # grades and comments kept
-    assert all("#" in line for line in after if "{center:" in line)
+    assert "   # 附件序号 1" in next(line for line in after if "gx-nursing" in line)
     assert f.results[0].scores and f.results[0].grade == "优秀"
     # merging the same sheet again changes no score
     code, again = run(root, capsys, str(source), "--series", SERIES, "--year", "2024", "--merge")

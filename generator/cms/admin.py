@@ -13,6 +13,7 @@ from generator.cms.config import cms_config, pair_fields
 from generator.cms.install import bundle_dir, installed, yaml_script
 from generator.load.center_names import search_terms
 from generator.load.content import Content
+from generator.load.images import EXTENSIONS
 from generator.problems import UsageError
 
 HERE = Path(__file__).parent / "admin"
@@ -39,6 +40,7 @@ def config_json(content: Content, local_backend: str | None = None) -> bytes:
     cfg["zk_centers"] = {c.id: c.name for c in content.centers}  # the preview's bylines
     cfg["zk_center_terms"] = {c.id: search_terms(c) for c in content.centers}  # the picker's (zk-formats.js)
     cfg["zk_pairs"] = pair_fields()  # mappings edited as lists of pairs (zk-formats.js)
+    cfg["zk_image_extensions"] = sorted(EXTENSIONS)  # what an upload may be (zk-cms.js): the image check's
     return json.dumps(cfg, ensure_ascii=False, indent=1).encode()
 
 

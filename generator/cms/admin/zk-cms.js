@@ -9,15 +9,70 @@
     CMS.registerCustomFormat(name, ext, window.ZK_FORMATS.formats[name]);
   });
 
+  // Uploads: only the picture types `check` accepts (load/images.py, listed by the config), under an
+  // ASCII name (Decap would turn a Chinese one into dashes), and never over an existing picture:
+  // Decap asks before replacing a file of the same name; the answer here is always no.
+  var imageExtensions = [];
+
+  function uploadName(file, now) {
+    var dot = file.name.lastIndexOf(".");
+    var ext = file.name.slice(dot + 1).toLowerCase();
+    var stem = file.name.slice(0, dot).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    if (!/[a-z0-9]/.test(stem)) {
+      var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+      stem = "image-" + now.getFullYear() + pad(now.getMonth() + 1) + pad(now.getDate()) + "-" +
+        pad(now.getHours()) + pad(now.getMinutes()) + pad(now.getSeconds());
+    }
+    return stem + "." + ext;
+  }
+
+  function acceptable(file) {
+    var ext = file.name.slice(file.name.lastIndexOf(".") + 1).toLowerCase();
+    var mime = { jpg: "image/jpeg", jpeg: "image/jpeg" }[ext] || "image/" + ext;
+    return file.name.indexOf(".") > 0 && imageExtensions.indexOf("." + ext) >= 0 && file.type === mime;
+  }
+
+  window.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input || input.type !== "file" || !input.files || !input.files.length || input.dataset.zkRenamed) return;
+    var files = Array.prototype.slice.call(input.files);
+    var refused = files.filter(function (f) { return !acceptable(f); });
+    if (refused.length) {
+      event.stopImmediatePropagation();
+      input.value = "";
+      window.alert("“" + refused[0].name + "”不能上传：只能用 " +
+        imageExtensions.map(function (e) { return e.slice(1).toUpperCase(); }).join("、") +
+        " 图片（扩展名要与图片格式一致）。");
+      return;
+    }
+    var renamed = new DataTransfer();
+    var now = new Date();
+    files.forEach(function (f) {
+      renamed.items.add(new File([f], uploadName(f, now), { type: f.type, lastModified: f.lastModified }));
+    });
+    input.files = renamed.files;
+  }, true);
+
+  var decapConfirm = window.confirm.bind(window);
+  window.confirm = function (message) {
+    var taken = /^(.*) already exists\. Do you want to replace it\?$/.exec(String(message));
+    if (!taken) return decapConfirm(message);
+    window.alert("images 文件夹里已经有一张“" + taken[1] + "”（同一期的稿件共用这个文件夹）。为了不覆盖它，" +
+      "这张图片没有上传：请把图片文件改个名字再上传；要用已有的那张，直接在列表里选中它。");
+    return false;
+  };
+
   fetch("config.json", { cache: "no-store" })
     .then(function (r) { return r.json(); })
     .then(function (cfg) {
       var centers = cfg.zk_centers || {};
       window.ZK_FORMATS.setTerms(cfg.zk_center_terms);
       window.ZK_FORMATS.setPairs(cfg.zk_pairs);
+      imageExtensions = cfg.zk_image_extensions || [];
       delete cfg.zk_centers;
       delete cfg.zk_center_terms;
       delete cfg.zk_pairs;
+      delete cfg.zk_image_extensions;
       var h = window.h, createClass = window.createClass;
       // The story as the site shows it: byline, headline, body with its bold lead-ins.
       var StoryPreview = createClass({
