@@ -266,3 +266,11 @@ def test_a_placeholder_where_none_exist_says_so(project, capsys):
     code, output = run(project, capsys, "check")
     assert code == 1 and "占位符“{{ 评估结果 }}”不认识" in output, output
     assert "可用的占位符：\n" not in output and "这里没有可用的占位符" in output, output
+
+
+def test_body_pasted_into_a_title_is_warned(project, capsys):
+    replace(STORY, "title: 推进全省同质化管理 提升基层诊疗服务能力", "title: " + "推进全省同质化管理" * 20)(project)
+    code, output = run(project, capsys, "check")
+    assert code == 0 and f"{STORY}:2: 提醒：稿件标题有 180 个字" in output, output
+    replace(STORY, "推进全省同质化管理" * 20, "推进全省同质化管理 提升基层诊疗服务能力")(project)
+    assert "提醒：稿件标题" not in run(project, capsys, "check")[1]  # the demo's own titles are not warned

@@ -20,6 +20,7 @@ from generator.validate.publishing import (
     issue_periods,
     issues_complete,
     markup_slips,
+    overlong_titles,
     title_lines_match,
     unfinished_published,
 )
@@ -47,6 +48,7 @@ RULES: list[Callable[[Content], list[Problem]]] = [
     named_notices_exist,
     unfinished_published,
     title_lines_match,
+    overlong_titles,
     markup_slips,
     figure_declarations,
     figure_references,

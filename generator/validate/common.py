@@ -7,8 +7,8 @@ from generator.load.models import Model
 from generator.problems import Problem
 
 
-def problem(obj: Model, field: str | None, message: str, hint: str = "") -> Problem:
-    return Problem(obj.file, obj.line_of(field) if field else obj.line_of(""), message, hint)
+def problem(obj: Model, field: str | None, message: str, hint: str = "", warning: bool = False) -> Problem:
+    return Problem(obj.file, obj.line_of(field) if field else obj.line_of(""), message, hint, warning=warning)
 
 
 def suggest(word: str, choices: list[str]) -> str:

@@ -103,6 +103,24 @@ def title_lines_match(content: Content) -> list[Problem]:
     return problems
 
 
+# Longest plausible titles: a story's couplet is ~30 characters, a notice's "关于…的通报" ~60.
+TITLE_MOST = {"稿件": 60, "期": 60, "通报": 120}
+
+
+def overlong_titles(content: Content) -> list[Problem]:
+    """A title far longer than any printed one is most often body text pasted into it: it would
+    fill the masthead, the contents and every list. A warning, as a long title can be meant."""
+    problems = []
+    for what, docs in [("稿件", content.stories), ("期", content.issues), ("通报", content.notices)]:
+        most = TITLE_MOST[what]
+        for doc in docs:
+            length = len("".join((doc.title or "").split()))
+            if length > most:
+                problems.append(problem(doc, "title", f"{what}标题有 {length} 个字，远长于一般标题（{most} 字以内）：是否把正文粘进了标题？",
+                                         "标题只写一句（对仗标题中间留一个空格），正文写在第二个 --- 行之后", warning=True))
+    return problems
+
+
 STATUS_CN = {"review": "待审（status: review）", "draft": "草稿（status: draft）"}
 
 
