@@ -4,6 +4,8 @@ The map, in pipeline order (each stage imports only from those above it, plus pr
 evaluation):
 
     problems.py   Problem, ContentError, exit codes: how every stage reports to editors
+    tied.py       helper processes (Pagefind, Zensical, decap-server) that die with the command,
+                  SIGKILL included (tied_keeper.py watches over each)
     load/         files → typed models (YAML with lines, Chinese messages)
     validate/     rules that span files
     evaluation/   the pure grading engine: scores, tiers, checks, history, notice text

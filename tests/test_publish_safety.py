@@ -94,7 +94,7 @@ def test_a_refused_write_is_reported_in_chinese(project, capsys, monkeypatch):
 WORKER = """
 import os, signal, sys, time
 from concurrent.futures import ProcessPoolExecutor
-from generator.print.workers import die_with_parent
+from generator.tied import die_with_parent
 pool = ProcessPoolExecutor(max_workers=1, initializer=die_with_parent)
 pid = pool.submit(os.getpid).result()
 pool.submit(time.sleep, 60)

@@ -21,8 +21,8 @@ from generator.load.hygiene import printable_text
 from generator.print.engine import cache_key, compile_pdf, fonts, write_templates
 from generator.print.qr import ALT, page_address, qr_svg
 from generator.print.typeset import block_cache, bulletin_data, issue_statistics, notice_data
-from generator.print.workers import die_with_parent
 from generator.render.pages import Download
+from generator.tied import die_with_parent
 
 CACHE_DIR = Path("build") / "pdf-cache"
 

@@ -28,8 +28,8 @@ from generator.print import word_layout, word_markup
 from generator.print.qr import ALT, page_address
 from generator.print.typeset import ISSUE_STATS_CAPTION
 from generator.print.word_layout import bulletin_document, notice_document
-from generator.print.workers import die_with_parent
 from generator.render.pages import Download
+from generator.tied import die_with_parent
 
 CACHE_DIR = Path("build") / "docx-cache"
 def docx_rel_path(doc) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.search.stable import stabilize
+from generator.tied import TiedProcess
 
 SEARCH_PAGES = Path("build") / "search" / "pages"  # index documents (terms.py), same URLs as the site
 
@@ -26,10 +27,19 @@ def start_index_search(documents: Path, output: Path) -> Indexing:
     shutil.rmtree(output, ignore_errors=True)
     if not any(documents.rglob("*.html")):  # Pagefind refuses an empty site; the search page says so
         return Indexing(None, output)
-    process = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(documents),
-                                "--output-path", str(output), "--silent"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = TiedProcess([*pagefind_command(), "--site", str(documents), "--output-path", str(output), "--silent"],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     return Indexing(process, output)
+
+
+def pagefind_command() -> list[str]:
+    """The Pagefind binary itself (the PyPI package ships it in pagefind_bin_extended), so the
+    process tied to the build is the indexer, not a Python launcher in front of it."""
+    try:
+        from pagefind_bin_extended import get_executable
+        return [str(get_executable())]
+    except (ImportError, FileNotFoundError):
+        return [sys.executable, "-m", "pagefind"]
 
 
 def index_search(site_dir: Path, documents: Path, started: Indexing | None = None) -> None:
@@ -38,7 +48,8 @@ def index_search(site_dir: Path, documents: Path, started: Indexing | None = Non
     indexing = started or start_index_search(documents, site_dir.with_name(site_dir.name + ".pagefind"))
     if indexing.process is None:
         return
-    log, _ = indexing.process.communicate()
+    with indexing.process:  # a failure or Ctrl-C on the way here ends it too (tied.py)
+        log, _ = indexing.process.communicate()
     if indexing.process.returncode != 0:
         raise RuntimeError(f"pagefind failed: {log}")
     stabilize(indexing.output)  # same pages → same index files (reproducible builds)

@@ -12,7 +12,6 @@ import logging
 import os
 import re
 import shutil
-import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from generator.render.markup import theme_text
+from generator.tied import run_tied
 
 ENGINES = ("mkdocs", "zensical")
 HERE = Path(__file__).parent
@@ -113,7 +113,8 @@ def build_with_mkdocs(config_file: Path, site_dir: Path, epoch: str) -> None:
 
 def build_with_zensical(config_file: Path, site_dir: Path, epoch: str) -> None:
     """Zensical runs as its own process (a Rust core) and writes only inside the config's folder,
-    so it builds into build/zensical-site, which then moves to `site_dir`."""
+    so it builds into build/zensical-site, which then moves to `site_dir`. The process is tied
+    to the build (tied.py): a killed build leaves no engine running."""
     inside = config_file.parent / "zensical-site"
     shutil.rmtree(inside, ignore_errors=True)
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
@@ -123,7 +124,7 @@ def build_with_zensical(config_file: Path, site_dir: Path, epoch: str) -> None:
     own = write_engine_config(config_file.with_name("zensical.yml"), config)
     zensical = Path(sys.executable).with_name("zensical")
     command = [str(zensical) if zensical.exists() else "zensical", "build", "--clean", "-f", str(own)]
-    result = subprocess.run(command, cwd=own.parent, env=dict(os.environ, SOURCE_DATE_EPOCH=epoch),
+    result = run_tied(command, cwd=own.parent, env=dict(os.environ, SOURCE_DATE_EPOCH=epoch),
                             capture_output=True, text=True)
     if result.returncode != 0 or not (inside / "index.html").exists():
         raise RuntimeError(f"zensical build failed: {(result.stderr or result.stdout)[-2000:]}")
