@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from generator.cli import main
 
@@ -118,6 +119,10 @@ CASES = [
          f"{STORY}:6", "“status”的取值要全用小写：“Draft”应写成 draft"),
     Case("status-unknown-word", replace(STORY, "issue: hubei-bulletin/2024-q3\n", "issue: hubei-bulletin/2024-q3\nstatus: 完成\n"),
          f"{STORY}:6", "“status”的取值“完成”不在允许范围内\n    怎么改：只能是：published（已发布）、review（审核中）、draft（草稿）"),
+    Case("contribution-email-not-an-address", replace(SERIES, "email: HBYLZGB@163.com", "email: 见官网"),
+         f"{SERIES}:12", "“closing.contribution.email”的值“见官网”有误：不是邮箱地址\n    怎么改：email: zkjb@example.org"),
+    Case("site-title-left-empty", replace("content/site.yml", "title: 医疗质量控制工作简报与通报", "title:"),
+         "content/site.yml:1", "“title”后面没有写内容"),
     Case("yes-as-a-field-name", replace(STORY, "issue: hubei-bulletin/2024-q3\n", "issue: hubei-bulletin/2024-q3\nyes: no\n"),
          f"{STORY}:6", "字段名被读成了 true/false"),
     Case("series-kind-not-allowed", replace(SERIES, "kind: bulletin", "kind: magazine"),
@@ -274,3 +279,15 @@ def test_body_pasted_into_a_title_is_warned(project, capsys):
     assert code == 0 and f"{STORY}:2: 提醒：稿件标题有 180 个字" in output, output
     replace(STORY, "推进全省同质化管理" * 20, "推进全省同质化管理 提升基层诊疗服务能力")(project)
     assert "提醒：稿件标题" not in run(project, capsys, "check")[1]  # the demo's own titles are not warned
+
+
+def test_an_image_that_says_nothing_is_warned(project, capsys):
+    """WCAG 1.1.1: ![](images/x.png) has no text for a screen reader or a phone that did not load it."""
+    images = project / "content/stories/hubei-bulletin/2024-q3/images"
+    images.mkdir(exist_ok=True)
+    Image.new("RGB", (40, 30), "white").save(images / "site-visit.png")
+    replace(STORY, "2024年7月—9月", "![](images/site-visit.png)\n\n2024年7月—9月")(project)
+    code, output = run(project, capsys, "check")
+    assert code == 0 and f"{STORY}:8: 提醒：图片“images/site-visit.png”没有说明文字" in output, output
+    replace(STORY, "![](images/", "![督查现场](images/")(project)
+    assert "没有说明文字" not in run(project, capsys, "check")[1]

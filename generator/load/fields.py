@@ -39,6 +39,7 @@ FIELD_EXAMPLES = {
     "kind": "kind: bulletin（简报）或 notice（通报）",
     "publisher": "publisher: 编发单位全称",
     "status": "status: published（或 review / draft）",
+    "email": "email: zkjb@example.org（只写一个邮箱地址，不加其他文字）",
     "total_max": "total_max: 100（满分，含加分）",
     "bonus_max": "bonus_max: 0（加分上限；没有加分项写 0）",
 }
@@ -146,6 +147,8 @@ def _translate(err: dict, model: type[BaseModel]) -> tuple[str, str]:
     if kind in ("int_parsing", "int_type", "int_from_float", "finite_number") or \
             (kind == "value_error" and "bool_number" in err["msg"]):
         return f"“{name}”应为整数，现在是“{shown}”", f"例如 {example}" if example else "写一个不带引号的整数，如 3"
+    if kind == "string_type" and value is None:
+        return f"“{name}”后面没有写内容", f"写上内容，如 {example}" if example else "写上内容，或删去这一行"
     if kind in ("string_type",):
         return f"“{name}”应为一段文字，现在是“{shown}”", f"例如 {example}" if example else "写一段文字；全是数字时加引号，如 '2024'"
     if kind == "list_type":

@@ -47,6 +47,7 @@ class NoRawHtml(Extension):
 class _Collect(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         self.md.image_sources = [img.get("src") or "" for img in root.iter("img")]
+        self.md.image_described = [bool((img.get("alt") or img.get("title") or "").strip()) for img in root.iter("img")]
 
 
 class _Sources(NoRawHtml):
@@ -58,13 +59,18 @@ class _Sources(NoRawHtml):
 _md = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, _Sources()])
 
 
-def image_sources(text: str) -> list[str]:
-    """Every image address of a body as the rendered <img src> holds it, in order."""
+def body_images(text: str) -> list[tuple[str, bool]]:
+    """Every image of a body, in order: its address as the rendered <img src> holds it, and
+    whether it says what it shows (alt text or title)."""
     if "![" not in text:
         return []  # no image syntax at all: skip the parse (most bodies)
     _md.reset()
     _md.convert(text)
-    return list(_md.image_sources)
+    return list(zip(_md.image_sources, _md.image_described))
+
+
+def image_sources(text: str) -> list[str]:
+    return [src for src, _ in body_images(text)]
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,7 @@ def resolve_images(text: str, folder: Path, root: Path, rel: str, first_line: in
             # A warning: raw HTML is escaped everywhere, so the tag is harmless text, but surely a slip.
             problems.append(Problem(rel, first_line + i, "HTML 标签 <img> 不会显示为图片，会原样印出",
                                     HOW if allowed else f"删除这个标签；{what}里不放图片", warning=True))
-    for src in image_sources(text):
+    for src, described in body_images(text):
         line = _line(lines, src, seen, first_line)
 
         def refuse(message: str, hint: str = HOW, at: int = line) -> None:
@@ -167,6 +173,10 @@ def resolve_images(text: str, folder: Path, root: Path, rel: str, first_line: in
                 refuse(*bad)
             else:
                 found.append(BodyImage(src, PurePosixPath(*parts).as_posix(), real))
+                if not described:  # WCAG 1.1.1: a screen reader, or a phone that did not load it, says nothing
+                    problems.append(Problem(rel, line, f"图片“{shown}”没有说明文字：读屏软件和没加载出图片的读者不知道它是什么",
+                                            f"在方括号里写上图片内容，如 ![培训现场](images/{PurePosixPath(name).name})",
+                                            warning=True))
     return found, problems
 
 

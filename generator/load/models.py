@@ -104,10 +104,20 @@ class Center(Model):
     _id = field_validator("id")(_check_id)
 
 
+EMAIL = re.compile(r"^[^@\s，。；、（）]+@[^@\s，。；、（）]+\.[A-Za-z]{2,}$")
+
+
 class Contribution(Model):
     address: str | None = None
     phone: str | None = None
     email: str | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not EMAIL.match(value.strip()):
+            raise ValueError("不是邮箱地址")
+        return value
 
 
 class ClosingLabels(Model):
