@@ -183,3 +183,19 @@ def test_every_yaml_error_is_explained_in_chinese(project, capsys, name):
                          .replace("python", "").replace("binary", "").replace("tag", "")), output
     code, output = run(project, capsys, "--debug", "check")
     assert code == 1 and "原文（--debug）：" in output, output  # the parser's English, for developers
+
+
+PEDIATRICS_LEVEL = "  short_name: 儿科\n  level: 省级"  # level on line 13 of the registry
+
+
+@pytest.mark.parametrize("written, simple", [("省級", "省级"), ("自治區級", "自治区级"), ("縣級", "县级"),
+                                             ("國家級", "国家级"), ("直轄市級", "直辖市级")])
+def test_a_level_in_traditional_characters_is_warned(project, capsys, written, simple):
+    """省級 and 省级 look alike to an editor but split the centers index into two levels."""
+    replace(CENTERS, PEDIATRICS_LEVEL, f"  short_name: 儿科\n  level: {written}")(project)
+    code, output = run(project, capsys, "check")
+    assert code == 0, output
+    assert (f"{CENTERS}:13: 提醒：质控中心“hb-pediatrics”的级别“{written}”用了繁体字，"
+            f"质控中心索引会把它与写作“{simple}”的中心分成两类\n    怎么改：写 level: {simple}") in output, output
+    replace(CENTERS, f"level: {written}", f"level: {simple}")(project)
+    assert "繁体字" not in run(project, capsys, "check")[1]

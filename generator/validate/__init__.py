@@ -3,6 +3,7 @@
 references.py  ids, centers, issue memberships, file locations, notices and their rounds
 publishing.py  periods, template placeholders, complete published issues, markup slips (warnings)
 disclosure.py  the notices rounds and facts name as disclosing them exist and agree
+levels.py      center levels written in traditional characters (warnings)
 figures.py     activity figures declared by series and carried by stories; reserved path names
 common.py      a problem at a model's field; close-match suggestions
 """
@@ -15,6 +16,7 @@ from generator.load.content import Content
 from generator.problems import Problem
 from generator.validate.disclosure import named_notices_exist
 from generator.validate.figures import figure_declarations, figure_references, reserved_names
+from generator.validate.levels import traditional_levels
 from generator.validate.publishing import (
     PLACEHOLDER,
     issue_periods,
@@ -53,6 +55,7 @@ RULES: list[Callable[[Content], list[Problem]]] = [
     figure_declarations,
     figure_references,
     reserved_names,
+    traditional_levels,
 ]
 
 
