@@ -41,6 +41,13 @@ def test_exit_codes_are_documented_in_the_module_docstring():
 def test_wrong_usage_exits_2(project, capsys, argv):
     code, output = run(project, capsys, *argv)
     assert code == 2 and "Traceback" not in output
+    error = next(line for line in output.splitlines() if "错误：" in line)
+    assert not re.search(r"'|\b(int|invalid|choose|argument)\b", error), error  # Chinese, no Python quoting
+
+
+def test_usage_errors_name_types_and_choices_in_chinese(project, capsys):
+    assert "（应为整数）" in run(project, capsys, "new", "notice", "s", "二〇二五", "1")[1]
+    assert "（可选：story、issue、notice）" in run(project, capsys, "new", "poem", "x")[1]
 
 
 def test_outside_a_project_exits_2(tmp_path, capsys):

@@ -17,7 +17,7 @@ CHINESE = {
     "unrecognized arguments: %s": "不认识的参数：%s",
     "invalid choice: %(value)r (choose from %(choices)s)": "没有“%(value)s”这一项（可选：%(choices)s）",
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
-    "invalid %(type)s value: %(value)r": "“%(value)s”不是有效的值（应为 %(type)s）",
+    "invalid %(type)s value: %(value)r": "“%(value)s”不是有效的值（应为%(type)s）",
     "expected one argument": "后面要跟一个值",
     "expected at least one argument": "后面至少要跟一个值",
     "expected at most one argument": "后面最多跟一个值",
@@ -30,8 +30,25 @@ CHINESE = {
 }
 
 
+TYPE_NAMES = {"int": "整数", "float": "数字", "Path": "文件或文件夹路径", "str": "文字"}
+
+
+class _Filled(str):
+    """A translated message that also says its placeholders in Chinese: type names (int → 整数)
+    and the choices without Python's quotes ('story', 'issue' → story、issue)."""
+
+    def __mod__(self, values):
+        if isinstance(values, dict):
+            values = dict(values)
+            if "type" in values:
+                values["type"] = TYPE_NAMES.get(values["type"], values["type"])
+            if isinstance(values.get("choices"), str):
+                values["choices"] = "、".join(c.strip().strip("'\"") for c in values["choices"].split(","))
+        return str.__mod__(self, values)
+
+
 def _chinese(message: str) -> str:
-    return CHINESE.get(message, message)
+    return _Filled(CHINESE.get(message, message))
 
 
 def install() -> None:
