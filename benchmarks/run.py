@@ -1,7 +1,7 @@
 """`make bench`: a 10-year archive built and measured; the last line printed is one JSON object.
 
 Steps (each heavy one in a fresh Python process, as `make site` runs):
-  1. synthesize the archive from the demo content into a temporary folder (bench_archive.py);
+  1. synthesize the archive from the demo content into a temporary folder (archive.py);
   2. generator: cold (empty build/), then warm after one story is edited (median of 3);
   3. PDFs: cold (empty build/pdf-cache), then warm after one story is edited; the same for the
      Word files (build/docx-cache);

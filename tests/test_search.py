@@ -105,7 +105,7 @@ def test_search_box_on_search_page_searches_again(watched, base):
 
 def test_query_encoding_matches_the_index_documents(watched, base, built_demo):
     """The browser encodes a query as the generator encodes a page (zk-search.js ↔
-    search_terms.py); the terms live in the index documents only, never in published pages."""
+    search/terms.py); the terms live in the index documents only, never in published pages."""
     page, _ = watched
     document = (built_demo / "build/search/pages/hubei-bulletin/2024-q3/cardiology/index.html").read_text(encoding="utf-8")
     indexed = set(re.search(r'class="zk-search-terms"[^>]*>([^<]*)<', document).group(1).split())

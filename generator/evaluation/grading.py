@@ -1,7 +1,7 @@
 """Evaluation engine for annual 质控中心 evaluations (评估): scores → totals → ranks → grades.
 
 Pure: no file access, no MkDocs, no knowledge of any province. Everything here works on the
-small typed classes below; `evaluation_load.py` turns content files into them.
+small typed classes below; `generator/load/evaluations.py` turns content files into them.
 
 What it answers:
 - grades from scores by a published tier rule (`grades_from_scores`), with the rounding rule
@@ -9,7 +9,7 @@ What it answers:
   boundary; the grade of every center of a round (`final_grades`).
 
 The rest of the engine works on the same classes, in its own modules:
-- `grading_checks.py`: what is wrong with a scheme, a set of scores, a round or the history
+- `checks.py`: what is wrong with a scheme, a set of scores, a round or the history
   facts (`scheme_problems`, `score_problems`, `round_problems`, `history_problems`), as
   structured `Problem`s (code, Chinese message and hint, path of the offending field) so that
   the caller can attach file and line;

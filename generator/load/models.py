@@ -1,6 +1,6 @@
 """Typed content models: what editors write, checked field by field.
 
-Models hold data only. Cross-file rules live in validate.py; page structure in assemble.py.
+Models hold data only. Cross-file rules live in validate/; page structure in assemble/.
 """
 from __future__ import annotations
 
@@ -269,12 +269,12 @@ class Commentary(Publishable):
 
 class Section(Model):
     title: str | None = None
-    stories: list[str]  # may be empty while the issue is a draft (validate.py: not once published)
+    stories: list[str]  # may be empty while the issue is a draft (validate/publishing.py: not once published)
 
 
 class PublishedLater(Model):
     """Stories an issue lists that become public after it, declared on purpose: the issue page
-    and PDF then gain them later, so the PDF a reader downloaded first differs (validate.py)."""
+    and PDF then gain them later, so the PDF a reader downloaded first differs (validate/publishing.py)."""
 
     stories: list[str] = Field(min_length=1)
     pdf_will_change: bool = False  # must be written as true: the editor accepts the PDF changing

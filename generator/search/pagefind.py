@@ -21,7 +21,7 @@ class Indexing:
 
 def start_index_search(documents: Path, output: Path) -> Indexing:
     """Pagefind (extended build) indexes the index documents in `documents` (each page's indexed
-    regions plus their Chinese bigram terms, see search_terms.py) into `output`; result URLs are
+    regions plus their Chinese bigram terms, see terms.py) into `output`; result URLs are
     the documents' paths, which are the site's. It needs nothing MkDocs makes, so it runs in its
     own process beside the MkDocs build (on 2 cores the build takes ~4 s less)."""
     shutil.rmtree(output, ignore_errors=True)

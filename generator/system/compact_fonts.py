@@ -16,7 +16,7 @@ Glyph edges move by at most two units (0.045 mm at 16 pt, one dot at 600 dpi; in
 their values in ems (full-width glyphs stay exactly one em). The family names stay, so the
 templates do not change.
 
-Usage: python scripts/compact_fonts.py SOURCE_DIR TARGET_DIR  (both fonts, in parallel).
+Usage: python generator/system/compact_fonts.py SOURCE_DIR TARGET_DIR  (both fonts, in parallel).
 """
 from __future__ import annotations
 

@@ -60,7 +60,7 @@ def issue_periods(content: Content) -> list[Problem]:
     return problems
 
 
-PLACEHOLDER = "【待填写】"  # left by the `bulletin new` templates (scaffold.py)
+PLACEHOLDER = "【待填写】"  # left by the `bulletin new` templates (cli/new.py)
 
 
 def _placeholder_line(text: str, first_line: int) -> int | None:
