@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from generator.load import periods
 from generator.load.content import Content
 from generator.load.models import Center, Closing, Commentary, Issue, Series, Story
+from generator.load.paths import document_url, story_url
 from generator.publication import opens_on, public_on
 
 
@@ -27,7 +28,7 @@ class StoryView:
 
     @property
     def url(self) -> str:
-        return f"{self.issue.url}{self.story.slug}/"
+        return story_url(self.issue.issue.id, self.story.slug)
 
     @property
     def title(self) -> str:
@@ -51,7 +52,7 @@ class IssueView:
 
     @property
     def url(self) -> str:
-        return f"{self.issue.id}/"
+        return document_url(self.issue.series, self.issue.key)
 
     @property
     def date(self):

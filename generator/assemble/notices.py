@@ -14,6 +14,7 @@ from generator.evaluation.notice_text import DEFAULT_ANNEX_COLUMNS, AnnexRow, an
 from generator.evaluation.series import EvaluationSeries, Gate, round_for
 from generator.load.content import Content
 from generator.load.models import Center, Notice, Series
+from generator.load.paths import document_url
 from generator.publication import opens_on, public_on
 
 # The failing grade is the series' own (`fail:` in its scheme), so the words follow it.
@@ -45,7 +46,7 @@ class NoticeView:
 
     @property
     def url(self) -> str:
-        return f"{self.series.id}/{self.notice.slug}/"
+        return document_url(self.series.id, self.notice.slug)
 
     @property
     def doc_number(self) -> str:

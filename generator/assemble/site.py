@@ -22,6 +22,7 @@ from generator.assemble.statistics import Statistics, statistics
 from generator.evaluation.series import EvaluationSeries
 from generator.load.content import Content
 from generator.load.models import Center, Series, SiteConfig
+from generator.load.paths import center_url
 
 
 @dataclass
@@ -36,7 +37,7 @@ class CenterView:
 
     @property
     def url(self) -> str:
-        return f"centers/{self.center.id}/"
+        return center_url(self.center.id)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from generator.assemble.bulletins import IssueView, StoryView
 from generator.assemble.notices import UNPUBLISHED_GRADE
 from generator.load.models import FigureDef, Series
-from generator.load.paths import STATS
+from generator.load.paths import stats_url
 
 
 @dataclass
@@ -99,7 +99,7 @@ class SeriesStatistics:
 
     @property
     def url(self) -> str:
-        return f"{self.series.id}/{STATS}/"
+        return stats_url(self.series.id)
 
     @property
     def has_figures(self) -> bool:

@@ -17,8 +17,9 @@ from markupsafe import Markup
 
 from generator.assemble import SiteModel, StoryView
 from generator.charts import ChartSet
+from generator.load import paths
 from generator.load.hygiene import printable_text
-from generator.load.paths import STATS
+from generator.load.paths import centers_url, home_url, search_url, series_url, stats_url
 from generator.render import markup
 from generator.render.cache import TextCache, code_version, memory_cache
 from generator.render.markup import theme_text, to_html
@@ -82,6 +83,7 @@ def environment(folder: Path = TEMPLATES / "site") -> Environment:
     env.filters["filesize"] = filesize
     env.filters["markdown"] = lambda text: Markup(to_html(text))
     env.filters["summary"] = summary
+    env.globals["urls"] = paths  # what a URL is (load/paths.py): urls.center_url(id) …
     return env
 
 
@@ -106,16 +108,16 @@ def page_dates(site: SiteModel) -> dict[str, str]:
         dates[url] = max(day, dates.get(url, day))
 
     for issue in site.issues:
-        for url in [issue.url, f"{issue.series.id}/", f"{issue.series.id}/{STATS}/", *(s.url for s in issue.stories)]:
+        for url in [issue.url, series_url(issue.series.id), stats_url(issue.series.id), *(s.url for s in issue.stories)]:
             seen(url, issue.issue.date)
     for notice in site.notices:
-        for url in [notice.url, f"{notice.series.id}/", f"{notice.series.id}/{STATS}/"]:
+        for url in [notice.url, series_url(notice.series.id), stats_url(notice.series.id)]:
             seen(url, notice.released)
     for cv in site.centers:
         for day in [s.issue.issue.date for s in cv.stories] + [h.notice.released for h in cv.history if h.notice]:
             seen(cv.url, day)
     if dates:
-        for url in ("", "centers/", "search/"):
+        for url in (home_url(), centers_url(), search_url()):
             seen(url, max(dates.values()))
     return {url: day.isoformat() for url, day in dates.items()}
 
@@ -217,12 +219,12 @@ class Renderer:
 
     def pages(self) -> list[Page]:
         site = self.site
-        pages = [self.page("home.md.j2", ""), self.page("search.md.j2", "search/"),
-                 self.page("centers.md.j2", "centers/")]
+        pages = [self.page("home.md.j2", home_url()), self.page("search.md.j2", search_url()),
+                 self.page("centers.md.j2", centers_url())]
         for series in site.series:
             years = site.issues_by_year(series.id) if series.kind == "bulletin" else site.notices_by_year(series.id)
             if years:
-                pages.append(self.page("series.md.j2", f"{series.id}/", series=series, years=years))
+                pages.append(self.page("series.md.j2", series_url(series.id), series=series, years=years))
             if (ss := site.statistics.series.get(series.id)) is not None:
                 pages.append(self.page("stats.md.j2", ss.url, series=series, ss=ss,
                                        centers={c.center.id: c for c in site.centers}))
@@ -255,13 +257,13 @@ def nav(site: SiteModel) -> list:
             label = lambda n: n.doc_number
         if not years:
             continue
-        entries: list = [{"往期目录": f"{series.id}/index.md"}]
+        entries: list = [{"往期目录": f"{series_url(series.id)}index.md"}]
         if series.id in site.statistics.series:
             entries.append({"统计": f"{site.statistics.series[series.id].url}index.md"})
         for year, docs in years.items():
             entries.append({f"{year}年": [{label(d): f"{d.url}index.md"} for d in docs]})
         items.append({series.name: entries})
-    items += [{"质控中心": "centers/index.md"}, {"搜索": "search/index.md"}]
+    items += [{"质控中心": f"{centers_url()}index.md"}, {"搜索": f"{search_url()}index.md"}]
     return items
 
 
