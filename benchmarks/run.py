@@ -11,7 +11,7 @@ Steps (each heavy one in a fresh Python process, as `make site` runs):
   6. the reader's side in headless Chromium: bytes of the first Chinese search, recall@5 of the
      query set (tests/data/search_queries.json) on the archive and on the demo site;
   7. the preview: `bulletin serve` running, one story saved, time until its page shows the edit
-     (dirty rebuilds, the default), and the same with MkDocs' full rebuilds for comparison;
+     (only the changed pages built, site/incremental.py), and the same with MkDocs' full rebuilds for comparison;
   8. the statistics charts (generator/charts/): all drawn from an empty cache, as a share of the site
      build (target ≤ 10 %), none when nothing changed, and after one story's figures are edited only
      the charts whose data changed (their names are reported).
@@ -154,7 +154,7 @@ def stage_serve_full(root: Path, addr: str) -> None:
     from generator.pipeline import generate_preview, preview_config
     from generator.site.preview import serve_preview
 
-    serve_preview(root, preview_config(root), generate_preview, addr, dirty=False)
+    serve_preview(root, preview_config(root), generate_preview, addr, dirty=False, incremental=False)
 
 
 def stage_charts(root: Path, cold: str = "") -> dict:
@@ -358,7 +358,7 @@ def measure_preview(root: Path, story: Path, url: str, compare_full: bool = True
     from benchmarks.preview import free_port, measure_refresh
 
     dirty = measure_refresh(root, story, url)
-    log(f"preview (dirty rebuilds): {dirty}")
+    log(f"preview (changed pages only): {dirty}")
     full = None
     if compare_full and remaining() > 90:
         port = free_port()

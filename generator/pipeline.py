@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.assemble import SiteModel, assemble
@@ -37,6 +37,7 @@ class BuildResult:
     stats: dict
     latest_date: dt.date | None
     docs: Path  # where the pages were written
+    changed: set[str] = field(default_factory=set)  # pages and files written or deleted in docs
 
 
 def checked_content(root: Path, today: dt.date | None = None, keep: bool = False) -> Content:
@@ -122,8 +123,9 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
     run = f"{today.isoformat()} {'preview' if preview else 'public'}"  # what is public depends on both
     pages, nav = render_site(site, root / BUILD / "cache", downloads, content.digests, run, charts)
     docs = docs_folder(root, preview)
-    stats = write_pages(pages, files, docs)
+    changed: set[str] = set()
+    stats = write_pages(pages, files, docs, changed)
     if not preview:  # what the search index reads: the pages' indexed regions with their terms
         write_pages(index_pages(pages, root / BUILD / "cache"), {}, root / SEARCH_PAGES)
     dates = [i.issue.date for i in site.issues] + [n.notice.date for n in site.notices]
-    return BuildResult(site, nav, stats, max(dates) if dates else None, docs)
+    return BuildResult(site, nav, stats, max(dates) if dates else None, docs, changed)

@@ -24,8 +24,10 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_pages(pages: list[Page], files: dict[str, Path], docs: Path) -> dict[str, int]:
-    """Write only what changed; delete what no longer exists. Returns counts for the log."""
+def write_pages(pages: list[Page], files: dict[str, Path], docs: Path,
+                changed: set[str] | None = None) -> dict[str, int]:
+    """Write only what changed; delete what no longer exists. Returns counts for the log;
+    `changed` receives the paths written or deleted (what the preview's engine builds again)."""
     docs.mkdir(parents=True, exist_ok=True)
     manifest_path = docs.parent / MANIFEST
     old = _manifest(manifest_path)
@@ -49,9 +51,11 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path) -> dict[s
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             written += 1
+            if changed is not None:
+                changed.add(rel)
     # Anything not wanted now goes, manifest or not: a preview page (draft) left by an
     # interrupted `serve` must never reach a public build.
-    removed = _prune(docs, set(new))
+    removed = _prune(docs, set(new), changed)
     manifest_path.write_text(json.dumps(new, sort_keys=True, indent=0))
     return {"pages": len(pages), "written": written, "removed": removed}
 
@@ -65,15 +69,18 @@ def _manifest(path: Path) -> dict:
     return data if isinstance(data, dict) and all(isinstance(v, str) for v in data.values()) else {}
 
 
-def _prune(docs: Path, keep: set[str]) -> int:
+def _prune(docs: Path, keep: set[str], removed_paths: set[str] | None = None) -> int:
     """Delete every file under `docs` not in `keep`, then the folders left empty (one walk)."""
     removed = 0
     for folder, _, names in os.walk(docs, topdown=False):
         rel = Path(folder).relative_to(docs).as_posix()
         for name in names:
-            if (name if rel == "." else f"{rel}/{name}") not in keep:
+            path = name if rel == "." else f"{rel}/{name}"
+            if path not in keep:
                 os.unlink(os.path.join(folder, name))
                 removed += 1
+                if removed_paths is not None:
+                    removed_paths.add(path)
         if rel != "." and not os.listdir(folder):
             os.rmdir(folder)
     return removed

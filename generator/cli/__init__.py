@@ -138,7 +138,7 @@ def cmd_serve(args) -> int:
                 serve_preview(args.root, preview_config(args.root), generate_preview, args.dev_addr,
                               apps=lambda path: admin if editor.is_admin(path) else None)
         else:
-            serve_preview(args.root, preview_config(args.root), generate_preview, args.dev_addr)  # dirty rebuilds: only changed pages (see preview.py)
+            serve_preview(args.root, preview_config(args.root), generate_preview, args.dev_addr)  # only changed pages built (see preview.py)
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise

@@ -1,12 +1,15 @@
 """`bulletin serve`: the editors' live preview, fast at archive scale, never silent, never stuck.
 
-The generator regenerates the preview's pages (build/preview/docs) whenever a file under
-content/ or bulletins/ changes, writing only the pages whose text changed (publish.write_pages),
-and rewrites the preview's engine config when the navigation changes. MkDocs' live-reload server
-watches that folder and that config and runs its *dirty* build: only pages whose source is newer
-than their HTML are rendered again (1,000 story pages take ~7 s in a full build). Navigation
-lists issues, not stories, so an edited story never needs other pages re-rendered. MkDocs warns
-about dirty builds, so the preview is not strict.
+One process does it all. A watcher polls content/ and bulletins/ (a stat per file); on a change
+the generator runs in this process (its caches kept in memory: only changed files are read and
+checked again, only pages whose inputs changed are rendered, only pages whose text changed are
+written to build/preview/docs) and reports which pages it wrote or deleted. The engine then
+builds exactly those (site/incremental.py: MkDocs' own page functions over the state of its
+last full build; a full build when the navigation changed or pages came or went), inside
+MkDocs' live-reload server's own build loop, so no request ever sees a half-built site, and the
+open page reloads. The server's own polling watcher sees only the engine config (watching the
+docs folder would only add delay and a second build). MkDocs warns about dirty builds, so the
+preview is not strict.
 
 When a file has an error, every page the browser asks for is the list of problems (file:line,
 what is wrong, how to fix it, in Chinese) instead of the page: the server keeps the problems in
@@ -14,6 +17,9 @@ memory and answers page requests with them; the page asks again every second and
 site once the file is fixed. MkDocs' own server would leave the browser waiting for as long as
 its build fails ("The server will appear stuck…"): its builder is wrapped so a failure is shown
 the same way and the server never waits for a build that cannot finish.
+
+The watcher also runs the generator again when the day changes: what is public depends on the
+day (publication.py), so a scheduled publish_date passing shows without an edit.
 """
 from __future__ import annotations
 
@@ -30,6 +36,7 @@ from pathlib import Path
 import yaml
 
 from generator.problems import ContentError, Problem
+from generator.publication import publication_day
 from generator.site.engine import engine_config, write_engine_config
 from generator.site.view import host_port
 
@@ -66,11 +73,13 @@ Generate = Callable[[Path], object]
 
 
 class PreviewState:
-    """What the browser must see instead of pages: content problems or an engine failure."""
+    """What the browser must see instead of pages (content problems or an engine failure), and the
+    docs files the generator changed since the engine last built (None: not known, build all)."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.engine_error: str | None = None
+        self.pending: set[str] | None = None
         self.lock = threading.Lock()
 
     def page(self) -> bytes | None:
@@ -82,6 +91,11 @@ class PreviewState:
         if engine_error:
             return problem_page([], engine_error)
         return None
+
+    def take_pending(self) -> set[str] | None:
+        with self.lock:
+            pending, self.pending = self.pending, set()
+        return pending
 
 
 def problem_page(problems: list[Problem], engine_error: str | None = None) -> bytes:
@@ -113,23 +127,27 @@ def problem_page(problems: list[Problem], engine_error: str | None = None) -> by
     ).encode()
 
 
-def write_preview(root: Path, config_file: Path, generate: Generate) -> None:
+def write_preview(root: Path, config_file: Path, generate: Generate) -> set[str] | None:
+    """The preview's pages and engine config (rewritten only when it changed); the docs files
+    the generator wrote or deleted (None: not reported)."""
     result = generate(root)
     config = engine_config(root, site_name=result.site.title, nav=result.nav, docs=result.docs.resolve(),
                            site_dir=config_file.parent / "site", copyright=result.site.copyright)
     text_before = config_file.read_text(encoding="utf-8") if config_file.exists() else None
     write_engine_config(config_file.with_suffix(".new"), config)
     if config_file.with_suffix(".new").read_text(encoding="utf-8") != text_before:
-        os.replace(config_file.with_suffix(".new"), config_file)  # the server reloads on a change only
+        os.replace(config_file.with_suffix(".new"), config_file)  # the engine builds every page on a change only
     else:
         config_file.with_suffix(".new").unlink()
+    return getattr(result, "changed", None)
 
 
 def regenerate(root: Path, config_file: Path, generate: Generate, state: PreviewState | None = None) -> bool:
     """Pages and engine config of the preview; False when content is wrong (problems printed,
-    and kept in `state` for the browser)."""
+    and kept in `state` for the browser, with the pages the engine must build again)."""
+    changed: set[str] | None = set()
     try:
-        write_preview(root, config_file, generate)
+        changed = write_preview(root, config_file, generate)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         found = exc.problems
@@ -137,21 +155,23 @@ def regenerate(root: Path, config_file: Path, generate: Generate, state: Preview
         found = []
     if state is not None:
         with state.lock:
-            changed = state.problems != found
             state.problems = found
-        if changed and config_file.exists():
-            os.utime(config_file)  # a rebuild, so that open pages reload and ask again
+            if state.pending is not None:
+                state.pending = None if changed is None else state.pending | changed
     return not found
 
 
 def watch_content(root: Path, config_file: Path, generate: Generate, state: PreviewState,
-                  stop: threading.Event) -> None:
-    before = snapshot(root)
+                  stop: threading.Event, rebuild: Callable[[], None] = lambda: None) -> None:
+    """Run the generator on every change of content (and when the day changes), then `rebuild`:
+    the engine builds what changed and open pages reload."""
+    before, day = snapshot(root), publication_day()
     while not stop.wait(POLL_S):
-        now = snapshot(root)
-        if now != before:
-            before = now
+        now, today = snapshot(root), publication_day()
+        if now != before or today != day:
+            before, day = now, today
             regenerate(root, config_file, generate, state)
+            rebuild()
             if not state.problems:
                 print("已更新预览。", flush=True)
 
@@ -173,13 +193,18 @@ def _is_page(path: str) -> bool:
 
 
 def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: str, dirty: bool = True,
-                  apps: Callable[[str], Callable | None] | None = None) -> None:
+                  incremental: bool = True, apps: Callable[[str], Callable | None] | None = None) -> None:
     """Serve the preview whose pages `generate(root)` writes and whose engine config is
-    `config_file`, on `dev_addr`, until interrupted. `apps(path)`: a WSGI app that answers that
-    path instead of the preview, before the problem page (the form editor, site/editor.py)."""
+    `config_file`, on `dev_addr`, until interrupted. `incremental` (the default): only the pages
+    the generator changed are built (site/incremental.py); otherwise MkDocs' own builds of the
+    whole site, dirty (pages newer than their HTML) or, without `dirty`, full. `apps(path)`: a
+    WSGI app that answers that path instead of the preview, before the problem page (the form
+    editor, site/editor.py)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
+
+    from generator.site.incremental import PreviewEngine
 
     host, port = host_port(dev_addr)
     state = PreviewState()
@@ -187,16 +212,22 @@ def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: s
     if not regenerate(root, config_file, generate, state) and not config_file.exists():
         _placeholder_config(root, config_file)
     site_dir = tempfile.mkdtemp(prefix="zk-preview-")
+    engine = PreviewEngine(config_file, site_dir) if incremental else None
 
     def builder() -> None:
-        """MkDocs' dirty build; a failure is shown in the browser instead of stalling it."""
+        """The engine's build of what changed; a failure is shown in the browser instead of stalling it."""
+        pending = state.take_pending()
         try:
-            config = load_config(config_file=str(config_file), site_dir=site_dir, strict=False)
-            config.site_url = server.url
-            build(config, serve_url=server.url, dirty=dirty)
+            if engine is not None:
+                engine.build(pending, server.url)
+            else:
+                config = load_config(config_file=str(config_file), site_dir=site_dir, strict=False)
+                config.site_url = server.url
+                build(config, serve_url=server.url, dirty=dirty)
         except (Exception, SystemExit) as exc:  # SystemExit: MkDocs' own config errors
             with state.lock:
                 state.engine_error = f"{type(exc).__name__}: {exc}"
+                state.pending = None  # built nothing: next time, everything
             print(f"网站引擎出错（浏览器里也显示了）：{state.engine_error}", file=sys.stderr)
         else:
             with state.lock:
@@ -219,14 +250,24 @@ def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: s
                                       ("Content-Length", str(len(page)))])
             return [page]
 
+        def rebuild(self) -> None:
+            """A build by the server's own loop, as its file watcher asks for one (MkDocs 1.6:
+            requests wait for it to finish, then open pages reload)."""
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+
     server = Server(builder=builder, host=host, port=port, root=site_dir)
+    server.build_delay = 0.01  # the generator has already waited for the editor's save to finish
     for name in ("mkdocs.commands.build", "mkdocs.livereload"):
         logging.getLogger(name).addFilter(_QuietFilter())
     builder()
     stop = threading.Event()
-    threading.Thread(target=watch_content, args=(root, config_file, generate, state, stop), daemon=True).start()
-    server.watch(str(config_file))
-    server.watch(yaml.safe_load(config_file.read_text(encoding="utf-8"))["docs_dir"])  # as written, even if invalid
+    threading.Thread(target=watch_content, args=(root, config_file, generate, state, stop, server.rebuild),
+                     daemon=True).start()
+    server.watch(str(config_file))  # also what makes the server put its reload script into pages
+    if engine is None:
+        server.watch(yaml.safe_load(config_file.read_text(encoding="utf-8"))["docs_dir"])  # as written, even if invalid
     try:
         server.serve()
     except KeyboardInterrupt:
