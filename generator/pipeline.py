@@ -17,6 +17,7 @@ from generator.cms.admin import public_admin_files
 from generator.load import Content, load_content
 from generator.load.cache import LoadCache
 from generator.load.paths import ADMIN
+from generator.print.coverage import lacking_characters
 from generator.problems import ContentError
 from generator.publication import publication_day
 from generator.publish import write_pages
@@ -47,7 +48,7 @@ def checked_content(root: Path, today: dt.date | None = None, keep: bool = False
     preview do; `check` writes nothing."""
     files = LoadCache(root) if keep else None
     content = load_content(root, files)
-    problems = validate(content, today or publication_day())
+    problems = validate(content, today or publication_day()) + lacking_characters(root)
     if any(not p.warning for p in problems):
         raise ContentError(problems)
     if files:

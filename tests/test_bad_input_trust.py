@@ -199,3 +199,58 @@ def test_a_level_in_traditional_characters_is_warned(project, capsys, written, s
             f"质控中心索引会把它与写作“{simple}”的中心分成两类\n    怎么改：写 level: {simple}") in output, output
     replace(CENTERS, f"level: {written}", f"level: {simple}")(project)
     assert "繁体字" not in run(project, capsys, "check")[1]
+
+
+@pytest.fixture(scope="module")
+def lacking_glyphs(tmp_path_factory):
+    """The demo with an emoji in a story's title and 'Ÿ' in its body and in a center's name,
+    checked and built once (PDFs included)."""
+    import contextlib
+    import io
+
+    from conftest import copy_project
+
+    from generator.cli import main
+
+    root = copy_project(tmp_path_factory.mktemp("glyphs") / "project")
+    replace(STORY, TITLE, "title: 推进全省同质化管理😀 提升基层诊疗服务能力")(root)
+    replace(STORY, BODY, "ŸŸ" + BODY)(root)
+    replace(CENTERS, CENTER_NAME, "  name: 湖北省儿科Ÿ医疗质量控制中心")(root)
+    runs = {}
+    for command in (["check"], ["build"]):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["--root", str(root), *command])
+        runs[command[0]] = (code, out.getvalue() + err.getvalue())
+    return root, runs
+
+
+def test_a_character_the_print_fonts_lack_is_warned_and_printed_as_a_mark(lacking_glyphs):
+    """Before, check passed and the build stopped with Typst's English "PDF/UA-1 error: the text …
+    could not be displayed" (exit 3). Now check warns at file:line with the character and its
+    code, the PDF carries 〓 in its place, the web page keeps the character."""
+    from pypdf import PdfReader
+
+    root, runs = lacking_glyphs
+    code, output = runs["check"]
+    assert code == 0, output
+    assert f"{STORY}:2: 提醒：打印字体里没有字符“😀”（U+1F600），PDF 上会印成“〓”（网页和 Word 照常显示）" in output, output
+    assert f"{STORY}:8: 提醒：打印字体里没有字符“Ÿ”（U+0178）" in output
+    assert f"{CENTERS}:11: 提醒：打印字体里没有字符“Ÿ”（U+0178）" in output
+    code, output = runs["build"]
+    assert code == 0 and "PDF/UA" not in output and "Traceback" not in output, output
+    pdf = next((root / "site").rglob("hubei-bulletin-2024-q3.pdf"))
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "推进全省同质化管理〓" in text and "〓〓2024年7月" in text and "😀" not in text and "Ÿ" not in text
+    page = (root / "site" / "hubei-bulletin" / "2024-q3" / "pediatrics" / "index.html").read_text(encoding="utf-8")
+    assert "推进全省同质化管理😀" in page and "ŸŸ2024年7月" in page
+
+
+def test_print_coverage_is_read_from_the_fonts():
+    """The coverage the warning relies on: CJK and Latin there, emoji and 'Ÿ' not, ignorable
+    characters (the variation selector of ❤️) never reported."""
+    from generator.print.coverage import MISSING_MARK, lacking, with_missing_marks
+
+    assert lacking("湖北省儿科质控中心 2024 ABC，。“”—《》") == []
+    assert lacking("😀推Ÿ进😀\ufe0f") == ["😀", "Ÿ"]
+    assert with_missing_marks("推Ÿ进") == f"推{MISSING_MARK}进" and lacking(MISSING_MARK) == []

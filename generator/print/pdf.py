@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.load.hygiene import printable_text
+from generator.print.coverage import with_missing_marks
 from generator.print.engine import cache_key, compile_pdf, fonts, write_templates
 from generator.print.qr import ALT, page_address, qr_svg
 from generator.print.typeset import block_cache, bulletin_data, issue_statistics, notice_data
@@ -53,14 +54,18 @@ def figure_sources(tree) -> list[str]:
     return found
 
 
+FILE_KEYS = {"src", "svg", "chart", "wechat_qr"}  # files the template loads: their names stay as written
+
+
 def printable(data):
     """The document's data with every string through the web pages' filter (load/hygiene
     .printable_text): Typst's PDF/UA export refuses control characters, and a bidi override would
-    reorder the printed text."""
+    reorder the printed text; a character no print font has becomes 〓 (coverage.py), as Typst
+    would otherwise stop the build."""
     if isinstance(data, str):
-        return printable_text(data)
+        return with_missing_marks(printable_text(data))
     if isinstance(data, dict):
-        return {key: printable(value) for key, value in data.items()}
+        return {key: value if key in FILE_KEYS else printable(value) for key, value in data.items()}
     if isinstance(data, list | tuple):
         return [printable(value) for value in data]
     return data

@@ -1,0 +1,126 @@
+"""The characters the print fonts can show, and what becomes of the others.
+
+Typst sets a character no font in its folders covers (an emoji, 'Ÿ') as nothing and, writing a
+tagged PDF/UA-1, stops the whole build with "the text … could not be displayed". So `check`
+warns at the character's file and line (`lacking_characters`), and the PDF data carries 〓 in its
+place (`with_missing_marks`, the printer's conventional mark for a missing glyph), so the build
+succeeds; the web pages and Word files keep the character (browsers and Word fall back to
+system fonts).
+
+Coverage is the union of the character maps of every face in engine.FONT_DIRS (what Typst may
+fall back to), read with fontTools. Reading them takes seconds, so it is kept per user, keyed by
+the font files' names, sizes and times (engine.font_stamp): one read per machine and font set.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from generator.print.engine import FONT_DIRS, PrintSetupError, font_stamp
+from generator.problems import Problem
+
+MISSING_MARK = "〓"
+# Shaped into nothing by Typst, so never "lacking": Unicode's default-ignorable code points
+# (variation selectors as in ❤️, soft hyphen, joiners, tag characters) and controls; the load
+# stage reports the invisible ones of these in their own words.
+IGNORABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+                       "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+                       "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+FONT_SUFFIXES = {".otf", ".ttf", ".ttc", ".otc"}
+TEXT_FILES = [("content", "**/*.md"), ("content", "**/*.yml"), ("content", "**/*.yaml"), ("bulletins", "**/*.yml")]
+MAX_PER_FILE = 5
+
+
+def _cache_file() -> Path:
+    home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    stamp = hashlib.sha256(font_stamp().encode("utf-8")).hexdigest()[:16]
+    return Path(home) / "zkjb-publisher" / f"print-coverage-{stamp}.json"
+
+
+def _read_fonts() -> list[list[int]]:
+    """[first, last] code point ranges every font face in FONT_DIRS maps to a glyph."""
+    from fontTools.ttLib import TTCollection, TTFont  # a third of a second to import: only when needed
+
+    points: set[int] = set()
+    for folder in FONT_DIRS:
+        for file in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if file.suffix.lower() not in FONT_SUFFIXES:
+                continue
+            faces = (TTCollection(str(file), lazy=True).fonts if file.suffix.lower() in (".ttc", ".otc")
+                     else [TTFont(str(file), lazy=True)])
+            for face in faces:
+                points.update(face.getBestCmap() or {})
+    ranges: list[list[int]] = []
+    for point in sorted(points):
+        if ranges and ranges[-1][1] == point - 1:
+            ranges[-1][1] = point
+        else:
+            ranges.append([point, point])
+    return ranges
+
+
+@cache
+def covered() -> frozenset[int] | None:
+    """Code points the print fonts show; None when the fonts are missing (the build says so)."""
+    try:
+        path = _cache_file()
+    except PrintSetupError:
+        return None
+    try:
+        ranges = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        ranges = _read_fonts()
+        try:  # written whole or not at all; an unwritable cache only costs the next run the read
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".part") as out:
+                json.dump(ranges, out)
+            os.replace(out.name, path)
+        except OSError:
+            pass
+    return frozenset(p for first, last in ranges for p in range(first, last + 1))
+
+
+def lacking(text: str) -> list[str]:
+    """The characters of `text` no print font shows, in order of first appearance."""
+    points = covered()
+    if points is None:
+        return []
+    return [ch for ch in dict.fromkeys(text) if ord(ch) not in points and not IGNORABLE.match(ch)]
+
+
+def with_missing_marks(text: str) -> str:
+    missing = lacking(text)
+    return text.translate({ord(ch): MISSING_MARK for ch in missing}) if missing else text
+
+
+def character_label(ch: str) -> str:
+    """“😀”（U+1F600）: the character and its code, which an editor can search for."""
+    return f"“{ch}”（U+{ord(ch):04X}）"
+
+
+def lacking_characters(root: Path) -> list[Problem]:
+    """A warning at each line of the content that carries a character the PDF cannot print."""
+    if covered() is None:
+        return []
+    problems = []
+    for folder, pattern in TEXT_FILES:
+        for path in sorted((root / folder).glob(pattern)) if (root / folder).is_dir() else []:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # the load stage reports the file
+            if not lacking(text):
+                continue
+            rel = path.relative_to(root).as_posix()
+            found = [(n, chars) for n, line in enumerate(text.splitlines(), 1) if (chars := lacking(line))]
+            for n, chars in found[:MAX_PER_FILE]:
+                names = "、".join(character_label(ch) for ch in chars[:3])
+                problems.append(Problem(
+                    rel, n, f"打印字体里没有字符{names}，PDF 上会印成“{MISSING_MARK}”（网页和 Word 照常显示）",
+                    "换成中文或常用符号（如把表情符号改成文字），或确认 PDF 上印成“〓”也可以", warning=True))
+    return problems
