@@ -31,6 +31,7 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path,
     docs.mkdir(parents=True, exist_ok=True)
     manifest_path = docs.parent / MANIFEST
     old = _manifest(manifest_path)
+    existing, empty_folders = _existing(docs)
     new: dict[str, str] = {}
     written = 0
     wanted: dict[str, Page | Path | bytes] = {p.path: p for p in pages}
@@ -39,7 +40,7 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path,
     for rel, source in sorted(wanted.items()):
         if isinstance(source, Page) and source.digest and old.get(rel) == source.digest:
             new[rel] = source.digest  # a kept page (render/page_cache.py): not even encoded
-            if os.path.exists(docs / rel):
+            if rel in existing:
                 continue
         if isinstance(source, bytes):  # a file made in memory (print/wechat.py)
             data = source
@@ -47,7 +48,7 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path,
             data = source.read_bytes() if isinstance(source, Path) else source.text.encode("utf-8")
         digest = new[rel] = _digest(data)
         target = docs / rel
-        if old.get(rel) != digest or not target.exists():
+        if old.get(rel) != digest or rel not in existing:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             written += 1
@@ -55,7 +56,7 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path,
                 changed.add(rel)
     # Anything not wanted now goes, manifest or not: a preview page (draft) left by an
     # interrupted `serve` must never reach a public build.
-    removed = _prune(docs, set(new), changed)
+    removed = _prune(docs, existing - new.keys(), empty_folders, changed)
     manifest_path.write_text(json.dumps(new, sort_keys=True, indent=0))
     return {"pages": len(pages), "written": written, "removed": removed}
 
@@ -69,21 +70,35 @@ def _manifest(path: Path) -> dict:
     return data if isinstance(data, dict) and all(isinstance(v, str) for v in data.values()) else {}
 
 
-def _prune(docs: Path, keep: set[str], removed_paths: set[str] | None = None) -> int:
-    """Delete every file under `docs` not in `keep`, then the folders left empty (one walk)."""
-    removed = 0
-    for folder, _, names in os.walk(docs, topdown=False):
-        rel = Path(folder).relative_to(docs).as_posix()
-        for name in names:
-            path = name if rel == "." else f"{rel}/{name}"
-            if path not in keep:
-                os.unlink(os.path.join(folder, name))
-                removed += 1
-                if removed_paths is not None:
-                    removed_paths.add(path)
-        if rel != "." and not os.listdir(folder):
+def _existing(docs: Path) -> tuple[set[str], list[str]]:
+    """Every file under `docs` (paths relative to it), and the folders holding nothing: one walk."""
+    found: set[str] = set()
+    empty: list[str] = []
+    top = str(docs)
+    for folder, dirs, names in os.walk(top):
+        rel = folder[len(top) + 1:].replace(os.sep, "/")  # os.walk's folders start with `top`
+        prefix = f"{rel}/" if rel else ""
+        found.update(prefix + name for name in names)
+        if not dirs and not names and rel:
+            empty.append(folder)
+    return found, empty
+
+
+def _prune(docs: Path, unwanted: set[str], empty_folders: list[str], removed_paths: set[str] | None = None) -> int:
+    """Delete the `unwanted` files under `docs`, then the folders left empty."""
+    folders = set(empty_folders)
+    for path in unwanted:
+        os.unlink(docs / path)
+        folders.add(os.path.dirname(os.path.join(docs, path)))
+        if removed_paths is not None:
+            removed_paths.add(path)
+    top = os.path.normpath(docs)
+    for folder in sorted(folders, key=len, reverse=True):  # deepest first, then up while empty
+        while (os.path.normpath(folder) != top and folder.startswith(top) and os.path.isdir(folder)
+               and not os.listdir(folder)):
             os.rmdir(folder)
-    return removed
+            folder = os.path.dirname(folder)
+    return len(unwanted)
 
 
 def source_date_epoch(latest: dt.date | None) -> str:

