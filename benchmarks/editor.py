@@ -1,6 +1,7 @@
 """`bulletin serve --edit` as an editor runs it, for the browser tests and `make bench`: the
 preview with the form editor on a free port of 127.0.0.1, in a project copy that uses this
-repository's installed Decap (.decap/, linked), stopped as Ctrl+C stops it."""
+repository's installed Decap (.decap/, linked), stopped as Ctrl+C stops it; and what an editor
+does in the form (log in, open an entry, save)."""
 from __future__ import annotations
 
 import os
@@ -74,3 +75,37 @@ def stop(server: EditServer) -> None:
         except subprocess.TimeoutExpired:
             server.process.kill()
             server.process.wait()
+
+
+@contextmanager
+def logged_in(browser, server: EditServer):
+    """A page of the form editor after 登录 on the local backend, collections listed. Records
+    every request (`pg.requests`) and every alert (`pg.dialogs`, accepted)."""
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    pg = context.new_page()
+    pg.requests, pg.dialogs = [], []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.accept()))
+    pg.goto(server.base + "/admin/")
+    pg.get_by_role("button", name="登录").click()
+    pg.get_by_text("稿件（全部）").first.wait_for()
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def publish(pg) -> None:
+    """发布 → 立即发布: the local backend writes the file."""
+    pg.get_by_role("button", name="发布").first.click()
+    pg.get_by_role("menuitem", name="立即发布").click()
+    pg.get_by_text("修改已保存").first.wait_for(timeout=15000)
+
+
+def open_entry(pg, server: EditServer, path: str) -> None:
+    """A fresh load of the page: Decap keeps the previous editor's draft when only the address's
+    #fragment changes (an editor goes back to the list first, which clears it)."""
+    pg.goto(server.base + "/admin/#/collections/" + path)
+    pg.reload()
+    pg.locator("[data-slate-editor], input").first.wait_for()
+    pg.wait_for_timeout(800)

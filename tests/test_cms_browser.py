@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from benchmarks.editor import edit_server, stop
+from benchmarks.editor import edit_server, logged_in, open_entry, publish, stop
 from benchmarks.preview import fetch, wait_for
 from benchmarks.project import copy_project
 from generator.cli import main
@@ -36,32 +36,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page(server, browser):
-    context = browser.new_context(viewport={"width": 1300, "height": 1000})
-    pg = context.new_page()
-    pg.requests = []
-    pg.on("request", lambda r: pg.requests.append(r.url))
-    pg.dialogs = []
-    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.accept()))
-    pg.goto(server.base + "/admin/")
-    pg.get_by_role("button", name="登录").click()
-    pg.get_by_text("稿件（全部）").first.wait_for()
-    yield pg
-    context.close()
-
-
-def publish(pg) -> None:
-    pg.get_by_role("button", name="发布").first.click()
-    pg.get_by_role("menuitem", name="立即发布").click()
-    pg.get_by_text("修改已保存").first.wait_for(timeout=15000)
-
-
-def open_entry(pg, server, path: str) -> None:
-    """A fresh load of the page: Decap keeps the previous editor's draft when only the address's
-    #fragment changes (an editor goes back to the list first, which clears it)."""
-    pg.goto(server.base + "/admin/#/collections/" + path)
-    pg.reload()
-    pg.locator("[data-slate-editor], input").first.wait_for()
-    pg.wait_for_timeout(800)
+    with logged_in(browser, server) as pg:
+        yield pg
 
 
 def test_collections_listed_in_chinese(page):

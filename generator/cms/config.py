@@ -41,6 +41,7 @@ CENTER_SEARCH = ["centers.*._zk_search"]  # id, names, aliases, abbreviations (a
 # A new file starts as a draft; an existing one without `status:` is published (the model's default),
 # so the field stays optional: saving such a file unchanged must not need a choice.
 NEW_DRAFT = {"default": "draft", "required": False}
+ISSUE_FIELD = "_zk_issue"  # a 点评's issue, apart from its story's slug (zk-commentary in admin/zk-formats.js)
 LONG_TEXT = {"preface", "description", "note", "source", "addressees", "copy_to"}
 
 
@@ -153,6 +154,16 @@ def pair_fields() -> list[str]:
     return mapping_fields([Story, Commentary, Issue, Notice, RoundFile, FactsFile, CenterModel, Series, SiteConfig])
 
 
+def _optional_inside(fields: list[dict]) -> None:
+    """An optional object's fields are optional in the form: Decap validates them even when the
+    object is absent (a round without `excluded:` could not be saved); `check` still requires
+    them once the object is written."""
+    for field in fields:
+        field["required"] = False
+        if field.get("widget") == "object":
+            _optional_inside(field["fields"])
+
+
 def model_fields(model: type[BaseModel], overrides: dict | None = None, skip: tuple = ()) -> list[dict]:
     """Decap fields of a model, in its order: everything an editor may write (loader-filled
     fields excluded), required exactly when the model requires it."""
@@ -167,6 +178,8 @@ def model_fields(model: type[BaseModel], overrides: dict | None = None, skip: tu
         override = (overrides or {}).get(name, {})
         widget = override if "widget" in override else {**_widget(name_of, name, info.annotation, info), **override}
         field = {"label": labels.label(name_of, name), "name": name, "required": info.is_required(), **widget}
+        if not info.is_required() and field.get("widget") == "object":
+            _optional_inside(field["fields"])
         if (hint := labels.hint(name_of, name)) and "hint" not in field:
             field["hint"] = hint
         out.append(field)
@@ -233,18 +246,34 @@ def story_collections(content: Content) -> list[dict]:
 
 
 def commentary_collections(content: Content) -> list[dict]:
+    """点评: all of them for editing, and one collection per open issue for writing new ones. A
+    点评's file is named after its story (content/commentary/<series>/<issue>/<slug>.md), so the
+    form holds the story's slug in `story` and the issue apart (`_zk_issue`); the zk-commentary
+    format joins them into `story: <series>/<issue>/<slug>` (admin/zk-formats.js)."""
     def fields(issue_id: str | None) -> list[dict]:
-        story = (_story_relation([issue_id], f"{issue_id}/{{{{filename}}}}") if issue_id
-                 else {"widget": "string", "pattern": [r"^[a-z0-9-]+/[a-z0-9-]+/[a-z0-9-]+$", "写成 系列/期/稿件"]})
-        out = model_fields(Commentary, {"story": story, "status": NEW_DRAFT})
+        if issue_id:
+            story = {**_story_relation([issue_id]), "hint": "输入稿件标题的几个字选择；点评文件以稿件的文件名保存"}
+            issue = {"label": labels.label("Story", "issue"), "name": ISSUE_FIELD, "widget": "hidden", "default": issue_id}
+        else:
+            story = {"widget": "string", "pattern": [ID_RE.pattern, "写稿件的文件名，如 pediatrics"]}
+            issue = {"label": "所属期（系列编号/期文件名）", "name": ISSUE_FIELD, "widget": "string",
+                     "pattern": [r"^[a-z0-9-]+/[a-z0-9-]+$", "写成 系列编号/期文件名，如 js-bulletin/2025-03"]}
+        out = [issue, *model_fields(Commentary, {"story": story, "status": NEW_DRAFT})]
         out.append({"label": "点评内容", "name": "body", "widget": "markdown", "modes": ["raw"],
                     "hint": "不必写“点评：”，网页和 PDF 会自动加上"})
         return out
 
     everything = {"name": "commentary", "label": "点评（全部）", "label_singular": "点评", "folder": "content/commentary",
-                  "extension": "md", "format": "zk-md", "create": False, "path": "{{series}}/{{issue}}/{{slug}}",
-                  "identifier_field": "story", "summary": "{{story}}", "fields": fields(None)}
-    return [everything]
+                  "extension": "md", "format": "zk-commentary", "create": False, "path": "{{series}}/{{issue}}/{{slug}}",
+                  "identifier_field": "story", "summary": "{{_zk_issue}}/{{story}}", "fields": fields(None),
+                  "description": "已有的全部点评。写新点评请在下面对应的期里“新建”。"}
+    per_issue = [{"name": f"commentary-{issue.series}-{issue.key}", "label": f"新点评 · {_period(issue)}",
+                  "label_singular": "点评", "folder": f"content/commentary/{issue.id}", "extension": "md",
+                  "format": "zk-commentary", "create": True, "slug": "{{fields.story}}", "identifier_field": "story",
+                  "summary": "{{story}}", "fields": fields(issue.id),
+                  "description": f"本期（{issue.id}）稿件的点评；保存在 content/commentary/{issue.id}/，文件名与稿件相同。"}
+                 for issue in _open_issues(content)]
+    return [everything, *per_issue]
 
 
 def issue_collections(content: Content) -> list[dict]:

@@ -5,7 +5,7 @@
   "use strict";
   var CMS = window.CMS;
   Object.keys(window.ZK_FORMATS.formats).forEach(function (name) {
-    var ext = name === "zk-md" ? "md" : "yml";
+    var ext = name === "zk-md" || name === "zk-commentary" ? "md" : "yml";
     CMS.registerCustomFormat(name, ext, window.ZK_FORMATS.formats[name]);
   });
 

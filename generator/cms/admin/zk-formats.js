@@ -171,6 +171,28 @@
     },
   };
 
+  // A 点评 is named after its story: the form picks the story's slug within the issue (`_zk_issue`),
+  // the file says `story: <series>/<issue>/<slug>` (generator/cms/config.py commentary_collections).
+  var commentary = {
+    fromFile: function (text) {
+      var d = markdown.fromFile(text);
+      var m = /^(.+)\/([^/]+)$/.exec(typeof d.story === "string" ? d.story : "");
+      if (m) {
+        d._zk_issue = m[1];
+        d.story = m[2];
+      }
+      return d;
+    },
+    toFile: function (data) {
+      var d = copy(data);
+      if (d._zk_issue && typeof d.story === "string" && d.story.indexOf("/") < 0) d.story = d._zk_issue + "/" + d.story;
+      // story first, as editors write it (the form lists the issue before it)
+      var ordered = { story: d.story };
+      Object.keys(d).forEach(function (k) { if (k !== "story") ordered[k] = d[k]; });
+      return markdown.toFile(ordered);
+    },
+  };
+
   return {
     KIND: KIND,
     setTerms: function (byId) { terms = byId || {}; },
@@ -185,6 +207,7 @@
       "zk-round": yamlFormat("round"),
       "zk-facts": yamlFormat("facts"),
       "zk-md": markdown,
+      "zk-commentary": commentary,
     },
   };
 });
