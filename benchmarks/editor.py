@@ -26,18 +26,36 @@ class EditServer:
     process: subprocess.Popen
     log: Path
 
-    def children(self) -> list[int]:
-        """Processes the server started (decap-server), by their parent's pid."""
-        found = []
+    def descendants(self) -> list[int]:
+        """Every process the server started, directly or not (decap-server under its keeper)."""
+        parents = {}
         for entry in os.listdir("/proc"):
             if entry.isdigit():
                 try:
                     stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
                 except OSError:
                     continue
-                if int(stat[1]) == self.process.pid:
-                    found.append(int(entry))
+                parents[int(entry)] = int(stat[1])
+        found, todo = [], [self.process.pid]
+        while todo:
+            pid = todo.pop()
+            kids = [child for child, parent in parents.items() if parent == pid]
+            found += kids
+            todo += kids
         return found
+
+
+def alive(pids: list[int]) -> list[int]:
+    """Those of `pids` still running (zombies waiting to be reaped count as ended)."""
+    out = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            out.append(pid)
+    return out
 
 
 def link_editor(root: Path) -> None:

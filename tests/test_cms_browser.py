@@ -6,14 +6,13 @@ unchanged; the form stays reachable while content has errors; no request leaves 
 decap-server ends with the preview. Offline: nothing is downloaded."""
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from benchmarks.editor import edit_server, logged_in, open_entry, publish, stop
+from benchmarks.editor import alive, edit_server, logged_in, open_entry, publish, stop
 from benchmarks.preview import fetch, wait_for
 from benchmarks.project import copy_project
 from generator.cli import main
@@ -161,9 +160,11 @@ def test_no_request_leaves_the_machine(page):
 
 
 def test_decap_server_stops_with_the_preview(server, page):
-    children = server.children()
-    assert children, "decap-server is not running under the preview"
-    stop(server)
-    time.sleep(0.5)
-    alive = [pid for pid in children if os.path.exists(f"/proc/{pid}") and "zombie" not in open(f"/proc/{pid}/status").read()]
-    assert not alive
+    started = server.descendants()
+    assert any("decap-server" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace") for pid in started), \
+        "decap-server is not running under the preview"
+    stop(server)  # Ctrl+C
+    deadline = time.monotonic() + 5
+    while alive(started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(started)

@@ -5,12 +5,13 @@ of the open issue. Each saved file passes `check`. One server for the module (of
 from __future__ import annotations
 
 import re
+import signal
 import time
 from pathlib import Path
 
 import pytest
 
-from benchmarks.editor import edit_server, logged_in, open_entry, publish
+from benchmarks.editor import alive, edit_server, logged_in, open_entry, publish
 from benchmarks.preview import fetch, wait_for
 from benchmarks.project import FIXTURES, copy_project
 from generator.cli import main
@@ -122,3 +123,15 @@ def test_write_a_commentary_for_a_story_of_the_open_issue(page, server):
     assert checks(server.root)
     story = server.base + "/sc-bulletin/2025-zk1/experience/"
     assert wait_for(story, "急诊流程再造的经验值得各地借鉴。", timeout=30) is not None
+
+
+def test_decap_server_dies_when_the_preview_is_killed(server, page):
+    """SIGKILL leaves no cleanup to the preview itself: its tied decap-server goes all the same."""
+    started = server.descendants()
+    assert started
+    server.process.send_signal(signal.SIGKILL)
+    server.process.wait()
+    deadline = time.monotonic() + 5
+    while alive(started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(started), [Path(f"/proc/{p}/cmdline").read_text(errors="replace") for p in alive(started)]

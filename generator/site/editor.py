@@ -2,15 +2,14 @@
 
 decap-server (Decap's local backend, npm, pinned; generator/cms/install.py) reads and writes the
 project's files; it listens on 127.0.0.1 only, on a free port, and lives exactly as long as the
-preview: started in its own process group, the group is ended when the preview stops (and the
-kernel ends it should the preview die first, PR_SET_PDEATHSIG). The preview's server answers
+preview: a tied process (generator/tied.py), its group killed when the preview stops and by its
+keeper should the preview die first, SIGKILL included. The preview's server answers
 /admin/ itself, before its problem page, so the form stays reachable while content has errors;
 the config is generated again from the content on every load of the page (a center or issue
 added through the form is offered after a reload).
 """
 from __future__ import annotations
 
-import ctypes
 import mimetypes
 import os
 import shutil
@@ -27,23 +26,15 @@ from generator.cms.admin import INDEX, config_json, static_files
 from generator.load.paths import ADMIN
 from generator.cms.install import installed, server_script
 from generator.problems import UsageError
+from generator.tied import TiedProcess
 
 HOST = "127.0.0.1"
-PR_SET_PDEATHSIG = 1
 
 
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
         return s.getsockname()[1]
-
-
-def _die_with_parent() -> None:
-    """In the child before exec: SIGTERM when the preview process dies, however it dies."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:
-        pass
 
 
 def _wait_listening(port: int, process: subprocess.Popen, timeout: float = 20) -> None:
@@ -77,39 +68,21 @@ def decap_server(root: Path) -> Iterator[str]:
     port = _free_port()
     env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", str(root)), "PORT": str(port),
            "BIND_HOST": HOST, "MODE": "fs", "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn"}
-    process = subprocess.Popen([node, str(server_script(root))], cwd=root, env=env, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-                               preexec_fn=_die_with_parent)
+    process = TiedProcess([node, str(server_script(root))], cwd=root, env=env, stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill <pid>` stops it as Ctrl+C does
     try:
         _wait_listening(port, process)
         yield f"http://{HOST}:{port}/api/v1"
     finally:
-        stop_group(process)
+        process.kill_group()
+        if process.stdout:
+            process.stdout.close()
         signal.signal(signal.SIGTERM, previous)
 
 
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
-
-
-def stop_group(process: subprocess.Popen, grace: float = 3) -> None:
-    """End the process and everything it started (its own session's group)."""
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            process.wait(grace)
-        except subprocess.TimeoutExpired:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            process.wait()
-    if process.stdout:
-        process.stdout.close()
 
 
 Wsgi = Callable
