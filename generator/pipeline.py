@@ -48,9 +48,10 @@ def checked_content(root: Path, today: dt.date | None = None, keep: bool = False
     preview do; `check` writes nothing."""
     files = LoadCache(root) if keep else None
     content = load_content(root, files)
-    problems = validate(content, today or publication_day()) + lacking_characters(root)
-    if any(not p.warning for p in problems):
-        raise ContentError(problems)
+    problems = validate(content, today or publication_day())
+    if any(not p.warning for p in problems):  # nothing kept from a failed run (its warnings still said)
+        raise ContentError(problems + lacking_characters(root))
+    problems += lacking_characters(root, keep)
     if files:
         files.save()  # only good content is kept: a failed run leaves build/ as it was
     for warning in sorted(set(problems)):

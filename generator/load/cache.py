@@ -80,15 +80,18 @@ class LoadCache:
     """Per-file results (anything picklable) by the file's path relative to the root, and the
     sha1 of every file seen (render/page_cache.py keys pages by them)."""
 
-    def __init__(self, root: Path, enabled: bool = True):
-        self.path = root / FILE
+    def __init__(self, root: Path, enabled: bool = True, file: str = FILE, version: str = ""):
+        """`file` and `version`: another stage's per-file results (print/coverage.py), kept apart
+        and dropped when its own code or inputs (`version`) change as well as the loader's."""
+        self.path = root / file
+        self.version = VERSION + version
         self.enabled = enabled
         self.old: dict[str, tuple[Stamp, str, object]] = {}
         self.new: dict[str, tuple[Stamp, str, object]] = {}
         self.digests: dict[str, str] = {}
         self.hits = 0
         if enabled:
-            self.old = _read(self.path)
+            self.old = _read(self.path, self.version)
 
     def get(self, rel: str, now: Stamp | None):
         """The kept result of `rel` if the file is unchanged, else None."""
@@ -114,19 +117,19 @@ class LoadCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps({"version": VERSION, "entries": self.new}, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.write_bytes(pickle.dumps({"version": self.version, "entries": self.new}, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(tmp, self.path)
         except OSError:
             pass  # a read-only build/ only makes the next run slower
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path, version: str = VERSION) -> dict:
     try:
         data = pickle.loads(path.read_bytes())
     except FileNotFoundError:
         return {}
     except Exception:  # damaged, truncated, from other code: a full read
         return {}
-    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("entries"), dict):
+    if not isinstance(data, dict) or data.get("version") != version or not isinstance(data.get("entries"), dict):
         return {}
     return data["entries"]

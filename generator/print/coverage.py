@@ -21,6 +21,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+from generator.load.cache import LoadCache, stamp
 from generator.print.engine import FONT_DIRS, PrintSetupError, font_stamp
 from generator.problems import Problem
 
@@ -34,6 +35,8 @@ IGNORABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\
 FONT_SUFFIXES = {".otf", ".ttf", ".ttc", ".otc"}
 TEXT_FILES = [("content", "**/*.md"), ("content", "**/*.yml"), ("content", "**/*.yaml"), ("bulletins", "**/*.yml")]
 MAX_PER_FILE = 5
+CACHE = "build/cache/print-coverage.pickle"  # each file's lacking lines, by its stat
+_CODE = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
 def _cache_file() -> Path:
@@ -103,24 +106,39 @@ def character_label(ch: str) -> str:
     return f"“{ch}”（U+{ord(ch):04X}）"
 
 
-def lacking_characters(root: Path) -> list[Problem]:
-    """A warning at each line of the content that carries a character the PDF cannot print."""
+def _lacking_lines(path: Path) -> list[tuple[int, list[str]]]:
+    """(line, characters) of each line of the file with characters no print font shows."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # the load stage reports the file
+    if not lacking(text):
+        return []
+    return [(n, chars) for n, line in enumerate(text.splitlines(), 1) if (chars := lacking(line))]
+
+
+def lacking_characters(root: Path, keep: bool = False) -> list[Problem]:
+    """A warning at each line of the content that carries a character the PDF cannot print.
+    `keep`: each file's result kept in build/cache (load/cache.py: by the file's stat, for this
+    font set and code), so a run reads only the files that changed, as the loader does."""
     if covered() is None:
         return []
+    kept = LoadCache(root, enabled=keep, file=CACHE, version=_cache_file().name + _CODE) if keep else None
     problems = []
     for folder, pattern in TEXT_FILES:
         for path in sorted((root / folder).glob(pattern)) if (root / folder).is_dir() else []:
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue  # the load stage reports the file
-            if not lacking(text):
-                continue
             rel = path.relative_to(root).as_posix()
-            found = [(n, chars) for n, line in enumerate(text.splitlines(), 1) if (chars := lacking(line))]
+            now = stamp(path) if kept else None
+            found = kept.get(rel, now) if now else None
+            if found is None:
+                found = _lacking_lines(path)
+                if kept:
+                    kept.put(rel, now, "", found)
             for n, chars in found[:MAX_PER_FILE]:
                 names = "、".join(character_label(ch) for ch in chars[:3])
                 problems.append(Problem(
                     rel, n, f"打印字体里没有字符{names}，PDF 上会印成“{MISSING_MARK}”（网页和 Word 照常显示）",
                     "换成中文或常用符号（如把表情符号改成文字），或确认 PDF 上印成“〓”也可以", warning=True))
+    if kept:
+        kept.save()
     return problems
