@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -127,3 +128,47 @@ def open_entry(pg, server: EditServer, path: str) -> None:
     pg.reload()
     pg.locator("[data-slate-editor], input").first.wait_for()
     pg.wait_for_timeout(800)
+
+
+def measure_editor(root: Path, collection: str = "stories", label: str = "稿件（全部）", timeout: float = 120) -> dict:
+    """`make bench`: seconds from opening /admin/ to its collections listed (登录 on the local
+    backend included), then from clicking a collection to its entries listed, on `root`'s content
+    (the 1,000-story archive: every story in one collection)."""
+    from benchmarks.browser import chromium
+    from generator.cms.install import installed
+
+    if not installed(REPO):
+        return {"admin_ready_s": None, "collection_open_s": None, "entries": None, "why": "form editor not installed"}
+    try:
+        return _measure(root, collection, label, timeout, chromium)
+    except Exception as exc:  # a bench figure missing, never the bench stopped
+        return {"admin_ready_s": None, "collection_open_s": None, "entries": None, "why": str(exc)[:300]}
+
+
+def _measure(root: Path, collection: str, label: str, timeout: float, chromium) -> dict:
+    cards = f"a[href*='/collections/{collection}/entries/']"
+    with edit_server(root, timeout) as server, chromium() as browser:
+        context = browser.new_context(viewport={"width": 1300, "height": 1000})
+        pg = context.new_page()
+        started = time.perf_counter()
+        pg.goto(server.base + "/admin/")
+        pg.get_by_role("button", name="登录").click()
+        pg.get_by_text(label).first.wait_for(timeout=timeout * 1000)
+        ready = time.perf_counter() - started
+        started = time.perf_counter()
+        pg.get_by_text(label).first.click()
+        pg.locator(cards).first.wait_for(timeout=timeout * 1000)
+        opened = time.perf_counter() - started
+        entries = pg.locator(cards).count()
+        context.close()
+    return {"admin_ready_s": round(ready, 2), "collection_open_s": round(opened, 2), "entries": entries}
+
+
+if __name__ == "__main__":  # python -m benchmarks.editor [project]: the two figures for one project
+    import json
+
+    from benchmarks.project import DEMO, copy_project
+
+    with tempfile.TemporaryDirectory(prefix="zk-editor-") as tmp:
+        source = Path(sys.argv[1]) if len(sys.argv) > 1 else DEMO
+        print(json.dumps(measure_editor(copy_project(Path(tmp) / "project", source))))

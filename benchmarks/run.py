@@ -16,6 +16,8 @@ Steps (each heavy one in a fresh Python process, as `make site` runs):
   8. the statistics charts (generator/charts/): all drawn from an empty cache, as a share of the site
      build (target ≤ 10 %), none when nothing changed, and after one story's figures are edited only
      the charts whose data changed (their names are reported).
+  9. the form editor (benchmarks/editor.py): `bulletin serve --edit` on the archive, /admin/ opened
+     until its collections are listed, then the all-stories collection (1,000 entries) opened.
 Times are wall-clock seconds on this machine; other processes running at the same time inflate
 them. Progress goes to stdout line by line; the JSON object is the last line.
 """
@@ -391,6 +393,7 @@ def measure_preview(root: Path, story: Path, url: str, compare_full: bool = True
 
 def main() -> int:
     from benchmarks.archive import base_slug, synthesize
+    from benchmarks.editor import measure_editor
     from benchmarks.project import DEMO
 
     with tempfile.TemporaryDirectory(prefix="zk-bench-") as tmp:
@@ -413,6 +416,8 @@ def main() -> int:
             f"recall@5 {search['recall'].share}; misses {search['recall'].misses}")
         demo = measure_demo_recall(work) if remaining() > 150 else {"recall": None}
         preview = measure_preview(root, story, archive.sample_url) if remaining() > 60 else {"refresh_s": None}
+        editor = measure_editor(root) if remaining() > 90 else {}
+        log(f"form editor: {editor}")
         result = {
             "stories": archive.stories,
             "pages": generator["cold"]["stats"]["pages"] if generator["cold"] else None,
@@ -430,8 +435,11 @@ def main() -> int:
             "peak_rss_mb": build and build.get("peak_rss_mb"),
             "charts_share_of_build": charts["share_of_build"],
             "charts_redrawn_after_figure_edit": charts["drawn_after_figure_edit"],
+            "admin_ready_s": editor.get("admin_ready_s"),
+            "admin_stories_open_s": editor.get("collection_open_s"),
             "stages": {
                 "charts": charts,
+                "admin_stories_entries": editor.get("entries"),
                 "generator_cold_s": generator["cold"] and generator["cold"]["seconds"],
                 "generator_warm_stages": generator["warm"] and generator["warm"]["stages"],
                 "generator_inprocess_s": generator["inprocess_s"],  # issue 22: ≤ 0.2 in the preview's process
