@@ -291,3 +291,18 @@ def test_an_image_that_says_nothing_is_warned(project, capsys):
     assert code == 0 and f"{STORY}:8: 提醒：图片“images/site-visit.png”没有说明文字" in output, output
     replace(STORY, "![](images/", "![督查现场](images/")(project)
     assert "没有说明文字" not in run(project, capsys, "check")[1]
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("  short_name: 护理\n", "  short_name：护理\n", "全角冒号"),  # the whole registry file unreadable
+    ("  short_name: 护理\n", "   short_name: 护理\n", "缩进没有对齐"),
+])
+def test_a_broken_registry_file_is_one_problem_not_a_crash(project, capsys, old, new, message):
+    """With a notice whose text names grades ({{ 评估结果 }}), a mistake in a registry file gave
+    exit 3 (KeyError) in check, build and serve; without one, ten 'unknown center' follow-ons."""
+    replace("content/centers/guangxi.yml", old, new)(project)
+    for command in (["check"], ["build", "--no-pdf"]):
+        code, output = run(project, capsys, *command)
+        assert code == 1 and "Traceback" not in output and "内部错误" not in output, output
+        assert "content/centers/guangxi.yml:8: 错误：" in output and message in output, output
+        assert "共 1 个问题" in output and "未知的质控中心" not in output, output

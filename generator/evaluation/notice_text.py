@@ -19,7 +19,9 @@ from generator.problems import Problem as EditorProblem
 
 
 def _entry(registry: Mapping[str, Any], center: str, attr: str) -> str | None:
-    entry = registry[center]
+    entry = registry.get(center)  # None: not registered (a check error; the id stands in its place)
+    if entry is None:
+        return None
     if isinstance(entry, str):
         return entry if attr == "short_name" else None
     if isinstance(entry, Mapping):

@@ -31,6 +31,7 @@ class Content:
     site: SiteConfig = field(default_factory=SiteConfig)  # content/site.yml
     problems: list[Problem] = field(default_factory=list)
     unreadable_centers: set[str] = field(default_factory=set)  # ids of registry entries with errors of their own
+    centers_incomplete: bool = False  # a registry file could not be read at all: its ids are unknown
     digests: dict[str, str] = field(default_factory=dict)  # file → sha1, when loaded with a LoadCache
 
     def notice_named(self, ref: str | None) -> Notice | None:
@@ -72,6 +73,8 @@ def load_series(root: Path, content: Content) -> None:
 def load_centers(root: Path, content: Content) -> None:
     for path in _files(root, "content/centers", "*.yml"):
         src = load_yaml_file(path, root)
+        if src.data is None and src.problems:
+            content.centers_incomplete = True  # "unknown center" everywhere would follow from this one mistake
         if src.data is not None and not isinstance(src.data, list):
             src.problem("质控中心名录应为列表，每个中心以“- id: …”开头", "参照 docs/CONTENT.md 的示例", 1)
         elif src.data is not None:
@@ -202,6 +205,8 @@ def load_evaluation_rounds(root: Path, content: Content) -> None:
     """Rounds and open-year facts per series (content/evaluations/<series-id>/); needs the centers."""
     centers = {c.id: c.status for c in content.centers}  # id → status: 筹建 centers are not evaluated
     centers |= {cid: "active" for cid in content.unreadable_centers - centers.keys()}  # their own errors are said
+    if content.centers_incomplete:
+        centers = None  # which ids exist is not known: the registry's own problem is reported instead
     base = root / "content/evaluations"
     for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
         declared = next((s.figures for s in content.series if s.id == folder.name), [])
