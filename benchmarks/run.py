@@ -191,6 +191,7 @@ def stage_charts(root: Path, cold: str = "") -> dict:
         shutil.rmtree(root / CACHE, ignore_errors=True)
     started = time.perf_counter()
     charts = chart_files(site, root)
+    charts.wait()  # many missing charts are drawn by worker processes beside the generator
     return {"seconds": round(time.perf_counter() - started, 3), "drawn": charts.drawn, "charts": len(charts.all()),
             "files": {rel: path.name for rel, path in charts.files.items()}}
 

@@ -98,7 +98,6 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
     site = assemble(content, content.site, today, preview)
     files = story_images(site)
     charts = chart_files(site, root)  # drawn only when their data changed (charts/files.py)
-    files.update(charts.files)
     downloads: dict = {}
     if pdf and not preview:
         from generator.print.annex_sheet import render_annex_sheets  # Typst, python-docx, openpyxl:
@@ -124,6 +123,7 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
         files.update({f"{ADMIN}/{name}": data for name, data in public_admin_files(root, content).items()})
     run = f"{today.isoformat()} {'preview' if preview else 'public'}"  # what is public depends on both
     pages, nav = render_site(site, root / BUILD / "cache", downloads, content.digests, run, charts)
+    files.update(charts.files)  # a first build's charts were drawn beside the stages above: waits for them
     docs = docs_folder(root, preview)
     changed: set[str] = set()
     stats = write_pages(pages, files, docs, changed)

@@ -5,7 +5,17 @@ them, so they are drawn once here, from assemble's plain data, before either.
 
 files.py  the charts the site shows (ChartSet), their specs, cached by the hash of their data
 draw.py   one spec → SVG or PNG with matplotlib (imported only when a chart must be drawn)
-"""
-from generator.charts.files import Chart, ChartSet, chart_files
+batch.py  the worker that draws many missing charts beside the generator (a first build)
 
+The names below come from files.py on first use, so `python -m generator.charts.batch` loads
+matplotlib and draw.py only, not the pipeline.
+"""
 __all__ = ["Chart", "ChartSet", "chart_files"]
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        from generator.charts import files
+
+        return getattr(files, name)
+    raise AttributeError(name)

@@ -11,6 +11,8 @@ lightness and a hatch each, and every bar carries its number: legible in greysca
 from __future__ import annotations
 
 import io
+import os
+from pathlib import Path
 
 import matplotlib
 
@@ -146,3 +148,11 @@ def draw(spec: dict, fmt: str, ink: str = "web") -> bytes:
     with matplotlib.rc_context(STYLE):
         return _render(KINDS[spec["kind"]](spec, INKS[ink]), fmt)
 
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """The file written whole or not at all: a reader never sees half a chart."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)

@@ -11,7 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
+import sys
+import time
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -21,6 +25,7 @@ from generator.assemble.statistics import CenterStatistics, FigureTable, SeriesS
 CACHE = Path("build") / "cache" / "charts"
 
 
+@cache
 def _code_version() -> str:
     digest = hashlib.sha256(version("matplotlib").encode())
     digest.update((Path(__file__).parent / "draw.py").read_bytes())
@@ -60,6 +65,7 @@ class ChartSet:
     series_grades: dict[str, Chart] = field(default_factory=dict)  # series id → 每年各等次数量
     centers: dict[str, Chart] = field(default_factory=dict)  # center id → grade history
     drawn: int = 0  # charts drawn in this run (not taken from the cache)
+    workers: list = field(default_factory=list, repr=False, compare=False)  # drawing beside the generator
 
     def all(self) -> list[Chart]:
         return [*self.issues.values(), *self.series_figures.values(), *self.series_grades.values(),
@@ -67,18 +73,69 @@ class ChartSet:
 
     @property
     def files(self) -> dict[str, Path]:
+        """The web SVGs by their docs path, every one drawn (waits for the workers)."""
+        self.wait()
         return {c.rel: c.svg for c in self.all()}
+
+    def wait(self) -> None:
+        """Every web SVG exists: the workers' drawings finished, anything they left drawn here."""
+        for worker in self.workers:
+            worker.wait()
+        self.workers = []
+        for chart in self.all():
+            _ensure(chart, "svg")
+        if self.all():
+            prune(self.all()[0].folder, {c.key for c in self.all()})
 
 
 def _ensure(chart: Chart, fmt: str, ink: str = "web") -> Path:
     path = chart.folder / (f"{chart.key}.{fmt}" if ink == "web" else f"{chart.key}-{ink}.{fmt}")
     if not path.exists():
-        from generator.charts.draw import draw  # matplotlib only when something must be drawn
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(draw(chart.spec, fmt, ink))
-        os.replace(tmp, path)
+        from generator.charts.draw import draw, write_whole  # matplotlib only when something must be drawn
+
+        write_whole(path, draw(chart.spec, fmt, ink))
     return path
+
+
+PARALLEL_MIN = 3  # missing charts worth a worker process (its start costs about one chart)
+KEEP_UNUSED_S = 86_400  # a file no chart of this run uses, left a day: a preview running beside may
+
+
+def _start_workers(missing: list[Chart]) -> list:
+    """Processes drawing the `missing` charts' SVGs, the largest first, on the other cores."""
+    from generator.tied import TiedProcess
+
+    count = max(1, min(2, (os.cpu_count() or 1), len(missing) // PARALLEL_MIN))
+    jobs: list[list[dict]] = [[] for _ in range(count)]
+    for n, chart in enumerate(sorted(missing, key=lambda c: -len(json.dumps(c.spec)))):
+        jobs[n % count].append({"spec": chart.spec, "fmt": "svg", "ink": "web", "path": str(chart.svg)})
+    workers = []
+    for batch in jobs:
+        worker = TiedProcess([sys.executable, "-m", "generator.charts.batch"], stdin=subprocess.PIPE,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        worker.stdin.write(json.dumps(batch, ensure_ascii=False).encode("utf-8"))
+        worker.stdin.close()
+        workers.append(worker)
+    return workers
+
+
+def prune(folder: Path, keys: set[str]) -> None:
+    """Files of the cache no chart of this run uses (a key is a file's name up to its first "."
+    or "-"), once a day old: a preview running beside this build uses its own (drafts' data)."""
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        key = entry.name.split(".", 1)[0].split("-", 1)[0]
+        if key in keys:
+            continue
+        try:
+            if now - entry.stat().st_mtime > KEEP_UNUSED_S:
+                os.unlink(entry.path)
+        except OSError:
+            pass
 
 
 def _unit(table: FigureTable, name: str) -> str:
@@ -128,13 +185,13 @@ def chart_files(site: SiteModel, root: Path) -> ChartSet:
     code = _code_version()
     charts = ChartSet()
     stats = site.statistics
+    missing: list[Chart] = []
 
     def chart(rel: str, caption: str, alt: str, spec: dict) -> Chart:
         key = hashlib.sha256((code + json.dumps(spec, ensure_ascii=False, sort_keys=True)).encode()).hexdigest()[:24]
         made = Chart(rel, caption, alt, spec, folder, key)
         if not made.svg.exists():
-            _ensure(made, "svg")
-            charts.drawn += 1
+            missing.append(made)
         return made
 
     for issue in site.issues:
@@ -155,4 +212,24 @@ def chart_files(site: SiteModel, root: Path) -> ChartSet:
         if cv.has_page and cs is not None and (cs.history or cs.open_facts):
             charts.centers[cv.center.id] = chart(f"{cv.url}grades.svg", f"{cv.center.name}历年评估结果",
                                                  "折线图：历年评估等次，数字见下表", history_spec(cs))
+    charts.drawn = len({c.key for c in missing})
+    if len(missing) >= PARALLEL_MIN:  # a first build: drawn beside the pages (ChartSet.wait)
+        try:
+            charts.workers = _start_workers(list({c.key: c for c in missing}.values()))
+        except OSError:
+            charts.wait()  # no process to be had: drawn here
+    else:
+        charts.wait()
+    _touch_used(charts)
     return charts
+
+
+def _touch_used(charts: ChartSet) -> None:
+    """Files in use get a fresh time once an hour, so `prune` never takes what a build uses."""
+    now = time.time()
+    for chart in charts.all():
+        try:
+            if now - chart.svg.stat().st_mtime > 3600:
+                os.utime(chart.svg)
+        except OSError:
+            pass  # being drawn by a worker
