@@ -6,6 +6,7 @@ unchanged; the form stays reachable while content has errors; no request leaves 
 decap-server ends with the preview. Offline: nothing is downloaded."""
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -55,6 +56,10 @@ def test_write_a_story_through_the_form(page, server, tmp_path):
     page.get_by_role("switch").first.click()  # Markdown
     page.locator("[data-slate-editor]").first.click()
     page.keyboard.insert_text("**开展急救培训。**培训基层医护人员200余名。")
+    preview = page.frame_locator("iframe").first  # the form's preview pane, as the site shows a story
+    assert preview.locator(".zk-byline").inner_text() == "湖北省儿科医疗质量控制中心——"
+    assert preview.locator("h1.zk-headline").inner_text() == TITLE
+    assert preview.locator(".zk-body strong").first.inner_text() == "开展急救培训。"
     publish(page)
     story = root / ISSUE / "hb-pediatrics.md"  # named after the center: a valid ASCII slug
     assert story.is_file()
@@ -157,6 +162,16 @@ def test_no_request_leaves_the_machine(page):
     assert page.requests
     outside = [u for u in page.requests if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))]
     assert not outside, outside[:5]
+
+
+def test_decap_server_listens_on_this_machine_only(server):
+    api = re.search(r"本机服务 http://127\.0\.0\.1:(\d+)/api/v1", server.log.read_text(encoding="utf-8"))
+    assert api, server.log.read_text(encoding="utf-8")[-500:]
+    port = int(api.group(1))
+    listening = [line.split()[1] for name in ("/proc/net/tcp", "/proc/net/tcp6") if Path(name).exists()
+                 for line in Path(name).read_text().splitlines()[1:] if line.split()[3] == "0A"]  # LISTEN
+    bound = [addr for addr in listening if int(addr.rsplit(":", 1)[1], 16) == port]
+    assert bound == ["0100007F:" + f"{port:04X}"]  # 127.0.0.1, not 0.0.0.0 or ::
 
 
 def test_decap_server_stops_with_the_preview(server, page):

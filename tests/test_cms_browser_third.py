@@ -115,6 +115,10 @@ def test_write_a_commentary_for_a_story_of_the_open_issue(page, server):
     page.get_by_label("点评作者").fill("四川省医疗质量控制中心管理办公室")
     page.locator("[data-slate-editor]").last.click()
     page.keyboard.insert_text("急诊流程再造的经验值得各地借鉴。")
+    box = page.frame_locator("iframe").first.locator("aside.zk-commentary")  # the preview pane: the site's 点评 box
+    assert box.locator(".zk-commentary__label").inner_text() == "点评："
+    assert "急诊流程再造的经验值得各地借鉴。" in box.inner_text()
+    assert box.evaluate("e => getComputedStyle(e).borderLeftWidth") == "4px"  # the site's stylesheet applies
     publish(page)
     saved = server.root / "content/commentary/sc-bulletin/2025-zk1/experience.md"  # named after its story
     text = saved.read_text(encoding="utf-8")

@@ -74,19 +74,32 @@
       delete cfg.zk_pairs;
       delete cfg.zk_image_extensions;
       var h = window.h, createClass = window.createClass;
-      // The story as the site shows it: byline, headline, body with its bold lead-ins.
+      // The story and the 点评 as the site shows them (render/templates: story.md.j2, macros.j2),
+      // with the site's own stylesheet: byline, headline, body with its bold lead-ins; the 点评 box.
       var StoryPreview = createClass({
         render: function () {
           var e = this.props.entry;
           var center = e.getIn(["data", "center"]);
           return h("article", { className: "zk-story md-typeset" },
             h("p", { className: "zk-byline" }, (centers[center] || center || "") + "——"),
-            h("h1", {}, e.getIn(["data", "title"]) || ""),
-            h("div", { className: "zk-story-body" }, this.props.widgetFor("body")));
+            h("h1", { className: "zk-headline" }, e.getIn(["data", "title"]) || ""),
+            h("div", { className: "zk-body" }, this.props.widgetFor("body")));
+        },
+      });
+      var CommentaryPreview = createClass({
+        render: function () {
+          var e = this.props.entry;
+          var author = e.getIn(["data", "author"]);
+          return h("aside", { className: "zk-commentary md-typeset" },
+            h("p", { className: "zk-commentary__label" }, "点评："),
+            this.props.widgetFor("body"),
+            author ? h("p", { className: "zk-commentary__author" }, "（" + author + "）") : null);
         },
       });
       cfg.collections.forEach(function (c) {
         if (c.name === "stories" || c.name.indexOf("stories-") === 0) CMS.registerPreviewTemplate(c.name, StoryPreview);
+        if (c.name === "commentary" || c.name.indexOf("commentary-") === 0)
+          CMS.registerPreviewTemplate(c.name, CommentaryPreview);
       });
       CMS.registerPreviewStyle("../assets/zk.css");
       CMS.init({ config: cfg });
