@@ -20,6 +20,7 @@ FACTS = "content/evaluations/guangxi-notices/facts.yml"
 TITLE = "title: 推进全省同质化管理 提升基层诊疗服务能力"
 CENTER_NAME = "  name: 湖北省儿科医疗质量控制中心"  # line 11 of the registry
 BODY = "2024年7月—9月"
+EZHOU = "content/stories/hubei-bulletin/2024-q3/ezhou-emergency.md"  # figures: on line 6
 NURSING = "  - {center: gx-nursing, grade: 优秀}"  # line 30 of the 2024 round  # the first words of the pediatrics story's body (line 8)
 
 CASES = [
@@ -70,6 +71,28 @@ CASES = [
          f"{SERIES}:3", "“toc_min_stories”应为整数"),
     Case("doc-number-huge", replace(NOTICE, "number: 15}", "number: 99999999999999999999}"),
          f"{NOTICE}:3", "超出范围（不能大于 100000）"),
+    # --- numbers written oddly: refused with what to write instead (load/numbers.py) ---------------
+    Case("score-underscore", replace(ROUND, NURSING, NURSING[:-1] + ", scores: {组织管理: 1_000}}"),
+         f"{ROUND}:30", "数字中间不能有下划线：“1_000”应写成 1000"),
+    Case("score-underscore-quoted", replace(ROUND, NURSING, NURSING[:-1] + ", scores: {组织管理: '9_5'}}"),
+         f"{ROUND}:30", "数字中间不能有下划线：“9_5”应写成 95"),
+    Case("score-hex", replace(ROUND, NURSING, NURSING[:-1] + ", total: 0x10}"),
+         f"{ROUND}:30", "“0x10”是十六进制写法（等于十进制的 16），应写成普通的十进制数字，如 16"),
+    Case("score-octal-0o", replace(ROUND, NURSING, NURSING[:-1] + ", total: 0o17}"),
+         f"{ROUND}:30", "“0o17”是八进制写法（等于十进制的 15）"),
+    Case("score-binary", replace(ROUND, NURSING, NURSING[:-1] + ", total: '0b11'}"), f"{ROUND}:30", "“0b11”是二进制写法"),
+    Case("score-sexagesimal", replace(ROUND, NURSING, NURSING[:-1] + ", total: 1:30}"),
+         f"{ROUND}:30", "“1:30”带冒号，会被当作时间或六十进制数：应写成一个数字，如 85 或 92.5"),
+    Case("score-sexagesimal-float", replace(ROUND, NURSING, NURSING[:-1] + ", total: 1:30.5}"), f"{ROUND}:30", "“1:30.5”带冒号"),
+    Case("total-max-underscore-float", replace(ROUND, "  total_max: 110 ", "  total_max: 1_10.0 "),
+         f"{ROUND}:14", "数字中间不能有下划线"),
+    Case("share-hex", replace(ROUND, "top: 30%", "top: 0x1E"), f"{ROUND}:19", "“0x1E”是十六进制写法"),
+    Case("figure-underscore", replace(EZHOU, "现场指导: 24", "现场指导: 2_4"), f"{EZHOU}:6", "数字中间不能有下划线：“2_4”应写成 24"),
+    Case("figure-hex", replace(EZHOU, "现场指导: 24", "现场指导: 0x18"), f"{EZHOU}:6", "“0x18”是十六进制写法（等于十进制的 24）"),
+    Case("figure-sexagesimal", replace(EZHOU, "现场指导: 24", "现场指导: 2:40"), f"{EZHOU}:6", "“2:40”带冒号"),
+    Case("figure-full-width-with-unit", replace(EZHOU, "现场指导: 24", "现场指导: ２４次"), f"{EZHOU}:6",
+         "“figures.现场指导”的值“２４次”有误：应写成 0 或正整数，如 1200（不加单位，不用汉字）"),
+    Case("quarter-full-width", replace(ISSUE, "quarter: 3", "quarter: ３"), f"{ISSUE}:3", "“quarter”写的是全角数字“３”"),
     # --- HTML character references that become invisible characters ------------------------------
     Case("char-ref-bidi-in-body", replace(STORY, BODY, "&#x202E;" + BODY),
          f"{STORY}:8", "字符引用“&#x202E;”写的是格式字符（U+202E 方向控制字符）"),
@@ -254,3 +277,29 @@ def test_print_coverage_is_read_from_the_fonts():
     assert lacking("湖北省儿科质控中心 2024 ABC，。“”—《》") == []
     assert lacking("😀推Ÿ进😀\ufe0f") == ["😀", "Ÿ"]
     assert with_missing_marks("推Ÿ进") == f"推{MISSING_MARK}进" and lacking(MISSING_MARK) == []
+
+
+@pytest.mark.parametrize("file, old, new, line, written, read", [
+    (ROUND, NURSING, NURSING[:-1] + ", scores: {组织管理: ９５}}", 30, "９５", "95"),
+    (ROUND, NURSING, NURSING[:-1] + ", scores: {组织管理: '９２．５'}}", 30, "９２．５", "92.5"),
+    (ROUND, "top: 30%", "top: ３０％", 19, "３０％", "30%"),
+    (EZHOU, "现场指导: 24", "现场指导: ２４", 6, "２４", "24"),
+])
+def test_full_width_digits_are_read_as_half_width_with_a_warning(project, capsys, file, old, new, line, written, read):
+    """An IME left in full-width mode: what the editor meant is clear, so it is read, and said.
+    (A score on one center only is then refused as a partial set of scores, not as a number.)"""
+    replace(file, old, new)(project)
+    code, output = run(project, capsys, "check")
+    assert code == (1 if "scores" in new else 0), output
+    assert "组织管理" not in output and "应为数字" not in output
+    assert (f"{file}:{line}: 提醒：“{written}”是全角数字，已按 {read} 读取\n"
+            f"    怎么改：改用半角数字，写成 {read}") in output, output
+
+
+def test_a_leading_zero_is_decimal_not_octal(project, capsys):
+    """YAML 1.1 reads 017 as octal 15; an editor means 17."""
+    from generator.pipeline import checked_content
+
+    replace(EZHOU, "现场指导: 24", "现场指导: 017")(project)
+    story = next(s for s in checked_content(project).stories if s.file == EZHOU)
+    assert story.figures["现场指导"] == 17

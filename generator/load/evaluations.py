@@ -37,6 +37,7 @@ from generator.evaluation.series import EvaluationSeries, Gate
 from generator.load.fields import build_model, line_at
 from generator.load.figure_names import closest_figure
 from generator.load.models import Count, Model, Status
+from generator.load.numbers import number_text
 from generator.load.yaml_source import SourceFile, load_yaml_file
 from generator.problems import Problem
 
@@ -67,7 +68,7 @@ def _share(value: object) -> Decimal:
     """10%, "10 %", 0.1 and "0.1" all mean one tenth."""
     if isinstance(value, bool):
         raise ValueError("比例应写成 10% 或 0.1")
-    text = str(value).strip()
+    text = str(number_text(value)).strip()
     percent = text.endswith(("%", "％"))
     try:
         written = Decimal(text[:-1].strip() if percent else text)
@@ -86,7 +87,7 @@ def _number(value: object) -> object:
     if isinstance(value, bool) or value is None or isinstance(value, dict | list):
         return value  # pydantic reports the type
     try:
-        number = Decimal(str(value).strip())
+        number = Decimal(str(number_text(value)).strip())
     except (InvalidOperation, ArithmeticError):
         raise ValueError("应为数字，如 85 或 92.5") from None
     return _bounded(number, "分数、满分应在 ±1000000 以内")

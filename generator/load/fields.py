@@ -8,10 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 
 from pydantic import BaseModel, ValidationError
 
+from generator.load.numbers import noting
 from generator.load.yaml_source import LineDict, LineList, SourceFile
+from generator.problems import Problem
 
 # Example values shown when a field is missing or wrong; neutral, never a real publisher.
 FIELD_EXAMPLES = {
@@ -144,6 +147,9 @@ def _translate(err: dict, model: type[BaseModel]) -> tuple[str, str]:
         return _key_problem(value)
     if kind == "int_parsing_size":
         return f"“{name}”的数字位数太多（{len(str(value))} 位）", f"例如 {example}" if example else "写一个不带引号的整数，如 3"
+    if kind == "int_parsing" and isinstance(value, str) and (plain := unicodedata.normalize("NFKC", value)) != value \
+            and plain.strip().isdigit() and plain.isascii():
+        return f"“{name}”写的是全角数字“{value}”", f"改用半角数字，写成 {plain.strip()}"
     if kind in ("int_parsing", "int_type", "int_from_float", "finite_number") or \
             (kind == "value_error" and "bool_number" in err["msg"]):
         return f"“{name}”应为整数，现在是“{shown}”", f"例如 {example}" if example else "写一个不带引号的整数，如 3"
@@ -191,12 +197,18 @@ def build_model(src: SourceFile, model: type[BaseModel], data: object, extra: di
     if not isinstance(data, dict):
         src.problem("内容应为一组“字段: 值”", "参照 docs/CONTENT.md 中的示例", getattr(data, "line", line or 1))
         return None
-    try:
-        obj = model.model_validate({**data, **(extra or {})})
-    except ValidationError as exc:
-        for err in exc.errors():
-            message, hint = _translate(err, model)
-            src.problem(message, hint, line_at(data, err["loc"]), detail=err["msg"])
+    with noting() as wide:
+        try:
+            obj = model.model_validate({**data, **(extra or {})})
+        except ValidationError as exc:
+            obj = None
+            for err in exc.errors():
+                message, hint = _translate(err, model)
+                src.problem(message, hint, line_at(data, err["loc"]), detail=err["msg"])
+    for at, written, read in dict.fromkeys(wide):
+        src.problems.append(Problem(src.rel, at or getattr(data, "line", line), f"“{written}”是全角数字，已按 {read} 读取",
+                                    f"改用半角数字，写成 {read}（输入法切换到半角或英文状态后输入）", warning=True))
+    if obj is None:
         return None
     lines = {**nested_lines(data), **data.lines} if isinstance(data, LineDict) else {}
     return obj.placed(src.rel, lines, getattr(data, "line", 1))

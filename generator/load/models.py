@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from generator.load.numbers import number_text
 from generator.load.periods import format_fields
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -169,10 +170,10 @@ def _count(value: object) -> object:
     """An activity figure (培训人次 …): a whole number of at least 0, written as digits."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError("应写成 0 或正整数，如 1200（不加单位）")
-    text = str(value).strip().replace(",", "")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+    text = str(number_text(value, "应写成 0 或正整数，如 1200（不加单位，不用汉字）")).strip().replace(",", "")
+    if not re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", text):
         raise ValueError("应写成 0 或正整数，如 1200（不加单位，不用全角数字或汉字）")
-    if text.startswith("-"):
+    if text.startswith("-") and float(text):
         raise ValueError("不能是负数")
     if "." in text and float(text) != int(float(text)):
         raise ValueError("次数、人次要写整数，不能有小数")

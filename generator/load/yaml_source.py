@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from generator.load.hygiene import BAD_CHAR, escaped_invisible, flow_depth, invisible_characters, yaml_layout
+from generator.load.numbers import wide_text, yaml_integer
 from generator.load.yaml_errors import FALLBACK, english, explain
 from generator.problems import Problem
 
@@ -199,11 +200,30 @@ for _tag in ("binary", "set", "omap", "pairs"):
 
 def _int(loader: _Loader, node: yaml.ScalarNode):
     """An integer of thousands of digits (beyond Python's conversion limit) stays text: the model
-    then reports "应为整数" at its line instead of the loader failing without one."""
+    then reports "应为整数" at its line instead of the loader failing without one. So does one not
+    written as plain decimal digits (1_000, 0x10, 0b11, 1:30), and 017 is 17, not octal 15: the
+    number fields say what to write instead (load/numbers.py)."""
+    if not yaml_integer(node.value):
+        return loader.construct_scalar(node)
     try:
-        return yaml.SafeLoader.construct_yaml_int(loader, node)
+        return int(node.value, 10)
     except ValueError:
         return loader.construct_scalar(node)
+
+
+def _float(loader: _Loader, node: yaml.ScalarNode):
+    """1_000.5 and 1:30.5 (base 60) stay text, as the integers do; `!!float abc` too."""
+    if "_" in node.value or ":" in node.value:
+        return loader.construct_scalar(node)
+    try:
+        return yaml.SafeLoader.construct_yaml_float(loader, node)
+    except (ValueError, KeyError):
+        return loader.construct_scalar(node)
+
+
+def _str(loader: _Loader, node: yaml.ScalarNode):
+    """Text; full-width numbers (９５) carry their line for the warning of the number fields."""
+    return wide_text(loader.construct_scalar(node), node.start_mark.line + 1)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _int)
@@ -219,7 +239,8 @@ def _lenient(construct):
     return build
 
 
-_Loader.add_constructor("tag:yaml.org,2002:float", _lenient(yaml.SafeLoader.construct_yaml_float))
+_Loader.add_constructor("tag:yaml.org,2002:float", _float)
+_Loader.add_constructor("tag:yaml.org,2002:str", _str)
 _Loader.add_constructor("tag:yaml.org,2002:bool", _lenient(yaml.SafeLoader.construct_yaml_bool))
 
 
