@@ -14,6 +14,7 @@ from pathlib import Path
 from generator.assemble import SiteModel, assemble
 from generator.charts import chart_files
 from generator.cms.admin import public_admin_files
+from generator.deferred import later
 from generator.load import Content, load_content
 from generator.load.cache import LoadCache
 from generator.load.paths import ADMIN
@@ -53,7 +54,7 @@ def checked_content(root: Path, today: dt.date | None = None, keep: bool = False
         raise ContentError(problems + lacking_characters(root))
     problems += lacking_characters(root, keep)
     if files:
-        files.save()  # only good content is kept: a failed run leaves build/ as it was
+        later(files.save)  # only good content is kept: a failed run leaves build/ as it was
     for warning in sorted(set(problems)):
         print(warning.format(), file=sys.stderr)
     return content

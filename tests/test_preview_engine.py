@@ -94,3 +94,24 @@ def test_a_changed_engine_config_rebuilds_every_page(preview):
     assert how == "clean"
     for page in (PAGE, ISSUE, "index.html"):
         assert "改名后的网站" in (site / page).read_text(encoding="utf-8")
+
+
+def test_the_preview_writes_its_caches_after_the_pages(project):
+    """deferred.py: inside `deferring()` the caches' files wait for the caller; the next run of
+    the preview writes what the last one queued before it reads them."""
+    from generator.deferred import deferring, run_all
+    from generator.site.preview import PreviewState, regenerate
+
+    with deferring() as saves:
+        generate_preview(project)
+    pages = project / "build/preview/docs" / PAGE.replace(".html", ".md")
+    assert pages.exists() and saves  # the pages are written, the caches not yet
+    assert not (project / "build/cache/loaded.pickle").exists()
+    run_all(saves)
+    assert (project / "build/cache/loaded.pickle").exists() and not saves
+
+    state = PreviewState()
+    assert regenerate(project, preview_config(project), generate_preview, state)
+    queued = list(state.saves)
+    assert regenerate(project, preview_config(project), generate_preview, state)
+    assert all(fn not in state.saves for fn in queued)  # run before the second run, not left behind

@@ -21,6 +21,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+from generator.deferred import later
 from generator.load.cache import LoadCache, stamp
 from generator.print.engine import FONT_DIRS, PrintSetupError, font_stamp
 from generator.problems import Problem
@@ -140,5 +141,5 @@ def lacking_characters(root: Path, keep: bool = False) -> list[Problem]:
                     rel, n, f"打印字体里没有字符{names}，PDF 上会印成“{MISSING_MARK}”（网页和 Word 照常显示）",
                     "换成中文或常用符号（如把表情符号改成文字），或确认 PDF 上印成“〓”也可以", warning=True))
     if kept:
-        kept.save()
+        later(kept.save)
     return problems

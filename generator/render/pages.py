@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from generator.assemble import SiteModel, StoryView
 from generator.charts import ChartSet
+from generator.deferred import later
 from generator.load import paths
 from generator.load.hygiene import printable_text
 from generator.load.paths import centers_url, home_url, search_url, series_url, stats_url
@@ -288,9 +289,9 @@ def render_site(site: SiteModel, cache_dir: Path | None = None,
         mode = run.rpartition(" ")[2] or "site"  # one file per mode, the day in the key: no file per day
         kept = PageCache(cache_dir / f"pages-{mode}.pickle", site_key(site, digests, run))
     pages = Renderer(site, markup_cache=html, downloads=downloads, kept=kept, digests=digests, charts=charts).pages()
-    html.save()
+    later(html.save)
     if kept:
-        kept.save()
+        later(kept.save)
     return pages, nav(site)
 
 

@@ -1,10 +1,10 @@
 """`bulletin serve`: the editors' live preview, fast at archive scale, never silent, never stuck.
 
 One process does it all. A watcher polls content/ and bulletins/ (a stat per file); on a change
-the generator runs in this process (its caches kept in memory: only changed files are read and
-checked again, only pages whose inputs changed are rendered, only pages whose text changed are
-written to build/preview/docs) and reports which pages it wrote or deleted. The engine then
-builds exactly those (site/incremental.py: MkDocs' own page functions over the state of its
+the generator runs in this process (only changed files are read and checked again, only pages
+whose inputs changed are rendered, only pages whose text changed are written to
+build/preview/docs; its cache files are written once the page is shown: deferred.py) and
+reports which pages it wrote or deleted. The engine then builds exactly those (site/incremental.py: MkDocs' own page functions over the state of its
 last full build; a full build when the navigation changed or pages came or went), inside
 MkDocs' live-reload server's own build loop, so no request ever sees a half-built site, and the
 open page reloads. The server's own polling watcher sees only the engine config (watching the
@@ -30,11 +30,13 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
+from generator.deferred import deferring, run_all
 from generator.problems import ContentError, Problem
 from generator.publication import publication_day
 from generator.site.engine import engine_config, write_engine_config
@@ -80,6 +82,8 @@ class PreviewState:
         self.problems: list[Problem] = []
         self.engine_error: str | None = None
         self.pending: set[str] | None = None
+        self.saves: list = []  # the last run's cache writes, done once its pages are shown (deferred.py)
+        self.built = threading.Event()  # set when the engine finished a build
         self.lock = threading.Lock()
 
     def page(self) -> bytes | None:
@@ -147,7 +151,12 @@ def regenerate(root: Path, config_file: Path, generate: Generate, state: Preview
     and kept in `state` for the browser, with the pages the engine must build again)."""
     changed: set[str] | None = set()
     try:
-        changed = write_preview(root, config_file, generate)
+        if state is None:
+            changed = write_preview(root, config_file, generate)
+        else:
+            run_all(state.saves)  # a run's cache writes land before the next run reads them
+            with deferring() as state.saves:
+                changed = write_preview(root, config_file, generate)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         found = exc.problems
@@ -171,7 +180,11 @@ def watch_content(root: Path, config_file: Path, generate: Generate, state: Prev
         if now != before or today != day:
             before, day = now, today
             regenerate(root, config_file, generate, state)
+            state.built.clear()
             rebuild()
+            if state.built.wait(timeout=60):
+                time.sleep(0.05)  # the server shows the pages first
+            run_all(state.saves)
             if not state.problems:
                 print("已更新预览。", flush=True)
 
@@ -211,6 +224,7 @@ def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: s
     print("正在生成预览…", flush=True)
     if not regenerate(root, config_file, generate, state) and not config_file.exists():
         _placeholder_config(root, config_file)
+    run_all(state.saves)
     site_dir = tempfile.mkdtemp(prefix="zk-preview-")
     engine = PreviewEngine(config_file, site_dir) if incremental else None
 
@@ -232,6 +246,8 @@ def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: s
         else:
             with state.lock:
                 state.engine_error = None
+        finally:
+            state.built.set()
 
     class Server(LiveReloadServer):
         def server_activate(self) -> None:
