@@ -212,7 +212,7 @@ def round_problems(rnd: Round, centers: Iterable[str] | None = None, base: tuple
         if known is not None and r.center not in known:
             out.append(Finding(
                 "unknown_center", f"质控中心编号“{r.center}”不在质控中心名录中",
-                "使用 content/centers/ 中登记的 id，或先在名录中登记该中心", path + ("center",)))
+                "使用 content/centers/ 中登记的 id，或先在名录中登记该中心", path + ("center",), subject=r.center))
         if r.grade is not None and r.grade not in grades:
             out.append(Finding(
                 "unknown_grade", f"等次“{r.grade}”不在评分方案的等次中",
@@ -287,7 +287,7 @@ def history_problems(rounds: Sequence[Round], facts: Sequence[Fact], centers: It
         if known_ids is not None and fact.center not in known_ids:
             out.append(Finding(
                 "unknown_center", f"质控中心编号“{fact.center}”不在质控中心名录中", "使用 content/centers/ 中登记的 id",
-                path + ("center",)))
+                path + ("center",), subject=fact.center))
         if not fact.years:
             out.append(Finding("fact_years", "没有写年份", "写 years: [2022, 2023]（可能的年份）", path + ("years",)))
             continue

@@ -80,6 +80,7 @@ class Finding:
     path: tuple[PathPart, ...] = ()
     severity: Severity = "error"
     line: int | None = None
+    subject: str = ""  # the value at fault (an unknown center's id), for a caller that knows more to say
 
     def path_text(self) -> str:
         text = ""

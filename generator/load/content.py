@@ -209,8 +209,10 @@ def load_evaluation_rounds(root: Path, content: Content) -> None:
         centers = None  # which ids exist is not known: the registry's own problem is reported instead
     base = root / "content/evaluations"
     for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
-        declared = next((s.figures for s in content.series if s.id == folder.name), [])
-        evaluations = load_evaluations(root, folder.name, centers, declared)
+        series = next((s for s in content.series if s.id == folder.name), None)
+        declared = series.figures if series else []
+        evaluations = load_evaluations(root, folder.name, centers, declared, content.centers,
+                                       f"{series.publisher}{series.name}" if series else "")
         content.evaluations[folder.name] = evaluations
         content.problems += evaluations.problems
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
@@ -34,6 +35,7 @@ from generator.evaluation.grading import (
     Tier,
 )
 from generator.evaluation.series import EvaluationSeries, Gate
+from generator.load.center_names import named_hint
 from generator.load.fields import build_model, line_at
 from generator.load.figure_names import closest_figure
 from generator.load.models import Count, Model, Status
@@ -232,8 +234,18 @@ def to_fact(f: FactFile) -> Fact:
 # ---------------------------------------------------------------- locating engine problems
 
 
-def _locate(src: SourceFile, problems: list[Finding]) -> list[Problem]:
-    return [p.at(src.rel, line_at(src.data, p.path)) for p in problems]
+def _locate(src: SourceFile, problems: list[Finding], registry: Sequence = (), near: str = "") -> list[Problem]:
+    """Findings at their file's lines; an unknown center that is a registered center's name or
+    abbreviation says which id to write (as a story's center does), not "register it"."""
+    return [_with_center_hint(p, registry, near).at(src.rel, line_at(src.data, p.path)) for p in problems]
+
+
+def _with_center_hint(p: Finding, registry: Sequence, near: str) -> Finding:
+    if p.code != "unknown_center" or not registry:
+        return p
+    exact = next((c.id for c in registry if p.subject in (c.name, *c.aliases)), None)
+    hint = f"这里要写编号而不是名称：center: {exact}" if exact else named_hint(p.subject, list(registry), near)
+    return replace(p, hint=hint or p.hint)
 
 
 # ---------------------------------------------------------------- loaders
@@ -254,8 +266,9 @@ def read_round(path: Path, root: Path) -> tuple[Round | None, SourceFile, RoundF
     return to_round(f), src, f
 
 
-def checked_round(rnd: Round, src: SourceFile, f: RoundFile, centers, series_grades=None) -> list[Problem]:
-    return src.problems + _locate(src, round_problems(rnd, centers, series_grades=series_grades)) \
+def checked_round(rnd: Round, src: SourceFile, f: RoundFile, centers, series_grades=None,
+                  registry: Sequence = (), near: str = "") -> list[Problem]:
+    return src.problems + _locate(src, round_problems(rnd, centers, series_grades=series_grades), registry, near) \
         + _excluded_with_results(src, f, centers) + _fail_named(src, f)
 
 
@@ -331,9 +344,11 @@ def _figures_declared(src: SourceFile, f: RoundFile, figures) -> list[Problem]:
 
 
 def load_evaluations(root: Path, series: str, centers: Iterable[str] | None = None,
-                     figures: list | None = None) -> EvaluationSeries:
+                     figures: list | None = None, registry: Sequence = (), near: str = "") -> EvaluationSeries:
     """All rounds and facts of one series, with every problem located. `figures`: the series'
-    declared figures (what its rounds' results may carry)."""
+    declared figures (what its rounds' results may carry); `registry`: the centers (their names
+    help an editor who wrote a name where the id belongs; `near`: the series' publisher, whose
+    region's centers come first)."""
     out = EvaluationSeries(series)
     folder = root / "content" / "evaluations" / series
     facts_src = None
@@ -356,8 +371,8 @@ def load_evaluations(root: Path, series: str, centers: Iterable[str] | None = No
                 path.relative_to(root).as_posix(), None, f"文件名“{path.name}”不符合约定",
                 "评估年度文件写作 2024.yml，年份不确定的事实写在 facts.yml"))
     for rnd, src, f in read:  # checked once every round is read: a partial round uses the series' grades
-        out.problems += checked_round(rnd, src, f, centers, out.grades) + _figures_declared(src, f, figures or [])
+        out.problems += checked_round(rnd, src, f, centers, out.grades, registry, near) + _figures_declared(src, f, figures or [])
     if facts_src is not None:
         history = history_problems(list(out.rounds.values()), out.facts, centers)
-        out.problems += _locate(facts_src, history)
+        out.problems += _locate(facts_src, history, registry, near)
     return out

@@ -90,6 +90,12 @@ def character_references(text: str, limit: int = MAX_PER_FILE) -> list[tuple[int
 
 
 _FULLWIDTH_INDENT = re.compile("^[ ]*\u3000+[ \u3000]*(?=-\\s|[A-Za-z_][\\w-]*\\s*[:：])")
+# `title:聚焦…`: a field name, a colon and text with no space between (YAML reads one word "title:聚焦…";
+# a URL's "://" and times like 10:30 are not field names).
+_TIGHT_COLON = re.compile(r"^[ ]*(?:-[ ]+)?([a-z_][a-z0-9_]*):(?![\s/]|$)")
+# `- center js-pathology`: a field name and its value with the colon left out, before a "key: value" line.
+_NO_COLON = re.compile(r"^([ ]*(?:-[ ]+)?)([a-z_][a-z0-9_]{2,})[ ]+([^\s:#][^:#]*)$")
+_KEY_LINE = re.compile(r"^([ ]*)(?:-[ ]+)?[a-z_][a-z0-9_]*:(?:\s|$)")
 _FULLWIDTH_COLON = re.compile(r"^[ ]*(?:-[ ]+)?([a-z_][a-z0-9_]*)[ \u3000]*：")
 _BLOCK_START = re.compile(r"^([ ]*)(?:-[ ]+)?[^#\s][^#]*?:[ ]+[|>][-+0-9]*[ ]*(?:#.*)?$")
 
@@ -99,7 +105,8 @@ def yaml_layout(text: str, first_line: int = 1) -> list[tuple[int, str, str]]:
     text (`preface: |` keeps its paragraphs as written, full-width spaces included)."""
     found = []
     block_indent: int | None = None  # inside a `key: |` block: lines indented deeper are text
-    for number, line in enumerate(text.split("\n"), first_line):
+    lines = text.split("\n")
+    for number, line in enumerate(lines, first_line):
         indent = len(line) - len(line.lstrip(" "))
         if block_indent is not None:
             if not line.strip() or indent > block_indent:
@@ -112,9 +119,27 @@ def yaml_layout(text: str, first_line: int = 1) -> list[tuple[int, str, str]]:
             key = match.group(1)
             found.append((number, f"字段名“{key}”后面用了全角冒号“：”",
                           f"改成半角冒号加一个空格：{key}: …（切换到英文输入法再输入冒号）"))
+        elif match := _TIGHT_COLON.match(line):
+            key = match.group(1)
+            found.append((number, f"字段名“{key}”的冒号后面少了一个空格",
+                          f"在冒号后面加一个空格：{key}: {line.split(':', 1)[1].strip()[:20]}"))
+        elif (match := _NO_COLON.match(line)) and _key_follows(lines, number - first_line, len(match.group(1))):
+            key = match.group(2)
+            found.append((number, f"字段名“{key}”后面缺少冒号",
+                          f"写成 {key}: {match.group(3).strip()[:20]}（冒号后面加一个空格）"))
         if block := _BLOCK_START.match(line):
             block_indent = len(block.group(1))
     return found
+
+
+def _key_follows(lines: list[str], index: int, key_indent: int) -> bool:
+    """Whether the next non-blank line is a "key: value" of the same mapping (indented as far as
+    the key of line `index`): only then is "word value" a field whose colon was left out."""
+    for line in lines[index + 1:]:
+        if line.strip() and not line.lstrip().startswith("#"):
+            match = _KEY_LINE.match(line)
+            return bool(match) and len(match.group(1)) == key_indent
+    return False
 
 
 def flow_depth(text: str, first_line: int = 1, limit: int = 50) -> int | None:

@@ -230,6 +230,8 @@ class Series(Model):
     @classmethod
     def _period_format(cls, value: str | None) -> str | None:
         if value is not None:
+            if value.strip()[:1] in "“‘「『" and value.strip()[-1:] in "”’」』":
+                raise ValueError("整个格式写在了中文引号里（YAML 只认英文引号 \" \"，中文引号会原样印在报头上）")
             format_fields(value)  # ValueError("period_format") for anything but {year} {quarter} …
         return value
 

@@ -105,6 +105,12 @@ def issue_memberships(content: Content) -> list[Problem]:
             if story_id not in stories:
                 if _story_unreadable(content, story_id):
                     continue  # the file exists but could not be read: its own problems are reported
+                if slip := _listing_slip(slug, issue, stories):
+                    meant, message, hint = slip
+                    for s in meant:
+                        listed_by[f"{issue.id}/{s}"].append(issue)  # listed, only misspelled: no "in no issue" too
+                    problems.append(problem(issue, where, message, hint))
+                    continue
                 # Only this series' stories: another publisher's file of the same name is never the answer.
                 others = [s for s in content.stories if s.slug == slug and s.issue.startswith(f"{issue.series}/")]
                 if others:
@@ -127,6 +133,23 @@ def issue_memberships(content: Content) -> list[Problem]:
             problems.append(problem(story, "issue", f"稿件“{story.slug}”没有编入任何一期",
                                      f"在 {issue.file} 的 sections 的某个 stories 列表中加上 {story.slug}"))
     return problems
+
+
+LIST_SEPARATORS = re.compile(r"\s*[，、；;]\s*")
+
+
+def _listing_slip(slug: str, issue, stories) -> tuple[list[str], str, str] | None:
+    """A listed story written as its file name (nursing.md) or several joined by a Chinese comma
+    ([nursing，pediatrics]): the stories meant, and what to write."""
+    if slug.endswith(".md") and f"{issue.id}/{slug[:-3]}" in stories:
+        return [slug[:-3]], f"列出稿件时不写扩展名：“{slug}”应写成 {slug[:-3]}", f"把 {slug} 改成 {slug[:-3]}"
+    parts = [p for p in LIST_SEPARATORS.split(slug) if p]
+    if len(parts) > 1 and all(f"{issue.id}/{p.removesuffix('.md')}" in stories for p in parts):
+        sep = next(ch for ch in slug if ch in "，、；;")
+        listed = ", ".join(p.removesuffix(".md") for p in parts)
+        return ([p.removesuffix(".md") for p in parts], f"稿件之间用了“{sep}”：“{slug}”被读成了一个文件名",
+                f"列表项之间用英文逗号加空格：[{listed}]，或每项单独一行以“- ”开头")
+    return None
 
 
 ISSUE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")
