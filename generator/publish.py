@@ -171,8 +171,6 @@ def build_site(root: Path, tmp: Path, out: Path, generated, engine: str = "mkdoc
         build_with(engine, config, tmp, source_date_epoch(generated.latest_date))
         index_search(tmp, root / SEARCH_PAGES, indexing)
     finally:
-        if indexing.process is not None and indexing.process.poll() is None:
-            indexing.process.kill()
-            indexing.process.wait()
+        indexing.stop()  # after a failure: no Pagefind run outlives the build
         shutil.rmtree(indexing.output, ignore_errors=True)
     swap_in(tmp, out)

@@ -241,8 +241,9 @@ def test_serve_reads_the_preview_pages_and_build_the_public_ones(gated):
 
 
 def test_pagefind_finds_public_text_but_no_marker(gated, browser):
+    # the query encoded as the search page sends it (zk-search.js, terms.py)
     script = """async (q) => { const pf = await import('/pagefind/pagefind.js');
-        const r = await pf.search(q); const out = [];
+        const r = await pf.search(window.zkEncodeQuery(q)); const out = [];
         for (const x of r.results) { out.push((await x.data()).url); } return out; }"""
     with served(gated["site"]) as base:
         tab = browser.new_page()

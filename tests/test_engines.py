@@ -12,8 +12,9 @@ from benchmarks.browser import served
 from benchmarks.project import copy_project
 from generator.cli import main
 
+# The query as the search page sends it (zk-search.js encodes Chinese as bigram terms, terms.py).
 SEARCH = """async (q) => { const pf = await import('/pagefind/pagefind.js');
-    const r = await pf.search(q); const out = [];
+    const r = await pf.search(window.zkEncodeQuery(q)); const out = [];
     for (const x of r.results) { out.push((await x.data()).url); } return out; }"""
 
 

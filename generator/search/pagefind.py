@@ -1,35 +1,139 @@
-"""Pagefind: the search index of the site's pages, built beside the site engine, made reproducible."""
+"""Pagefind: the search index of the site's pages, built beside the site engine, made reproducible.
+
+Pagefind holds every page's words in memory until it writes the index: measured ~0.6 MB per
+index document (Chinese text plus its bigram terms, terms.py), so one run over a national
+archive of 11,000 pages peaked at 6.6 GB. The pages are therefore indexed in parts of at most
+PART_PAGES documents, one Pagefind run after the other (each run uses every core): the first
+part is the bundle at site/pagefind/, the others are bundles in site/pagefind/part-N/ listed in
+site/pagefind/zk-parts.json, which the search page (assets/zk-search.js) merges into one search
+with Pagefind's mergeIndex (the merged bundles reuse the first one's code and wasm). Pages are
+dealt to the parts in turn (sorted by URL), so every part is a sample of the whole site and the
+parts' scores compare. A site of up to PART_PAGES pages is one bundle, as before.
+"""
 from __future__ import annotations
 
+import json
+import math
+import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.search.stable import stabilize
 from generator.tied import TiedProcess
 
 SEARCH_PAGES = Path("build") / "search" / "pages"  # index documents (terms.py), same URLs as the site
+PART_PAGES = 3000  # index documents per Pagefind run: its peak memory stays near 1.5 GB
+PARTS_FILE = "zk-parts.json"  # in the first bundle: the other bundles, relative to it
+# What a merged bundle needs (mergeIndex loads no code or wasm of its own).
+PART_KEEP = ("pagefind-entry.json", "index", "fragment", "filter")
 
 
 @dataclass
 class Indexing:
-    process: subprocess.Popen | None  # None: nothing is published yet (a new site), nothing to index
+    """Pagefind runs under way in a worker thread, one part after the other."""
+
     output: Path
+    parts: list[list[str]] = field(default_factory=list)  # index documents (relative paths) per part
+    thread: threading.Thread | None = None  # None: nothing is published yet (a new site), nothing to index
+    process: subprocess.Popen | None = None  # the run under way
+    error: str | None = None
+    stopped: bool = False
+
+    def stop(self) -> None:
+        """End the runs now (a failed build): the current Pagefind process and every later one."""
+        self.stopped = True
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+        if self.thread is not None:
+            self.thread.join()
+
+
+def split_parts(documents: list[str], size: int) -> list[list[str]]:
+    """`documents` dealt in turn to as few parts as keep each at most `size` long."""
+    count = max(1, math.ceil(len(documents) / size))
+    return [documents[k::count] for k in range(count)]
+
+
+def part_name(k: int) -> str:
+    return f"part-{k}"
 
 
 def start_index_search(documents: Path, output: Path) -> Indexing:
     """Pagefind (extended build) indexes the index documents in `documents` (each page's indexed
-    regions plus their Chinese bigram terms, see terms.py) into `output`; result URLs are
-    the documents' paths, which are the site's. It needs nothing MkDocs makes, so it runs in its
-    own process beside the MkDocs build (on 2 cores the build takes ~4 s less)."""
+    regions plus their Chinese bigram terms, see terms.py) into `output`; result URLs are the
+    documents' paths, which are the site's. It needs nothing MkDocs makes, so it runs in its own
+    processes beside the MkDocs build (on 2 cores the build takes ~4 s less)."""
     shutil.rmtree(output, ignore_errors=True)
-    if not any(documents.rglob("*.html")):  # Pagefind refuses an empty site; the search page says so
-        return Indexing(None, output)
-    process = TiedProcess([*pagefind_command(), "--site", str(documents), "--output-path", str(output), "--silent"],
+    found = sorted(p.relative_to(documents).as_posix() for p in documents.rglob("*.html"))
+    if not found:  # Pagefind refuses an empty site; the search page says so
+        return Indexing(output)
+    indexing = Indexing(output, split_parts(found, PART_PAGES))
+    indexing.thread = threading.Thread(target=_run_parts, args=(indexing, documents), daemon=True,
+                                       name="pagefind")
+    indexing.thread.start()
+    return indexing
+
+
+def _run_parts(indexing: Indexing, documents: Path) -> None:
+    try:
+        for k, part in enumerate(indexing.parts):
+            if indexing.stopped:
+                return
+            site = documents if len(indexing.parts) == 1 else _linked_part(documents, part, k)
+            target = indexing.output if k == 0 else indexing.output / part_name(k)
+            try:
+                _run_pagefind(indexing, site, target)
+            finally:
+                if site != documents:
+                    shutil.rmtree(site, ignore_errors=True)
+            if indexing.error or indexing.stopped:
+                return
+            stabilize(target)  # same pages → same index files (reproducible builds)
+            if k:
+                _keep_data_only(target)
+        (indexing.output / PARTS_FILE).write_text(json.dumps(
+            {"parts": [f"{part_name(k)}/" for k in range(1, len(indexing.parts))]}), encoding="utf-8")
+    except Exception as exc:  # reported by index_search in the building thread
+        indexing.error = f"{type(exc).__name__}: {exc}"
+
+
+def _linked_part(documents: Path, part: list[str], k: int) -> Path:
+    """A folder holding only this part's index documents (hard links, same relative paths, so
+    the same URLs); a copy where the file system has no hard links."""
+    folder = documents.with_name(f"{documents.name}.{part_name(k)}")
+    shutil.rmtree(folder, ignore_errors=True)
+    for rel in part:
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(documents / rel, target)
+        except OSError:
+            shutil.copy2(documents / rel, target)
+    return folder
+
+
+def _run_pagefind(indexing: Indexing, site: Path, output: Path) -> None:
+    process = TiedProcess([*pagefind_command(), "--site", str(site), "--output-path", str(output), "--silent"],
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    return Indexing(process, output)
+    indexing.process = process
+    if indexing.stopped:  # stop() came while this run was starting
+        process.kill()
+    with process:  # a failure or Ctrl-C on the way here ends it too (tied.py)
+        log, _ = process.communicate()
+    if process.returncode != 0 and not indexing.stopped:
+        indexing.error = f"pagefind failed: {log}"
+
+
+def _keep_data_only(bundle: Path) -> None:
+    """A merged bundle without Pagefind's scripts, styles and wasm (the first bundle's serve)."""
+    for path in bundle.iterdir():
+        if path.name in PART_KEEP or path.name.endswith(".pf_meta"):
+            continue
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 def pagefind_command() -> list[str]:
@@ -43,15 +147,13 @@ def pagefind_command() -> list[str]:
 
 
 def index_search(site_dir: Path, documents: Path, started: Indexing | None = None) -> None:
-    """The search index into site_dir/pagefind/: waits for the run `started` earlier (see
-    start_index_search), or runs one now."""
+    """The search index into site_dir/pagefind/: waits for the runs `started` earlier (see
+    start_index_search), or runs them now."""
     indexing = started or start_index_search(documents, site_dir.with_name(site_dir.name + ".pagefind"))
-    if indexing.process is None:
+    if indexing.thread is None:
         return
-    with indexing.process:  # a failure or Ctrl-C on the way here ends it too (tied.py)
-        log, _ = indexing.process.communicate()
-    if indexing.process.returncode != 0:
-        raise RuntimeError(f"pagefind failed: {log}")
-    stabilize(indexing.output)  # same pages → same index files (reproducible builds)
+    indexing.thread.join()
+    if indexing.error:
+        raise RuntimeError(indexing.error)
     shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
     indexing.output.rename(site_dir / "pagefind")

@@ -40,11 +40,12 @@ TERMS_CLASS = "zk-search-terms"
 # Pagefind's text of a page is its regions in order; everything after this word is for matching
 # only (zk-search.js cuts a result's text here before making its excerpt).
 INDEX_ONLY = "zkindexonly"
-# The index documents' language: "zh", so Pagefind still segments the Chinese text into words and
-# a raw query through its own API (or its default UI) keeps finding words like 儿科. Measured on
-# the 10-year archive: "und" (no segmenter) indexes in ~55% of the CPU time with the same recall
-# through the search page, but raw Chinese queries then find nothing; not worth ~1.4 s.
-LANG = "zh"
+# The index documents' language: "und" (no segmenter). Queries come from the search page, which
+# encodes them as bigram terms; a segmenter would only add a second copy of every page's words,
+# and Pagefind keeps all of them in memory (measured on the national archive, 11,000 pages: "zh"
+# ~0.62 MB per document, "und" ~27 % less, same recall through the search page). A raw Chinese
+# query through Pagefind's own API then finds nothing: nothing of the site sends one.
+LANG = "und"
 
 _BODY_OPEN = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-body\b[^>]*>")
 _IGNORED_OPEN = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-ignore\b[^>]*>")
@@ -98,9 +99,16 @@ def indexed_text(region: str) -> str:
     return html.unescape(_TAG.sub(lambda t: "" if t.group(2).lower() in INLINE else " ", region))
 
 
+_LATIN_WORD = re.compile(r"[0-9A-Za-z]+")
+
+
 def region_terms(region: str) -> str:
-    """The encoded bigrams of the inside of one indexed region ("" when it has no Chinese)."""
-    return bigram_terms(indexed_text(region))
+    """The encoded bigrams of the inside of one indexed region, then its Latin words and numbers
+    on their own: Pagefind reads Chinese text unsegmented (LANG), so PIVAS in 中心（PIVAS）建设
+    is a word only here ("" when the region has neither)."""
+    text = indexed_text(region)
+    latin = " ".join(dict.fromkeys(w.lower() for w in _LATIN_WORD.findall(text)))
+    return " ".join(t for t in (bigram_terms(text), latin) if t)
 
 
 def split_furniture(region: str) -> tuple[str, list[str]]:
@@ -114,28 +122,35 @@ def split_furniture(region: str) -> tuple[str, list[str]]:
     return region, furniture
 
 
+_WEIGHT = re.compile(r"""\bdata-pagefind-weight=["']?([0-9.]+)""")
+
+
 def index_document(page: str, terms_of: Callable[[str], str] = region_terms, lang: str = LANG) -> str | None:
     """What Pagefind reads for a page: its indexed regions (`data-pagefind-body` elements, with
     their filters and meta) without their furniture, then one region after INDEX_ONLY with the
     furniture and every region's terms, in a minimal HTML document; None for a page with no
-    indexed region. `terms_of` may be a cached `region_terms`."""
-    regions, furniture, terms, pos = [], [], [], 0
+    indexed region. A region's `data-pagefind-weight` goes with its furniture and terms (they are
+    what a query matches). `terms_of` may be a cached `region_terms`."""
+    regions, tail, pos = [], [], 0
     for m in _BODY_OPEN.finditer(page):
         if m.start() < pos:
             continue  # a body nested in a body is covered by the outer one
         end = element_end(page, m.group(1), m.end())
         inside, pieces = split_furniture(page[m.end():end])
         regions += [page[m.start():m.end()], inside, f"</{m.group(1)}>\n"]
-        furniture += pieces
-        terms.append(terms_of(page[m.end():end]))
+        terms = terms_of(page[m.end():end])
+        searched = "".join(pieces) + (f'<div class="{TERMS_CLASS}" hidden aria-hidden="true">{terms}</div>'
+                                      if terms else "")
+        weight = _WEIGHT.search(m.group(0))
+        tail.append(f'<div data-pagefind-weight="{weight.group(1)}">{searched}</div>' if weight and searched
+                    else searched)
         pos = end
     if not regions:
         return None
-    words = " ".join(t for t in terms if t)
-    tail = (f'<div data-pagefind-body>\n<p>{INDEX_ONLY}</p>\n{"".join(furniture)}\n'
-            f'<div class="{TERMS_CLASS}" hidden aria-hidden="true">{words}</div>\n</div>\n')
+    searched = "\n".join(t for t in tail if t)
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"></head>\n<body>\n'
-            f'{"".join(regions)}{tail}</body>\n</html>\n')
+            f'{"".join(regions)}<div data-pagefind-body>\n<p>{INDEX_ONLY}</p>\n{searched}\n</div>\n'
+            f'</body>\n</html>\n')
 
 
 def index_pages(pages: list[Page], cache_dir: Path | None = None) -> list[Page]:

@@ -110,9 +110,19 @@
   function engine() {
     if (!pagefind) {
       var base = new URL(bundle, window.location.href);
+      // A large site is indexed in parts (generator/search/pagefind.py): the first bundle lists
+      // the others, which are merged into one search (they reuse the first bundle's wasm).
+      var parts = fetch(base.href + "zk-parts.json").then(function (r) {
+        return r.ok ? r.json() : { parts: [] };
+      }).catch(function () { return { parts: [] }; });
       pagefind = import(base.href + "pagefind.js").then(function (pf) {
         // Result URLs are site-absolute at index time; the site may live under a sub-path.
-        return pf.options({ baseUrl: new URL("..", base).pathname }).then(function () { return pf; });
+        var options = { baseUrl: new URL("..", base).pathname };
+        return pf.options(options).then(function () { return parts; }).then(function (list) {
+          return Promise.all((list.parts || []).map(function (part) {
+            return pf.mergeIndex(new URL(part, base).pathname, options);
+          }));
+        }).then(function () { return pf; });
       });
     }
     return pagefind;
