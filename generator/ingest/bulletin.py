@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .centers import CenterMatcher
-from .document import Block, drop_repeated, ends_complete, is_noise, join_page_breaks
+from .document import TERMINAL, Block, drop_repeated, ends_complete, is_noise, join_page_breaks
 
 LABEL = re.compile(r"^(点评|短评|编者点评)\s*[：:]\s*(.*)$")
 PREFACE = re.compile(r"^(编者)?按\s*[：:]\s*(.*)$")
@@ -77,11 +77,58 @@ def _joinable(b: Block) -> bool:
 
 
 def prepare(blocks: list[Block]) -> tuple[list[Block], int]:
-    """Drop printed furniture and join paragraphs broken at page ends."""
+    """Drop printed furniture, find plain-text headlines and join paragraphs broken at page ends."""
     kept = [b for b in blocks if b.is_table or not is_noise(b.text)]
     dropped = len(blocks) - len(kept)
     kept, repeated = drop_repeated(kept, keep=lambda t: bool(LABEL.match(t)) or t.endswith("——"))
+    promote_text_headlines(kept)
     return join_page_breaks(kept, _joinable), dropped + len(repeated)
+
+
+_HAN = "\u3400-\u9fff"
+COUPLET = re.compile(rf"^[^ ]{{2,}}(?:(?<=[{_HAN}”」』》）]) (?=[{_HAN}“「『《（])[^ ]{{2,}}){{1,3}}$")
+ENUMERATED = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．]|第[一二三四五六七八九十]+)")
+NO_HEADLINE_END = TERMINAL + "，、,"
+
+
+def _could_be_headline(b: Block) -> bool:
+    """A line typed alone in a text file that looks like a headline: short, no sentence end,
+    not one of the other line kinds (byline, 点评, 按, 报尾, date, numbered sub-heading)."""
+    text = b.text
+    return (b.alone and b.level == 0 and not b.bold and not b.lead and not b.is_table
+            and 4 <= len(text) <= 40 and text[-1] not in NO_HEADLINE_END and not ends_complete(text)
+            and not (is_byline(b) or is_label(b) or is_closing(b) or PREFACE.match(text)
+                     or DATE.search(text) or PERIOD.search(text) or ENUMERATED.match(text)))
+
+
+def promote_text_headlines(blocks: list[Block]) -> None:
+    """Plain text has no bold or centring: a headline is told by its layout (editor guide, 导入).
+    A candidate line (`_could_be_headline`) standing after a complete paragraph, a byline or a 点评,
+    with a body paragraph after it, is a headline when the line before it is a byline ("…中心——"),
+    or it is a couplet of phrases parted by one space, or it is the first line after the 按语 or
+    after a story's 点评 (a story ends with its 点评). Body paragraphs end with a sentence end and
+    numbered sub-headings (一、…) are never taken. Marks them level 2, as `## ` does."""
+    after_end = False  # since the last 按语 or 点评 label (or the masthead's date), no headline yet
+    seen = False
+    for i, b in enumerate(blocks):
+        if b.is_table:
+            continue
+        if PREFACE.match(b.text) or is_label(b) or (not seen and len(b.text) <= 20 and DATE.search(b.text)):
+            after_end = True
+        if b.level == 2:
+            after_end, seen = False, True
+        if not _could_be_headline(b):
+            continue
+        prev = blocks[i - 1] if i else None
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if prev is None or prev.is_table or not (ends_complete(prev.text) or is_byline(prev)) \
+                or (is_label(prev) and not LABEL.match(prev.text).group(2)):
+            continue  # a headline never follows an unfinished paragraph (a page-break fragment does) or a bare 点评：
+        if nxt is None or nxt.is_table or nxt.level in (1, 2) or is_label(nxt) or is_byline(nxt) or is_closing(nxt):
+            continue  # a headline opens a story body
+        if is_byline(prev) or COUPLET.match(b.text) or after_end:
+            b.level = 2
+            after_end, seen = False, True
 
 
 def parse_bulletin(blocks: list[Block], series_name: str = "") -> ParsedBulletin:

@@ -9,7 +9,7 @@ from generator.problems import UsageError
 from .bulletin import ParsedBulletin, assign_centers, parse_bulletin
 from .bulletin_numbers import date_outside, issue_numbers
 from .centers import UNSURE, CenterMatcher
-from .readers import read_document
+from .readers import TEXT, read_document
 from .report import Report
 from .slugs import province_codes, story_slug
 from .write import Written, block_scalar, free_slug, front_matter, scalar
@@ -25,7 +25,7 @@ def import_bulletin(root: Path, source: Path, series, key: str, content) -> Repo
     report = Report(f"导入简报 {source.name} → {issue_id}")
     parsed = parse_bulletin(read_document(source, report), series.name)
     if not parsed.articles:
-        raise UsageError(f"{source.name} 里没有认出任何稿件标题（标题应单独成行、加粗居中或用标题样式），什么也没有写")
+        raise UsageError(f"{source.name} 里没有认出任何稿件标题，什么也没有写。{_headline_hint(source)}")
     matcher = CenterMatcher(content.centers)
     assign_centers(parsed, matcher, series.publisher)
 
@@ -55,6 +55,14 @@ def import_bulletin(root: Path, source: Path, series, key: str, content) -> Repo
     report.finish(written, parsed.dropped, len(parsed.articles),
                   sum(1 for a in parsed.articles if a.commentary))
     return report
+
+
+def _headline_hint(source: Path) -> str:
+    if source.suffix.lower() in TEXT:  # a text file has no bold or centring to ask for
+        return ("文本文件里每篇标题单独占一行，前后各空一行，末尾不加句号等标点；"
+                "写在署名行（如“某某质量控制中心——”）的下一行、按语或上一篇点评之后，"
+                "或写成中间空一格的两句（如“强化质控基本功 筑牢质量安全关”）")
+    return "标题应单独成行，加粗居中或用 Word 的标题样式"
 
 
 def _issue_date(parsed: ParsedBulletin, report: Report) -> dt.date:

@@ -24,6 +24,7 @@ class Block:
     lead: str = ""  # bold lead-in that opens the paragraph (a prefix of `text`)
     where: str = ""  # "第 12 行" or "第 3 页", for the report
     rows: list[list[str]] = field(default_factory=list)  # a table (annex); text is then ""
+    alone: bool = False  # plain text: one line with a blank line (or the file's edge) on both sides
 
     @property
     def is_table(self) -> bool:

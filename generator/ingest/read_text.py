@@ -3,7 +3,9 @@
 Paragraphs are separated by blank lines; lines inside one paragraph are joined (hard wraps).
 Markdown marks left by the extraction are read as what they mean: `#`s give a heading level,
 `**…**` around a whole line makes it bold, `**…**` at the start marks a bold lead-in. A run of
-tab-separated lines is a table.
+tab-separated lines is a table. A line standing alone between blank lines is marked `alone`: a
+text file shows no bold or centring, so the bulletin recogniser decides from that layout and the
+neighbouring lines whether it is a headline (bulletin.py, `promote_text_headlines`).
 """
 from __future__ import annotations
 
@@ -57,6 +59,7 @@ def read_text(path: Path) -> tuple[list[Block], Decoded]:
                 and not block.lead and not block.bold and not prev.bold):
             prev.text = join_cjk(prev.text, block.text)
             continue
+        block.alone = (number == 1 or not lines[number - 2].strip()) and (number == len(lines) or not lines[number].strip())
         blocks.append(block)
         joinable = True
     return blocks, decoded
