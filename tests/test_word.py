@@ -56,8 +56,8 @@ def stories_in(document) -> list[dict]:
         for q in paragraphs[i + 1:]:
             if q.style.name == "Heading 1" or q.text.endswith("——") or q.text.startswith(("报：", "分送：")):
                 break
-            if q.text == "点评：":
-                story["commentary"] = ""
+            if q.text.startswith("点评："):  # the label runs into the 点评's first paragraph
+                story["commentary"] = q.text.removeprefix("点评：")
             elif story["commentary"] is not None:
                 if q._p.pPr is None or q._p.pPr.find(qn("w:shd")) is None:
                     break  # out of the 点评 box
@@ -118,8 +118,23 @@ def test_issue_headlines_bodies_and_commentary_equal_the_source(issue_doc, conte
 def test_issue_bold_lead_ins_and_commentary_label(issue_doc):
     bold = [r.text for p in issue_doc.paragraphs for r in p.runs if r.bold and p.style.name == "Normal"]
     assert "开展儿科质量督查，促进全省儿科同质化管理。" in bold
-    labels = [p for p in issue_doc.paragraphs if p.text == "点评："]
+    labels = [p for p in issue_doc.paragraphs if p.text.startswith("点评：")]
     assert len(labels) == 25 and all(p.runs[0].bold for p in labels)
+
+
+def test_commentary_label_runs_into_its_text(issue_doc, content):
+    """As in the PDF and the printed bulletin: "点评：" in bold 黑体, then the 点评's first paragraph
+    in 楷体 in the same paragraph, never a label paragraph of its own."""
+    assert not [p for p in issue_doc.paragraphs if p.text.strip() == "点评："]
+    first = {markdown_text(c.body.strip().split("\n\n")[0]) for c in content.commentaries if c.story.startswith(ISSUE)}
+    labels = [p for p in issue_doc.paragraphs if p.text.startswith("点评：")]
+    assert len(labels) == 25
+    for p in labels:
+        label, *text = p.runs
+        assert label.text == "点评：" and label.bold and east_asian(label._r.rPr) == word_markup.HEI
+        assert text and not any(r.bold and r.text.strip() for r in text[:1])
+        assert all(east_asian(r._r.rPr) == word_markup.KAI for r in text if not r.bold)
+        assert squash(p.text.removeprefix("点评：")) in first
 
 
 def test_masthead_is_red_and_body_is_fangsong(issue_doc):

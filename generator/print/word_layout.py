@@ -229,10 +229,12 @@ def story(doc, s: dict, first: bool) -> None:
             shade(p, "F2F2F2")
             box.append(p)
 
-        label = para(doc, indent=0, before=12)
+        # "点评：" in bold 黑体 runs into the first paragraph of the text (a list or a table
+        # first leaves the label its own line), as in the PDF and the printed bulletin.
+        label = para(doc, before=12)
         boxed(label)
         run(label, "点评：", font=HEI, bold=True)
-        add_html(Flow(doc, doc, font=KAI, decorate=boxed, image=image), to_html(s["commentary"]))
+        add_html(Flow(doc, doc, font=KAI, decorate=boxed, image=image, run_in=label), to_html(s["commentary"]))
         for p in box[:-1]:  # the box stays on one page when it fits (the PDF's avoid-page)
             p.paragraph_format.keep_with_next = True
 

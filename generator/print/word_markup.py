@@ -188,7 +188,9 @@ class Flow:
 
     container: the Document or a table cell; font: the runs' face; strong_font: the face of bold
     runs (bold stays set either way, so the emphasis survives a round trip); decorate: applied to
-    every paragraph (the 点评 box); image: src → local file or None; heading: h2..h4 → Word style.
+    every paragraph (the 点评 box); image: src → local file or None; heading: h2..h4 → Word style;
+    run_in: a paragraph already begun (the 点评 label) that the first block continues when that
+    block is a paragraph (as the PDF and the printed reference run "点评：" into its text).
     """
     container: object
     document: object
@@ -196,6 +198,7 @@ class Flow:
     strong_font: str | None = None
     decorate: Callable | None = None
     image: Callable[[str], Path | None] = lambda src: None
+    run_in: object | None = None
 
 
 HEADINGS = {"h2": ("Heading 2", HEI), "h3": ("Heading 3", KAI), "h4": ("Heading 4", FANG)}
@@ -221,8 +224,9 @@ def _blocks(flow: Flow, el, level: int) -> None:
         _inline_text(flow, _new(flow, level), el.text, Fmt())
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
+        run_in, flow.run_in = flow.run_in, None  # only the very first block may run in
         if tag == "p":
-            _inline(flow, _new(flow, level), child, Fmt())
+            _inline(flow, run_in if run_in is not None else _new(flow, level), child, Fmt())
         elif tag in HEADINGS:
             style, font = HEADINGS[tag]
             p = _new(flow, level, style=style, keep=True)
