@@ -2,7 +2,8 @@
 the foot of a page with its first story on the next, nor "本期统计" without its chart. A bulletin is
 set with a 按语 one line longer each time, so the heading passes every position near the page foot;
 on every page the PDF shows (pdfplumber), the heading and its story's first line (or the chart) share
-a page."""
+a page. The 本期统计 table breaks a center's name and a figure's head between words, never inside one
+("南京市儿科 / 医疗质量控制中心", "涉及医疗机构 / （个）")."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +14,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from generator.phrasing import label_phrases
 from generator.print.engine import compile_pdf, write_templates
-from generator.print.typeset import block_cache, markdown_blocks, title_parts
+from generator.print.typeset import block_cache, markdown_blocks, stats_columns, title_parts
 
 SECTION = "市级质控工作"
 FIRST_LINE = "甲乙丙丁戊己庚辛"  # opens the first story of the section
@@ -93,9 +95,14 @@ def test_section_title_keeps_with_its_first_story(root):
     assert len(title_pages) == 2  # the sweep moved the section title across a page foot
 
 
+def statistics(rows: list[list[str]]) -> dict:
+    """本期统计 data as typeset.issue_statistics gives it: cells as phrases, columns sized by them."""
+    return {"chart": "/chart.svg", "alt": "各质控中心工作量", "caption": "本期各质控中心工作量",
+            "rows": [[label_phrases(c) for c in r] for r in rows], "columns": stats_columns(rows), "note": ""}
+
+
 def test_statistics_heading_keeps_with_its_chart(root):
-    stats = {"chart": "/chart.svg", "alt": "各质控中心工作量", "caption": "本期各质控中心工作量",
-             "rows": [["质控中心", "培训（次）"], ["示例中心", "3"], ["合计", "3"]], "note": ""}
+    stats = statistics([["质控中心", "培训（次）"], ["示例中心", "3"], ["合计", "3"]])
     heading_pages = set()
     for n in SWEEP_STATS:
         pdf = render(root, bulletin(n, stats, False), f"stats-{n}")
@@ -104,3 +111,20 @@ def test_statistics_heading_keeps_with_its_chart(root):
         assert chart_pages(pdf) == [heading_page], f"按语 {n} lines: 本期统计 on page {heading_page + 1}, chart on {chart_pages(pdf)}"
         heading_pages.add(heading_page)
     assert len(heading_pages) == 2  # the sweep moved the heading across a page foot
+
+
+NAMES = ["南京市儿科医疗质量控制中心", "示例省职业健康检查和职业病诊断技术质量控制中心", "某某市护理质量控制中心"]
+
+
+def test_statistics_table_breaks_names_and_heads_between_words(root):
+    head = ["质控中心", "培训场次（场）", "培训人次（人次）", "现场指导（家次）", "涉及医疗机构（个）"]
+    rows = [head, *([name, "12", "1350", "15", "8"] for name in NAMES), ["合计", "36", "4050", "45", "—"]]
+    pdf = render(root, bulletin(2, statistics(rows), False), "table")
+    with pdfplumber.open(pdf) as doc:
+        lines = [re.sub(r"\s", "", ln["text"]) for p in doc.pages for ln in p.extract_text_lines()]
+    table = lines[lines.index("本期统计"):]
+    assert any("涉及医疗机构" in ln for ln in table), table  # each head's name whole, its unit below
+    assert any(ln.startswith("南京市儿科医疗质量控制中心") for ln in table), table  # fits: never broken
+    assert "质量控制中心" in table, table  # the long name breaks before its last word
+    for ln in table:
+        assert not ln.startswith(("构", "心", "中心", "制中心", "病诊断")), table

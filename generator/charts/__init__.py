@@ -12,6 +12,11 @@ matplotlib and draw.py only, not the pipeline.
 """
 __all__ = ["Chart", "ChartSet", "chart_files"]
 
+# A bar's label (a center's name) wraps after LABEL_CHARS characters (CJK: one character ≈ one
+# em), on at most LABEL_LINES lines: the room draw.py gives it and files.py chooses names for.
+LABEL_CHARS = 12
+LABEL_LINES = 3
+
 
 def __getattr__(name: str):
     if name in __all__:

@@ -21,6 +21,9 @@ matplotlib.use("Agg")  # no display; Figure.savefig picks the SVG or PNG canvas 
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from generator.charts import LABEL_CHARS, LABEL_LINES
+from generator.phrasing import wrap
+
 FONT = "Noto Sans CJK SC"  # Debian fonts-noto-cjk (scripts/setup-system.sh)
 STYLE = {
     "svg.hashsalt": "zkjb-chart",
@@ -45,13 +48,12 @@ GRADE_HATCHES = ["", "///", "...", "xxx", "\\\\\\", "---"]
 WIDTH = 6.4  # inches: the web column and the print text width both scale it
 
 
-LABEL_CHARS = 12  # a y label wraps after this many characters (CJK: one character ≈ one em)
-LABEL_LINES = 3
 
 
 def _label(text: str) -> str:
-    """A long name (a center's full name) on up to three lines, so the plot keeps its width."""
-    lines = [text[i:i + LABEL_CHARS] for i in range(0, len(text), LABEL_CHARS)] or [""]
+    """A long name (a center's full name) on up to three lines, so the plot keeps its width,
+    broken between its words (generator/phrasing.py), never inside one."""
+    lines = wrap(text, LABEL_CHARS)
     if len(lines) > LABEL_LINES:
         lines = [*lines[:LABEL_LINES - 1], lines[LABEL_LINES - 1][:-1] + "…"]
     return "\n".join(lines)

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from generator.assemble import SiteModel
 from generator.assemble.statistics import CenterStatistics, FigureTable, SeriesStatistics
+from generator.charts import LABEL_CHARS, LABEL_LINES
+from generator.phrasing import fits
 
 CACHE = Path("build") / "cache" / "charts"
 
@@ -152,8 +154,23 @@ def _panels(table: FigureTable, labels: list[str]) -> list[dict]:
     return panels
 
 
-def issue_spec(table: FigureTable) -> dict:
-    return {"kind": "bars", "panels": _panels(table, [r.label for r in table.rows])}
+def bar_labels(table: FigureTable, short: dict[str, str]) -> list[str]:
+    """A center's full name, or its short name (`short`: center id → short_name) when the full
+    name cannot be broken between its words within the label's room and the short one can; a
+    short name two rows share is not used (the chart would not tell them apart)."""
+    counts: dict[str, int] = {}
+    for r in table.rows:
+        counts[short.get(r.key, "")] = counts.get(short.get(r.key, ""), 0) + 1
+    out = []
+    for r in table.rows:
+        name, alt = r.label, short.get(r.key, "")
+        use_short = alt and counts[alt] == 1 and not fits(name, LABEL_CHARS, LABEL_LINES) and fits(alt, LABEL_CHARS, LABEL_LINES)
+        out.append(alt if use_short else name)
+    return out
+
+
+def issue_spec(table: FigureTable, short: dict[str, str] | None = None) -> dict:
+    return {"kind": "bars", "panels": _panels(table, bar_labels(table, short or {}))}
 
 
 def series_figures_spec(ss: SeriesStatistics) -> dict | None:
@@ -194,8 +211,9 @@ def chart_files(site: SiteModel, root: Path) -> ChartSet:
             missing.append(made)
         return made
 
+    short = {cv.center.id: cv.center.short_name for cv in site.centers}
     for issue in site.issues:
-        if (table := stats.issues.get(issue.url)) is not None and (spec := issue_spec(table))["panels"]:
+        if (table := stats.issues.get(issue.url)) is not None and (spec := issue_spec(table, short))["panels"]:
             charts.issues[issue.url] = chart(f"{issue.url}stats.svg", f"本期统计：{issue.period}各质控中心工作量",
                                              "条形图：本期各质控中心的工作量，数字见下表", spec)
     for sid, ss in stats.series.items():

@@ -10,6 +10,7 @@ import itertools
 import json
 from pathlib import Path
 
+from generator.phrasing import label_phrases, phrases
 from generator.print import blocks as blocks_module
 from generator.print.blocks import html_blocks
 from generator.render import markup
@@ -118,8 +119,21 @@ def issue_statistics(issue, table, chart, root: Path) -> dict | None:
     if table is None or not issue.series.print_statistics:
         return None
     src = "/" + chart.print_svg().resolve().relative_to(root.resolve()).as_posix() if chart is not None else None
+    rows = table.text_rows()
     return {"chart": src, "alt": chart.alt if chart else "", "caption": ISSUE_STATS_CAPTION,
-            "rows": table.text_rows(), "note": table.note}
+            "rows": [[label_phrases(c) for c in r] for r in rows], "columns": stats_columns(rows), "note": table.note}
+
+
+STATS_EMS = 156 / (12 * 25.4 / 72)  # the text block's width in ems of the table's 12 pt
+
+
+def stats_columns(rows: list[list[str]]) -> list[float]:
+    """Widths (ems) of the 本期统计 columns: a figure column as wide as its head's longest phrase
+    ("涉及医疗机构", the unit "（个）" below it) or its numbers, the centers' names the rest (at
+    least 40 %): heads and names then break between words, not inside one."""
+    figures = [max(max(len(p) for p in label_phrases(head)), *(len(r[j]) * 0.6 for r in rows[1:])) + 0.8
+               for j, head in enumerate(rows[0]) if j]
+    return [round(max(STATS_EMS * 0.4, STATS_EMS - sum(figures)), 2), *figures]
 
 
 def bulletin_data(issue, root: Path, cache: TextCache, stats: dict | None = None) -> dict:
@@ -157,30 +171,6 @@ def bulletin_data(issue, root: Path, cache: TextCache, stats: dict | None = None
 
 
 # --- the notice ----
-
-# Where an institution's name may break: after 大学/学院/医院 or a region word, before 医疗质量控制中心
-# and the like. Generic Chinese words, nothing of one province.
-_ENDS = ("大学", "学院", "医院", "自治区", "省", "市", "县")  # a phrase may end after these
-_TAILS = ("医疗质量控制中心", "质量控制中心", "质控中心")  # ... and before these
-
-
-def phrases(name: str) -> list[str]:
-    """A name split into phrases the annex table keeps whole when they fit their column."""
-    cuts = set()
-    for word in _ENDS:
-        at = name.find(word)
-        while at >= 0:
-            end = at + len(word)
-            if 2 <= end <= len(name) - 2:
-                cuts.add(end)
-            at = name.find(word, end)
-    for tail in _TAILS:
-        if name.endswith(tail) and len(name) - len(tail) >= 2:
-            cuts.add(len(name) - len(tail))
-            break
-    bounds = [0, *sorted(cuts), len(name)]
-    return [name[a:b] for a, b in itertools.pairwise(bounds) if b > a] or [name]
-
 
 _WIDE = ("质控中心", "挂靠单位")  # columns of names, which share the free width
 _EMS = {"序号": 2, "得分": 3, "排名": 2, "评估结果": 4}  # ems of the narrow columns' content
