@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_bad_input import CENTERS, ISSUE, SERIES, STORY, Case, replace, run, write
+from test_bad_input import CENTERS, COMMENT, ISSUE, SERIES, STORY, Case, replace, run, write
 
 SITE = "content/site.yml"
 NOTICE = "content/notices/guangxi-notices/2025-15.md"
@@ -93,6 +93,15 @@ CASES = [
     Case("figure-full-width-with-unit", replace(EZHOU, "现场指导: 24", "现场指导: ２４次"), f"{EZHOU}:6",
          "“figures.现场指导”的值“２４次”有误：应写成 0 或正整数，如 1200（不加单位，不用汉字）"),
     Case("quarter-full-width", replace(ISSUE, "quarter: 3", "quarter: ３"), f"{ISSUE}:3", "“quarter”写的是全角数字“３”"),
+    # --- markup no output can carry as meant ------------------------------------------------------
+    Case("html-comment-in-story", replace(STORY, BODY, "<!-- 内部备注：不要公开 -->" + BODY),
+         f"{STORY}:8", "正文里的 HTML 注释“<!-- … -->”不会被隐藏，会原样印在网页、PDF 和 Word 上"),
+    Case("html-comment-in-commentary", replace(COMMENT, "---\n\n", "---\n\n<!--\n待定\n-->\n", 1),
+         f"{COMMENT}:6", "正文里的 HTML 注释"),
+    Case("quotes-nested-400-deep", replace(STORY, BODY, "> " * 400 + BODY),
+         f"{STORY}:8", "引用（>）或列表嵌套了 400 层，超过 8 层，无法排版"),  # build: RecursionError, exit 3
+    Case("list-nested-300-deep", replace(STORY, BODY, "\n".join("  " * i + "- 项" for i in range(300)) + "\n\n" + BODY),
+         f"{STORY}:26", "引用（>）或列表嵌套了 9 层"),  # build: Typst's JSON recursion limit, exit 3
     # --- HTML character references that become invisible characters ------------------------------
     Case("char-ref-bidi-in-body", replace(STORY, BODY, "&#x202E;" + BODY),
          f"{STORY}:8", "字符引用“&#x202E;”写的是格式字符（U+202E 方向控制字符）"),
@@ -303,3 +312,21 @@ def test_a_leading_zero_is_decimal_not_octal(project, capsys):
     replace(EZHOU, "现场指导: 24", "现场指导: 017")(project)
     story = next(s for s in checked_content(project).stories if s.file == EZHOU)
     assert story.figures["现场指导"] == 17
+
+
+def test_annex_spreadsheet_text_is_never_a_formula():
+    """openpyxl stores a string that starts with "=" as a formula: a host or center named
+    =HYPERLINK(…) would have been a live link in the published annex."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from generator.print.annex_sheet import xlsx_bytes
+
+    formula = '=HYPERLINK("http://example.invalid","点击")'
+    data = {"title": "=1+1", "columns": ["序号", "质控中心", "评估结果", "挂靠单位"], "date": "2025-08-25",
+            "author": "某卫生健康委员会办公室", "subject": "某卫办发〔2025〕1号", "rows": [["1", "=A1", "优秀", formula]]}
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(data))).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert {cell.value for cell in cells} >= {"=1+1", "=A1", formula}
+    assert all(cell.data_type != "f" for cell in cells)

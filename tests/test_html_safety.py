@@ -63,6 +63,8 @@ TEXT_PAYLOADS = [
     "' onfocus='alert(`zkxss`)' autofocus='",
     "<img src=x onerror=alert('zkxss')>",
 ]
+# An HTML comment is refused by check (it would print as typed, not hidden); inert after markup.
+SITE_PAYLOADS = [p for p in PAYLOADS if "<!--" not in p]
 IMAGE_PAYLOADS = [  # refused by check (test_image_paths.py); still inert after markup
     "![图](javascript:alert('zkxss'))",
     "![图](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoJ3preHNzJyk+)",
@@ -151,15 +153,15 @@ def hostile_site(tmp_path_factory) -> Path:
     text = story.read_text(encoding="utf-8")
     title = "儿科 " + " ".join(TEXT_PAYLOADS)
     text = text.replace("title: 推进全省同质化管理 提升基层诊疗服务能力", f"title: {_quote(title)}")
-    story.write_text(text + "\n\n" + "\n\n".join(PAYLOADS) + "\n", encoding="utf-8")
+    story.write_text(text + "\n\n" + "\n\n".join(SITE_PAYLOADS) + "\n", encoding="utf-8")
     commentary = root / "content/commentary/hubei-bulletin/2024-q3/pediatrics.md"
     commentary.write_text(f"---\nstory: hubei-bulletin/2024-q3/pediatrics\nauthor: {_quote(' '.join(TEXT_PAYLOADS))}\n---\n\n"
-                          + "\n\n".join(PAYLOADS) + "\n", encoding="utf-8")
+                          + "\n\n".join(SITE_PAYLOADS) + "\n", encoding="utf-8")
     # IMAGE_PAYLOADS are refused by check now (a 点评 takes no image, a story no remote one):
     # test_image_paths.py; test_each_payload_is_inert_after_markup keeps them as markup tests.
     issue = root / "bulletins/hubei-bulletin/2024-q3.yml"
     text = issue.read_text(encoding="utf-8")
-    text = re.sub(r"preface: \|\n  .*\n", lambda m: f"preface: {_quote(chr(10).join(TEXT_PAYLOADS + PAYLOADS))}\n", text)
+    text = re.sub(r"preface: \|\n  .*\n", lambda m: f"preface: {_quote(chr(10).join(TEXT_PAYLOADS + SITE_PAYLOADS))}\n", text)
     text = text.replace("  - stories:\n", f"  - title: {_quote(' '.join(TEXT_PAYLOADS))}\n    stories:\n")
     issue.write_text(text, encoding="utf-8")
     for rel, old in [("content/centers/hubei.yml", "name: 湖北省儿科医疗质量控制中心"),
@@ -177,7 +179,7 @@ def test_payloads_reached_the_pages(hostile_site):
     """The payloads are shown as text (so the audit below is auditing real exposure)."""
     story = (hostile_site / "hubei-bulletin/2024-q3/pediatrics/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(&#39;zkxss&#39;)&lt;/script&gt;" in story or "&lt;script&gt;alert('zkxss')" in story
-    assert story.count("zkxss") > len(PAYLOADS)
+    assert story.count("zkxss") > len(SITE_PAYLOADS)
 
 
 def test_no_executable_script_in_any_page(hostile_site):

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import copy_project
-from test_html_safety import PAYLOADS, audit
+from test_html_safety import SITE_PAYLOADS as PAYLOADS
+from test_html_safety import audit
 
 from generator.cli import main
 from generator.render.pages import Markup, environment, printable

@@ -55,6 +55,15 @@ def _value(column: str, text: str):
     return text
 
 
+def append_inert(ws, values: list) -> None:
+    """A row whose text stays text: openpyxl stores any string that starts with "=" as a formula,
+    so a center or host named "=HYPERLINK(…)" would become a live formula in the published file."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def _width(text: str) -> float:
     """Display width in Excel's character units: a CJK character is about two."""
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
@@ -68,12 +77,12 @@ def annex_workbook(d: dict):
     ws = book.active
     ws.title = SHEET_TITLE
     columns = d["columns"]
-    ws.append([d["title"]])
+    append_inert(ws, [d["title"]])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     ws.cell(1, 1).font = Font(bold=True, size=14)
     ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 28
-    ws.append(columns)
+    append_inert(ws, columns)
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for cell in ws[2]:
@@ -82,7 +91,7 @@ def annex_workbook(d: dict):
         cell.alignment = Alignment(horizontal="center", vertical="center")
         cell.border = border
     for row in d["rows"]:
-        ws.append([_value(c, text) for c, text in zip(columns, row)])
+        append_inert(ws, [_value(c, text) for c, text in zip(columns, row)])
         for j, cell in enumerate(ws[ws.max_row]):
             cell.border = border
             cell.alignment = Alignment(horizontal="left" if columns[j] in ("质控中心", "挂靠单位") else "center",

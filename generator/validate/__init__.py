@@ -1,7 +1,8 @@
 """Stage 2 — validate: rules that span files, every problem with its file and line.
 
 references.py  ids, centers, issue memberships, file locations, notices and their rounds
-publishing.py  periods, template placeholders, complete published issues, markup slips (warnings)
+publishing.py  periods, template placeholders, complete published issues, markup slips (warnings),
+               HTML comments and nesting no output can carry
 disclosure.py  the notices rounds and facts name as disclosing them exist and agree
 levels.py      center levels written in traditional characters (warnings)
 figures.py     activity figures declared by series and carried by stories; reserved path names
@@ -19,6 +20,7 @@ from generator.validate.figures import figure_declarations, figure_references, r
 from generator.validate.levels import traditional_levels
 from generator.validate.publishing import (
     PLACEHOLDER,
+    hidden_or_deep_markup,
     issue_periods,
     issues_complete,
     markup_slips,
@@ -52,6 +54,7 @@ RULES: list[Callable[[Content], list[Problem]]] = [
     title_lines_match,
     overlong_titles,
     markup_slips,
+    hidden_or_deep_markup,
     figure_declarations,
     figure_references,
     reserved_names,

@@ -228,3 +228,37 @@ def markup_slips(content: Content) -> list[Problem]:
                                         "写成 **开展……。**（星号与文字之间不留空格，每对 ** 成对出现）",
                                         warning=True))
     return problems
+
+
+HTML_COMMENT = re.compile(r"<!--")
+MAX_NESTING = 8  # quote marks (>) and list levels on one line; real bulletins nest two or three
+
+
+def nesting_depth(line: str) -> int:
+    """Quote marks plus list/indent levels (4 spaces, a tab) in front of a Markdown line."""
+    prefix = re.match(r"[ \t>]*", line).group().replace("\t", "    ")
+    quotes = prefix.count(">")
+    indent = prefix.rsplit(">", 1)[-1]
+    return quotes + (len(indent) - (1 if quotes and indent else 0)) // 4
+
+
+def hidden_or_deep_markup(content: Content) -> list[Problem]:
+    """Errors for Markdown that cannot be published as meant: an HTML comment (<!-- 备注 -->) is
+    shown as typed on every page, PDF and Word file, not hidden (raw HTML is never passed
+    through), so a note meant for colleagues would go public; quotes or lists nested dozens of
+    levels deep exceed what the Markdown and PDF engines can nest (a build failing with
+    RecursionError)."""
+    problems = []
+    texts = [(obj, _body_lines(obj)) for obj in [*content.stories, *content.commentaries, *content.notices]]
+    texts += [(issue, [(issue.line_of("preface"), line) for line in (issue.preface or "").split("\n")])
+              for issue in content.issues if issue.preface]
+    for obj, lines in texts:
+        comment = next((n for n, line in lines if HTML_COMMENT.search(line)), None)
+        if comment is not None:
+            problems.append(Problem(obj.file, comment, "正文里的 HTML 注释“<!-- … -->”不会被隐藏，会原样印在网页、PDF 和 Word 上",
+                                    "删去这段注释；给同事的备注不要写进正文（可写在信息区 # 开头的注释行里）"))
+        deep = next(((n, d) for n, line in lines if (d := nesting_depth(line)) > MAX_NESTING), None)
+        if deep is not None:
+            problems.append(Problem(obj.file, deep[0], f"引用（>）或列表嵌套了 {deep[1]} 层，超过 {MAX_NESTING} 层，无法排版",
+                                    "减少嵌套：引用符号 > 和列表缩进一般不超过三层"))
+    return problems
