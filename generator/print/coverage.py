@@ -71,6 +71,24 @@ def _read_fonts() -> list[list[int]]:
 @cache
 def covered() -> frozenset[int] | None:
     """Code points the print fonts show; None when the fonts are missing (the build says so)."""
+    ranges = _ranges()
+    return None if ranges is None else frozenset(p for first, last in ranges for p in range(first, last + 1))
+
+
+@cache
+def _uncovered() -> re.Pattern | None:
+    """Any one character outside the fonts' ranges, as a regular expression: the search runs in C,
+    so the usual text (every character covered) is one call, not one step per character."""
+    ranges = _ranges()
+    if ranges is None:
+        return None
+    return re.compile("[^" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
+                                     for a, b in ranges) + "]")
+
+
+@cache
+def _ranges() -> list[list[int]] | None:
+    """[first, last] code point ranges the print fonts show, kept per user; None without fonts."""
     try:
         path = _cache_file()
     except PrintSetupError:
@@ -86,15 +104,16 @@ def covered() -> frozenset[int] | None:
             os.replace(out.name, path)
         except OSError:
             pass
-    return frozenset(p for first, last in ranges for p in range(first, last + 1))
+    return ranges
 
 
 def lacking(text: str) -> list[str]:
     """The characters of `text` no print font shows, in order of first appearance."""
-    points = covered()
-    if points is None:
+    pattern = _uncovered()
+    found = pattern.findall(text) if pattern is not None else None
+    if not found:
         return []
-    return [ch for ch in dict.fromkeys(text) if ord(ch) not in points and not IGNORABLE.match(ch)]
+    return [ch for ch in dict.fromkeys(found) if not IGNORABLE.match(ch)]
 
 
 def with_missing_marks(text: str) -> str:

@@ -66,6 +66,7 @@ def cache_key(kind: str, data_json: str, images: list[str], root: Path) -> str:
     return h.hexdigest()
 
 
+@cache
 def typst_version() -> str:
     from importlib.metadata import version
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from functools import cache
 from pathlib import Path
 
 from generator.phrasing import label_phrases, phrases
@@ -45,10 +46,15 @@ def with_images(tree: list[dict], image_src) -> list[dict]:
     return out
 
 
+@cache
+def _resolved(root: Path) -> Path:
+    return root.resolve()  # once per project, not once per story
+
+
 def image_resolver(root: Path, images: list):
     """An image address → the root-relative path Typst may read ("/content/…"), or None (caption
     only). Only the files the load stage verified for this body (load/images.py) are known."""
-    top = root.resolve()
+    top = _resolved(root)
     known = {image.src: image.path for image in images if image.path.is_relative_to(top)}
 
     def resolve(src: str) -> str | None:
