@@ -42,7 +42,7 @@ def line_of(root: Path, rel: str, needle: str) -> int:
 # --- a published issue shows every story it lists -----------------------------------------------
 
 @pytest.mark.parametrize("front, why", [
-    ("status: review\n", "还是待审（status: review）"),
+    ("status: review\n", "还是审核中（status: review）"),
     ("status: draft\n", "还是草稿（status: draft）"),
     ("publish_date: 2099-01-01\n", "定于 2099年1月1日 才公开（publish_date），晚于本期"),
 ])

@@ -100,7 +100,7 @@ def test_new_story_creates_story_and_commentary_and_prints_the_line_to_add(proje
     lines.insert(35, "      - stroke")
     (project / ISSUE).write_text("\n".join(lines), encoding="utf-8")
     code, output = run(project, capsys, "check")
-    assert code == 1 and f"{ISSUE}:36: 错误：本期已发布，但列出的稿件“stroke”还是待审" in output
+    assert code == 1 and f"{ISSUE}:36: 错误：本期已发布，但列出的稿件“stroke”还是审核中" in output
     assert output.count("错误：") == 1, output
 
     # Marked published while the template text is still there: refused.

@@ -24,7 +24,7 @@ CASES = [
     Case("notice-on-draft-round", replace(ROUND, "year: 2024\n", "year: 2024\nstatus: draft\n"),
          f"{NOTICE}:{EVALUATION_LINE}", "通报已发布，但它引用的评估年度“guangxi-notices/2024”还是草稿（draft）"),
     Case("notice-on-review-round", replace(ROUND, "year: 2024\n", "year: 2024\nstatus: review\n"),
-         f"{NOTICE}:{EVALUATION_LINE}", "还是待审（review）：通报会把未公开的评估结果印出来"),
+         f"{NOTICE}:{EVALUATION_LINE}", "还是审核中（review）：通报会把未公开的评估结果印出来"),
     Case("notice-before-its-round", replace(ROUND, "year: 2024\n", "year: 2024\npublish_date: 2099-01-01\n"),
          f"{NOTICE}:{EVALUATION_LINE}", "“guangxi-notices/2024”要到 2099-01-01 才公开"),
     Case("notice-scheduled-before-its-round",

@@ -88,6 +88,8 @@ CASES = [
          f"{STORY}:10", "不能使用 SVG 图片“images/chart.svg”"),
     Case("jpeg-named-png", both(write(f"{Q3}/images/photo.png", picture("JPEG")), before_lead("![x](images/photo.png)")),
          f"{STORY}:10", "图片“images/photo.png”的内容是 JPEG，与扩展名“.png”不符"),
+    Case("name-differs-in-case", both(write(f"{Q3}/images/ducha.png", picture()), before_lead("![督查](images/Ducha.PNG)")),
+         f"{STORY}:10", "找不到图片“images/Ducha.PNG”"),
     Case("missing-with-space", before_lead("![](<images/现场 照片2.png>)"), f"{STORY}:10", "找不到图片“images/现场 照片2.png”"),
     Case("image-symlink-out-of-repo", both(link(f"{Q3}/images/leak.png", Path("outside/leak.png"), picture()),
                                            before_lead("![x](images/leak.png)")),
@@ -145,6 +147,8 @@ def test_bad_image_is_reported_exactly_and_nothing_is_written(project, capsys, c
         line = next(li for li in output.splitlines() if case.message in li)
         assert line.startswith(f"{where}: 错误："), output
         assert "怎么改：" in output
+        if case.id == "name-differs-in-case":  # the file that is there, not "upload it"
+            assert "怎么改：文件夹里有 images/ducha.png" in output, output
     assert not (project / "build").exists() and not (project / "site").exists()
 
 

@@ -174,7 +174,7 @@ def parser() -> argparse.ArgumentParser:
                    help="网站构建引擎：mkdocs（默认）或 zensical（MkDocs 作者的后继工具，读取同一配置）")
     b.set_defaults(func=cmd_build)
     s = sub.add_parser("serve", help="本地预览（含未公开内容，带“未公开”标记），修改后自动刷新",
-                       description="在本机浏览器预览网站；草稿、待审和未到发布日期的内容也会显示，并标注“未公开”。",
+                       description="在本机浏览器预览网站；草稿、审核中和未到发布日期的内容也会显示，并标注“未公开”。",
                        epilog=EXIT_CODES_HELP, formatter_class=RAW)
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
     s.add_argument("--edit", action="store_true",

@@ -122,6 +122,20 @@ def _verify(path: Path, shown: str) -> tuple[str, str] | None:
     return None
 
 
+def _near_file(path: Path, name: str) -> str | None:
+    """The file beside `path` that differs only in letter case or extension (Ducha.PNG for
+    ducha.png, photo.jpeg for photo.jpg), as written relative to the story: images/ducha.png."""
+    folder = path.parent
+    if not folder.is_dir():
+        return None
+    stem = path.stem.lower()
+    for other in sorted(folder.iterdir()):
+        if other.is_file() and (other.name.lower() == path.name.lower() or
+                                (other.stem.lower() == stem and other.suffix.lower() in EXTENSIONS)):
+            return PurePosixPath(name).with_name(other.name).as_posix()
+    return None
+
+
 def resolve_images(text: str, folder: Path, root: Path, rel: str, first_line: int,
                    allowed: bool = True, what: str = "稿件") -> tuple[list[BodyImage], list[Problem]]:
     """A body's images as verified files, and a problem (file:line, Chinese) for each bad one.
@@ -168,7 +182,9 @@ def resolve_images(text: str, folder: Path, root: Path, rel: str, first_line: in
                        "把图片文件本身（不是链接）放在稿件旁的 images/ 文件夹里")
             elif not real.is_file():
                 where = Path(rel).parent.as_posix()
-                refuse(f"找不到图片“{shown}”", f"把图片上传到 {where}/{name}，或改正文件名（注意大小写和扩展名）")
+                near = _near_file(path, name)
+                refuse(f"找不到图片“{shown}”", f"文件夹里有 {near}：文件名要一字不差（大小写、扩展名都算），改成 {near}" if near else
+                       f"把图片上传到 {where}/{name}，或改正文件名（注意大小写和扩展名）")
             elif bad := _verify(real, shown):
                 refuse(*bad)
             else:

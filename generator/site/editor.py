@@ -61,7 +61,8 @@ def _output(process: subprocess.Popen) -> str:
 def decap_server(root: Path) -> Iterator[str]:
     """decap-server for `root` on 127.0.0.1; yields its API URL; ended with its whole group."""
     if not installed(root):
-        raise UsageError("还没有安装网页表单编辑器：先运行 make setup（会用 npm 安装固定版本的 Decap CMS）")
+        raise UsageError("还没有安装网页表单编辑器：用 make edit 打开表单编辑（第一次会用 npm 安装固定版本的 Decap CMS，"
+                         "约几分钟），或先运行 python -m generator.cms.install .")
     node = shutil.which("node")
     if node is None:
         raise UsageError("找不到 node：先运行 make setup（会安装 Debian 的 nodejs）")

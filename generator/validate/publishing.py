@@ -121,7 +121,7 @@ def overlong_titles(content: Content) -> list[Problem]:
     return problems
 
 
-STATUS_CN = {"review": "待审（status: review）", "draft": "草稿（status: draft）"}
+STATUS_CN = {"review": "审核中（status: review）", "draft": "草稿（status: draft）"}
 
 
 def _held_back(story, opens: dt.date) -> str | None:

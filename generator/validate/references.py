@@ -265,7 +265,7 @@ def notice_rounds_public(content: Content, today: dt.date) -> list[Problem]:
         gate, opens = ev.round_gate(int(year)), max(notice.publish_date or today, today)
         if public_on(gate, opens):
             continue
-        state = {"draft": "草稿（draft）", "review": "待审（review）"}.get(gate.status)
+        state = {"draft": "草稿（draft）", "review": "审核中（review）"}.get(gate.status)
         why = f"还是{state}" if state else f"要到 {gate.publish_date.isoformat()} 才公开"
         fix = (f"先把 {gate.file}:{gate.line} 的 status 改为 published（评估结果已可公开时），"
                f"或把本通报的 status 改为 review")
