@@ -115,4 +115,4 @@ def _closing(parsed: ParsedBulletin, series, report: Report) -> None:
         return
     where = f"content/series/{series.id}.yml 的 closing" if series.closing.report_to or series.closing.distribute_to \
         else f"content/series/{series.id}.yml（还没有报尾设置）"
-    report.unplaced("", " / ".join(parsed.closing), f"报尾没有导入，印刷时用 {where}；本期不同时写进期刊文件的 closing")
+    report.unplaced("", " / ".join(parsed.closing), f"报尾没有导入：印刷时用 {where}；这一期的报尾与系列的不同时，把不同之处写在期文件的 closing 下")
