@@ -41,6 +41,8 @@ NAMED_KEYS = {"figures", "figure_totals"}
 def _poison(value, key: str | None = None):
     if key in KEEP:
         return value
+    if key == "email" and isinstance(value, str) and "@" in value:  # still an address (check refuses others)
+        return value.replace("@", SUFFIX.replace(" ", "/") + "@", 1)
     if key in NAMED_KEYS and isinstance(value, dict) and "name" not in value:  # not a declaration
         return {k + SUFFIX: v for k, v in value.items()}
     if isinstance(value, dict):
