@@ -170,10 +170,10 @@ def stage_build(root: Path, *flags: str) -> dict:
 
 def stage_serve_full(root: Path, addr: str) -> None:
     """The preview with MkDocs' full rebuilds (what `mkdocs serve` does by default)."""
-    from generator.pipeline import generate_preview, preview_config
+    from generator.pipeline import generate_preview, preview_config, publication_day
     from generator.site.preview import serve_preview
 
-    serve_preview(root, preview_config(root), generate_preview, addr, dirty=False, incremental=False)
+    serve_preview(root, preview_config(root), generate_preview, addr, day=publication_day, dirty=False, incremental=False)
 
 
 def stage_charts(root: Path, cold: str = "") -> dict:

@@ -125,7 +125,7 @@ def build_lock(root: Path):
 
 
 def cmd_serve(args) -> int:
-    from generator.pipeline import generate_preview, preview_config
+    from generator.pipeline import generate_preview, preview_config, publication_day
     from generator.site.preview import serve_preview
 
     try:
@@ -135,10 +135,10 @@ def cmd_serve(args) -> int:
             with editor.decap_server(args.root) as api:
                 admin = editor.admin_app(args.root, api)
                 editor.announce(api, args.dev_addr)
-                serve_preview(args.root, preview_config(args.root), generate_preview, args.dev_addr,
+                serve_preview(args.root, preview_config(args.root), generate_preview, args.dev_addr, day=publication_day,
                               apps=lambda path: admin if editor.is_admin(path) else None)
         else:
-            serve_preview(args.root, preview_config(args.root), generate_preview, args.dev_addr)  # only changed pages built (see preview.py)
+            serve_preview(args.root, preview_config(args.root), generate_preview, args.dev_addr, day=publication_day)  # only changed pages built (see preview.py)
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise

@@ -23,6 +23,7 @@ day (publication.py), so a scheduled publish_date passing shows without an edit.
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 import os
@@ -38,7 +39,6 @@ import yaml
 
 from generator.deferred import deferring, run_all
 from generator.problems import ContentError, Problem
-from generator.publication import publication_day
 from generator.site.engine import engine_config, write_engine_config
 from generator.site.view import host_port
 
@@ -171,14 +171,14 @@ def regenerate(root: Path, config_file: Path, generate: Generate, state: Preview
 
 
 def watch_content(root: Path, config_file: Path, generate: Generate, state: PreviewState,
-                  stop: threading.Event, rebuild: Callable[[], None] = lambda: None) -> None:
-    """Run the generator on every change of content (and when the day changes), then `rebuild`:
-    the engine builds what changed and open pages reload."""
-    before, day = snapshot(root), publication_day()
+                  stop: threading.Event, rebuild: Callable[[], None], day: Callable[[], dt.date]) -> None:
+    """Run the generator on every change of content (and when `day()`, the publication day the
+    pipeline decides, changes), then `rebuild`: the engine builds what changed and open pages reload."""
+    before, last = snapshot(root), day()
     while not stop.wait(POLL_S):
-        now, today = snapshot(root), publication_day()
-        if now != before or today != day:
-            before, day = now, today
+        now, today = snapshot(root), day()
+        if now != before or today != last:
+            before, last = now, today
             regenerate(root, config_file, generate, state)
             state.built.clear()
             rebuild()
@@ -205,14 +205,15 @@ def _is_page(path: str) -> bool:
     return not path.startswith("/livereload/") and ("." not in last or last.endswith(".html"))
 
 
-def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: str, dirty: bool = True,
-                  incremental: bool = True, apps: Callable[[str], Callable | None] | None = None) -> None:
+def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: str, *, day: Callable[[], dt.date],
+                  dirty: bool = True, incremental: bool = True, apps: Callable[[str], Callable | None] | None = None) -> None:
     """Serve the preview whose pages `generate(root)` writes and whose engine config is
     `config_file`, on `dev_addr`, until interrupted. `incremental` (the default): only the pages
     the generator changed are built (site/incremental.py); otherwise MkDocs' own builds of the
     whole site, dirty (pages newer than their HTML) or, without `dirty`, full. `apps(path)`: a
     WSGI app that answers that path instead of the preview, before the problem page (the form
-    editor, site/editor.py)."""
+    editor, site/editor.py). `day()`: the publication day as the pipeline decides it; the preview
+    regenerates when it changes (a scheduled publish_date passing)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
@@ -279,7 +280,7 @@ def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: s
         logging.getLogger(name).addFilter(_QuietFilter())
     builder()
     stop = threading.Event()
-    threading.Thread(target=watch_content, args=(root, config_file, generate, state, stop, server.rebuild),
+    threading.Thread(target=watch_content, args=(root, config_file, generate, state, stop, server.rebuild, day),
                      daemon=True).start()
     server.watch(str(config_file))  # also what makes the server put its reload script into pages
     if engine is None:
