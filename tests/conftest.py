@@ -2,7 +2,8 @@
 
 The demo comes from tests/fixtures/demo. No test may read the live content/ or bulletins/: an
 office replaces them with its own publications, and its first real issue must not break the
-tool's suite. `_no_live_content` watches every file this process opens to make sure.
+tool's suite. `_no_live_content` watches every file this process opens to make sure, and that no test writes
+into tests/fixtures (a generator run on a fixture tree itself leaves build/ caches there).
 """
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from benchmarks.project import DEMO, FIXTURES, REPO, copy_project  # noqa: F401 
 from generator.cli import main
 
 LIVE = tuple(os.path.join(str(REPO), name) for name in ("content", "bulletins"))
+FIXTURE_TREE = str(FIXTURES) + os.sep
 _live_reads: list[str] = []
+_fixture_writes: list[str] = []
 
 
 def _audit(event: str, args: tuple) -> None:
@@ -25,6 +28,12 @@ def _audit(event: str, args: tuple) -> None:
         path = os.path.abspath(args[0])
         if any(path == live or path.startswith(live + os.sep) for live in LIVE):
             _live_reads.append(path)
+        if event == "open" and path.startswith(FIXTURE_TREE) and len(args) > 1 and \
+                isinstance(args[1], str) and any(m in args[1] for m in "wax+"):
+            _fixture_writes.append(path)
+    elif event in ("os.mkdir", "os.rename", "os.remove") and args and isinstance(args[0], (str, Path)):
+        if os.path.abspath(args[0]).startswith(FIXTURE_TREE):
+            _fixture_writes.append(os.path.abspath(args[0]))
 
 
 sys.addaudithook(_audit)
@@ -37,6 +46,8 @@ def _no_live_content():
     yield
     found, _live_reads[:] = sorted(set(_live_reads)), []
     assert not found, f"test read the live content (use copy_project / tests/fixtures): {found[:5]}"
+    written, _fixture_writes[:] = sorted(set(_fixture_writes)), []
+    assert not written, f"test wrote into the fixture trees (build a copy: copy_project): {written[:5]}"
 
 
 @pytest.fixture(scope="session")
