@@ -51,6 +51,15 @@ def _no_live_content():
 
 
 @pytest.fixture(scope="session")
+def form_editor() -> None:
+    """Decap CMS as `make setup` installs it (.decap/): a test of the form editor fails without it
+    rather than skipping, so a broken install cannot pass unseen."""
+    from generator.cms.install import installed
+
+    assert installed(REPO), "form editor not installed: run make setup (npm installs the pinned Decap CMS into .decap/)"
+
+
+@pytest.fixture(scope="session")
 def built_demo(tmp_path_factory) -> Path:
     """The demo project, built with `bulletin build` (site, PDFs, search index). Returns its root."""
     root = copy_project(tmp_path_factory.mktemp("demo") / "project")

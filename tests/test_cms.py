@@ -15,14 +15,14 @@ from benchmarks.editor import link_editor
 from benchmarks.project import DEMO, FIXTURES, REPO, copy_project
 from generator.cli import main
 from generator.cms.config import cms_config, pair_fields
-from generator.cms.install import folder, installed, wants_editing
+from generator.cms.install import folder, wants_editing
 from generator.load import load_content
 from generator.load.center_names import ABBREVIATIONS, search_terms
 from generator.load.models import Center
 
 FORMATS = REPO / "generator" / "cms" / "admin" / "zk-formats.js"
 SCRIPT = Path(__file__).parent / "cms_roundtrip.js"
-needs_editor = pytest.mark.skipif(not installed(REPO), reason="form editor not installed (make setup)")
+needs_editor = pytest.mark.usefixtures("form_editor")
 
 
 def collection_for(cfg: dict, rel: str) -> tuple[dict, list[dict]] | None:

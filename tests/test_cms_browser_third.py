@@ -15,11 +15,9 @@ from benchmarks.editor import alive, edit_server, logged_in, open_entry, publish
 from benchmarks.preview import fetch, wait_for
 from benchmarks.project import FIXTURES, copy_project
 from generator.cli import main
-from generator.cms.install import installed
 from generator.load import load_content
 
-pytestmark = pytest.mark.skipif(not installed(Path(__file__).resolve().parent.parent),
-                                reason="form editor not installed (make setup)")
+pytestmark = pytest.mark.usefixtures("form_editor")
 
 
 @pytest.fixture(scope="module")
