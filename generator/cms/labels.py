@@ -5,6 +5,8 @@ editors, with the wording of docs/CONTENT.md and the editor's guide.
 """
 from __future__ import annotations
 
+from generator.load.choices import CHOICES  # the words check's messages use too
+
 LABELS = {
     "title": "标题", "title_lines": "标题分行", "center": "供稿质控中心", "partners": "合作质控中心",
     "date": "日期", "issue": "所属期", "status": "状态", "publish_date": "公开日期", "body": "正文",
@@ -66,17 +68,6 @@ HINTS = {
     "summed": "各中心可能重复计数的（如涉及医疗机构数）不勾选：不相加，合计写在期的“数字合计”里",
     "wechat_qr": "路径从 content/ 算起，如 images/公众号二维码.png（PNG 或 JPG）",
     "notice": "没有通报引用本年度时，写公布它的通报：通报系列/文件名，或发文字号",
-}
-
-# The choices editors see instead of the stored values.
-CHOICES = {
-    "status": {"published": "已发布", "review": "审核中", "draft": "草稿"},
-    "kind": {"bulletin": "简报", "notice": "通报"},
-    "rounding": {"round_half_up": "四舍五入", "floor": "向下取整", "ceil": "向上取整"},
-    "ties": {"include": "并列都计入", "exclude": "并列都不计入"},
-    "backend": {"github": "GitHub", "gitlab": "GitLab", "gitea": "Gitea", "forgejo": "Forgejo"},
-    "frequency": {"monthly": "月刊", "bimonthly": "双月刊", "quarterly": "季刊", "irregular": "不定期"},
-    ("Center", "status"): {"active": "正常运行", "筹建": "筹建"},
 }
 
 

@@ -12,6 +12,7 @@ import unicodedata
 
 from pydantic import BaseModel, ValidationError
 
+from generator.load.choices import CHOICES
 from generator.load.numbers import noting
 from generator.load.yaml_source import LineDict, LineList, SourceFile
 from generator.problems import Problem
@@ -95,18 +96,13 @@ def _date_problem(name: str, value: object) -> tuple[str, str]:
     return f"“{name}”的日期“{value}”月和日要写两位", f"写成 {fixed.isoformat()}"
 
 
-# What editors call the written values of a choice (status: 草稿 / 审核中 / 已发布, as the form shows them).
-CHOICE_WORDS = {"published": "已发布", "review": "审核中", "draft": "草稿", "bulletin": "简报", "notice": "通报",
-                "active": "正常运行", "monthly": "月刊", "bimonthly": "双月刊", "quarterly": "季刊", "irregular": "不定期"}
-
-
-def _choice_problem(name: str, leaf: str, shown: str, expected: str) -> tuple[str, str]:
+def _choice_problem(name: str, leaf: str, shown: str, expected: str, words: dict[str, str]) -> tuple[str, str]:
     """A value outside a fixed choice; the choices listed in Chinese, and the one meant when the
     editor wrote its Chinese name (status: 已发布 → status: published)."""
     choices = re.findall(r"'([^']*)'", expected) or [expected]
-    listed = "、".join(f"{c}（{CHOICE_WORDS[c]}）" if c in CHOICE_WORDS else c for c in choices)
+    listed = "、".join(f"{c}（{words[c]}）" if c in words else c for c in choices)
     word = shown.strip()
-    meant = next((c for c in choices if c == word.lower() or (len(word) >= 2 and word in CHOICE_WORDS.get(c, ""))), None)
+    meant = next((c for c in choices if c == word.lower() or (len(word) >= 2 and word in words.get(c, ""))), None)
     if meant and meant.lower() == shown.strip().lower():
         return f"“{name}”的取值要全用小写：“{shown}”应写成 {meant}", f"写成 {leaf}: {meant}（可选：{listed}）"
     if meant:
@@ -142,7 +138,8 @@ def _translate(err: dict, model: type[BaseModel]) -> tuple[str, str]:
     if kind.startswith("date"):
         return _date_problem(name, value)
     if kind == "literal_error":
-        return _choice_problem(name, leaf, shown, err["ctx"]["expected"])
+        words = CHOICES.get((model.__name__, leaf)) or CHOICES.get(leaf, {})
+        return _choice_problem(name, leaf, shown, err["ctx"]["expected"], words)
     if kind == "invalid_key":
         return _key_problem(value)
     if kind == "int_parsing_size":
