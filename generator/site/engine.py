@@ -97,13 +97,19 @@ def _epoch(epoch: str):
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def build_with_mkdocs(config_file: Path, site_dir: Path, epoch: str) -> None:
+def build_with_mkdocs(config_file: Path, site_dir: Path, epoch: str, passthrough: bool = True) -> None:
+    """MkDocs' build; the generator's HTML pages skip its Markdown pass (passthrough.py) unless
+    `passthrough` is False (tests compare both)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from generator.site.passthrough import add_passthrough
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     with _epoch(epoch):
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
+        if passthrough:
+            add_passthrough(config)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)

@@ -29,6 +29,8 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
 
+from generator.site.passthrough import add_passthrough
+
 log = logging.getLogger(__name__)
 
 
@@ -71,6 +73,7 @@ class PreviewEngine:
         config.site_url = site_url
         state = _State()
         config.plugins["zk-preview-state"] = state
+        add_passthrough(config)
         mkdocs_build.build(config, serve_url=site_url, dirty=not clean)
         self.config, self.state, self.config_text = config, state, text
         self.builds["clean" if clean else "dirty"] += 1
