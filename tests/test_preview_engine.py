@@ -115,3 +115,49 @@ def test_the_preview_writes_its_caches_after_the_pages(project):
     queued = list(state.saves)
     assert regenerate(project, preview_config(project), generate_preview, state)
     assert all(fn not in state.saves for fn in queued)  # run before the second run, not left behind
+
+
+@pytest.fixture(scope="module")
+def lazy(tmp_path_factory):
+    """A preview's first build (lazy) next to a clean full build of the same pages."""
+    from benchmarks.project import copy_project
+
+    root = copy_project(tmp_path_factory.mktemp("lazy") / "project")
+    config = preview_config(root)
+    write_preview(root, config, generate_preview)
+    engine = PreviewEngine(config, str(root / "build/lazy-site"))
+    engine.start(URL)
+    full = PreviewEngine(config, str(root / "build/full-site"))
+    full.full(URL, clean=True)
+    return root, engine, Path(full.site_dir)
+
+
+def test_the_first_build_lays_out_the_home_page_only(lazy):
+    root, engine, full = lazy
+    site = Path(engine.site_dir)
+    pages = _html_times(full)
+    assert "index.html" in _html_times(site)
+    assert not (site / PAGE).exists() and not (site / ISSUE).exists()
+    assert len(engine.state.deferred) == len([p for p in pages if p != "404.html"]) - 1
+
+
+def test_a_requested_page_is_laid_out_at_once_and_the_rest_by_fill(lazy):
+    root, engine, full = lazy
+    site = Path(engine.site_dir)
+    assert engine.ensure("/" + PAGE.removesuffix("index.html"))
+    assert (site / PAGE).read_bytes() == (full / PAGE).read_bytes()
+    assert not engine.ensure("/" + PAGE)  # already laid out
+    assert not (site / ISSUE).exists()
+    # An edit before the background reaches its pages builds them, and they leave the queue.
+    story = root / STORY
+    how, _ = _edit(root, engine, STORY, story.read_text(encoding="utf-8") + "\n\n延迟构建期间的修改。\n")
+    assert how == "pages"
+    assert "延迟构建期间的修改" in (site / ISSUE).read_text(encoding="utf-8")
+    assert ISSUE.removesuffix("index.html") not in engine.state.deferred
+    story.write_text(story.read_text(encoding="utf-8").replace("\n\n延迟构建期间的修改。\n", ""), encoding="utf-8")
+    assert engine.build(write_preview(root, preview_config(root), generate_preview), URL) == "pages"
+    assert engine.fill() > 90
+    assert engine.state.deferred == {}
+    built, expected = _html_times(site), _html_times(full)
+    assert built.keys() == expected.keys()
+    assert [p for p in expected if (site / p).read_bytes() != (full / p).read_bytes()] == []

@@ -7,7 +7,9 @@ build/preview/docs; its cache files are written once the page is shown: deferred
 reports which pages it wrote or deleted. The engine then builds exactly those (site/incremental.py: MkDocs' own page functions over the state of its
 last full build; a full build when the navigation changed or pages came or went), inside
 MkDocs' live-reload server's own build loop, so no request ever sees a half-built site, and the
-open page reloads. The server's own polling watcher sees only the engine config (watching the
+open page reloads. The first build lays out only the home page; every other page is laid out
+when the browser asks for it or, meanwhile, in the background, so the preview opens before the
+whole site is built. The server's own polling watcher sees only the engine config (watching the
 docs folder would only add delay and a second build). MkDocs warns about dirty builds, so the
 preview is not strict.
 
@@ -84,6 +86,8 @@ class PreviewState:
         self.pending: set[str] | None = None
         self.saves: list = []  # the last run's cache writes, done once its pages are shown (deferred.py)
         self.built = threading.Event()  # set when the engine finished a build
+        self.idle = threading.Event()  # clear while an edit is regenerated and built: the background layout waits
+        self.idle.set()
         self.lock = threading.Lock()
 
     def page(self) -> bytes | None:
@@ -179,11 +183,13 @@ def watch_content(root: Path, config_file: Path, generate: Generate, state: Prev
         now, today = snapshot(root), day()
         if now != before or today != last:
             before, last = now, today
+            state.idle.clear()
             regenerate(root, config_file, generate, state)
             state.built.clear()
             rebuild()
             if state.built.wait(timeout=60):
                 time.sleep(0.05)  # the server shows the pages first
+            state.idle.set()
             run_all(state.saves)
             if not state.problems:
                 print("已更新预览。", flush=True)
@@ -233,7 +239,10 @@ def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: s
         """The engine's build of what changed; a failure is shown in the browser instead of stalling it."""
         pending = state.take_pending()
         try:
-            if engine is not None:
+            if engine is not None and not engine.builds["lazy"]:
+                engine.start(server.url)  # the first build: pages laid out on request and in the background
+                threading.Thread(target=engine.fill, args=(stop, state.idle), daemon=True).start()
+            elif engine is not None:
                 engine.build(pending, server.url)
             else:
                 config = load_config(config_file=str(config_file), site_dir=site_dir, strict=False)
@@ -260,8 +269,11 @@ def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: s
         def serve_request(self, environ, start_response):
             if apps and (app := apps(environ.get("PATH_INFO", ""))):
                 return app(environ, start_response)
-            page = state.page() if _is_page(environ.get("PATH_INFO", "")) else None
+            path = environ.get("PATH_INFO", "")
+            page = state.page() if _is_page(path) else None
             if page is None:
+                if engine is not None and _is_page(path):
+                    engine.ensure(path)  # a page the first build left for later: laid out now
                 return super().serve_request(environ, start_response)
             start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"),
                                       ("Content-Length", str(len(page)))])
@@ -278,8 +290,8 @@ def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: s
     server.build_delay = 0.01  # the generator has already waited for the editor's save to finish
     for name in ("mkdocs.commands.build", "mkdocs.livereload"):
         logging.getLogger(name).addFilter(_QuietFilter())
-    builder()
     stop = threading.Event()
+    builder()
     threading.Thread(target=watch_content, args=(root, config_file, generate, state, stop, server.rebuild, day),
                      daemon=True).start()
     server.watch(str(config_file))  # also what makes the server put its reload script into pages
