@@ -110,3 +110,16 @@ def test_scheduled_notice_banner_has_its_date(project):
     docs = project / "build/preview/docs"
     page = next(p for p in docs.rglob("index.md") if "将于" in p.read_text(encoding="utf-8"))
     assert "未公开：此内容将于2099年10月8日公开" in page.read_text(encoding="utf-8")
+
+
+def test_a_save_is_noticed_by_the_file_system_not_only_by_the_poll(tmp_path):
+    from generator.site.preview import notified
+
+    (tmp_path / "content" / "stories").mkdir(parents=True)
+    changed, unwatch = notified(tmp_path)
+    try:
+        assert not changed.wait(0.3)  # nothing happened yet
+        (tmp_path / "content" / "stories" / "a.md").write_text("新稿件\n", encoding="utf-8")
+        assert changed.wait(10)
+    finally:
+        unwatch()

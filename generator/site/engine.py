@@ -3,8 +3,10 @@
 The generator owns everything the site engine needs to know (site name, navigation, where the
 pages are, the theme override and its assets) and writes it into `build/…/engine.yml`, starting
 from the project's own mkdocs.yml (theme options an office may tune). No hook or plugin of the
-engine is needed, so the same config builds with MkDocs or with Zensical, which reads
-mkdocs.yml-style configs (MkDocs 1.x is unmaintained; Material's maintenance ended 2026-11-05).
+engine is written into that config, so the same config builds with MkDocs or with Zensical,
+which reads mkdocs.yml-style configs (MkDocs 1.x is unmaintained; Material's maintenance ended
+2026-11-05). A MkDocs build adds one plugin object in this process only, for speed
+(passthrough.py: the pages are HTML already); the output is the same without it.
 """
 from __future__ import annotations
 
