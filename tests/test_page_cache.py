@@ -62,16 +62,13 @@ def rendered(monkeypatch):
     from generator.render import page_cache
 
     made: list[str] = []
-    original = page_cache.PageCache.page
+    original = page_cache.PageCache.keep
 
-    def counting(self, path, key_parts, render):
-        before = self.rendered
-        result = original(self, path, key_parts, render)
-        if self.rendered > before:
-            made.append(path)
-        return result
+    def counting(self, path, key, text):
+        made.append(path)
+        return original(self, path, key, text)
 
-    monkeypatch.setattr(page_cache.PageCache, "page", counting)
+    monkeypatch.setattr(page_cache.PageCache, "keep", counting)
     return made
 
 

@@ -79,16 +79,20 @@ class PageCache:
         self._memory[path] = (stamp, entries)
         return entries
 
-    def page(self, path: str, key_parts: tuple, render):
-        """(text, sha256) of the page at `path`: kept if its key is unchanged, else `render()`."""
+    def lookup(self, path: str, key_parts: tuple) -> tuple[str, tuple[str, str, str] | None]:
+        """The key of the page at `path`, and its kept (key, text, sha256) if that key is unchanged."""
         key = hash_of(self.site_key, path, *key_parts)
         entry = self.old.get(path)
         if entry is None or entry[0] != key:
-            text = render()
-            entry = (key, text, hashlib.sha256(text.encode("utf-8")).hexdigest())
-            self.rendered += 1
+            return key, None
         self.new[path] = entry
-        return entry[1], entry[2]
+        return key, entry
+
+    def keep(self, path: str, key: str, text: str) -> str:
+        """Keep a page rendered anew under `key`; its sha256."""
+        entry = self.new[path] = (key, text, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        self.rendered += 1
+        return entry[2]
 
     def save(self) -> None:
         if not self.path or (self.rendered == 0 and self.new.keys() == self.old.keys()):

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
@@ -25,6 +27,7 @@ from generator.render import markup
 from generator.render.cache import TextCache, code_version, memory_cache
 from generator.render.markup import theme_text, to_html
 from generator.render.page_cache import PageCache, code_key, hash_of
+from generator.render.parallel import in_two
 
 TEMPLATES = Path(__file__).parent / "templates"
 _REL_SRC = re.compile(r'(<img[^>]*\bsrc=")(?![a-z][a-z0-9+.-]*:|/|#)')
@@ -46,6 +49,15 @@ class Page:
     path: str  # relative to the docs folder, e.g. "series/2024-q3/index.md"
     text: str
     digest: str | None = field(default=None, compare=False)  # sha256 of the text, when known (page_cache.py)
+
+
+@dataclass
+class Pending:
+    """A page still to render: `render()` makes its text; `key` is its page cache key (None: not kept)."""
+
+    path: str
+    render: Callable[[], str]
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -193,24 +205,25 @@ class Renderer:
                     self._peers.setdefault(c.center.specialty, []).append(c)
         return [c for c in self._peers.get(cv.center.specialty, []) if c.center.id != cv.center.id]
 
-    def page(self, template: str, url: str, **context) -> Page:
-        path = f"{url}index.md" if url else "index.md"
-        text = self.env.get_template(template).render(site=self.site, root=root_prefix(url), url=url,
+    def text(self, template: str, url: str, **context) -> str:
+        return self.env.get_template(template).render(site=self.site, root=root_prefix(url), url=url,
                                                       html=self.story_html, files=self.downloads,
                                                       charts=self.charts, stats=self.site.statistics,
                                                       lastmod=self.dates.get(url, ""), **context)
-        return Page(path, text)
 
-    def kept_page(self, template: str, url: str, shows: tuple, **context) -> Page:
+    def page(self, template: str, url: str, **context) -> Pending:
+        """A page rendered in every run (it lists or counts across the site)."""
+        return Pending(f"{url}index.md" if url else "index.md", partial(self.text, template, url, **context))
+
+    def kept_page(self, template: str, url: str, shows: tuple, **context) -> Page | Pending:
         """A page rendered only when its key changed (page_cache.py): the site key, the template,
         the page's date and downloads and `shows`, the files of the stories it shows."""
+        pending = self.page(template, url, **context)
         if self.kept is None:
-            return self.page(template, url, **context)
-        path = f"{url}index.md" if url else "index.md"
+            return pending
         files = [repr(d) for d in self.downloads.get(url, [])]  # every field a download link shows
-        text, digest = self.kept.page(path, (template, self.dates.get(url, ""), files, *shows),
-                                      lambda: self.page(template, url, **context).text)
-        return Page(path, text, digest)
+        pending.key, entry = self.kept.lookup(pending.path, (template, self.dates.get(url, ""), files, *shows))
+        return pending if entry is None else Page(pending.path, entry[1], entry[2])
 
     def shown(self, stories) -> str:
         """A key over the story and 点评 files of `stories`, in order (what a list shows)."""
@@ -219,6 +232,27 @@ class Renderer:
                          for s in stories))
 
     def pages(self) -> list[Page]:
+        """Every page, in site order; those not kept from the previous run rendered here and, when
+        there are many (a first build), half of them in a forked copy of this process (parallel.py)."""
+        planned = self.planned_pages()
+        pending = [p for p in planned if isinstance(p, Pending)]
+        if pending:
+            for name in self.env.list_templates(extensions=["j2"]):  # compiled once, before the fork
+                self.env.get_template(name)
+        texts, converted = in_two([p.render for p in pending], harvest=lambda: self.markup.new)
+        if converted:  # the child's Markdown conversions, kept for the next run
+            self.markup.new.update(converted)
+        rendered = iter(texts)
+        pages = []
+        for page in planned:
+            if isinstance(page, Pending):
+                text = next(rendered)
+                digest = self.kept.keep(page.path, page.key, text) if page.key is not None else None
+                page = Page(page.path, text, digest)
+            pages.append(page)
+        return pages
+
+    def planned_pages(self) -> list[Page | Pending]:
         site = self.site
         pages = [self.page("home.md.j2", home_url()), self.page("search.md.j2", search_url()),
                  self.page("centers.md.j2", centers_url())]
@@ -239,7 +273,8 @@ class Renderer:
             pages.append(self.kept_page("notice.md.j2", notice.url, (), notice=notice))
         pages += [self.kept_page("center.md.j2", c.url, (self.shown(c.stories),), cv=c, peers_of=self.peers_of)
                   for c in site.centers if c.has_page]
-        pages.append(Page("feed.xml", self.env.get_template("feed.xml.j2").render(site=site, entries=site.latest[:30])))
+        pages.append(Pending("feed.xml", partial(self.env.get_template("feed.xml.j2").render, site=site,
+                                                 entries=site.latest[:30])))
         # Every page may be indexed; the sitemap exists only with a public address (absolute URLs).
         robots = "User-agent: *\nAllow: /\n" + (f"Sitemap: {site.url}sitemap.xml\n" if site.url else "")
         pages.append(Page("robots.txt", robots))

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from generator.render import cache
 from generator.render.pages import Page
+from generator.render.parallel import in_two
 
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 FIRST = 0x3400  # CJK Extension A … Unified Ideographs end at U+9FFF: 27,648 code points < 36**3
@@ -156,22 +157,32 @@ def index_document(page: str, terms_of: Callable[[str], str] = region_terms, lan
 def index_pages(pages: list[Page], cache_dir: Path | None = None) -> list[Page]:
     """The index documents of the site's pages (`<url>/index.html` for `<url>/index.md`); terms of
     unchanged regions come from the previous run's cache, and the whole document of a page whose
-    text is unchanged (known by its digest, render/page_cache.py) too."""
+    text is unchanged (known by its digest, render/page_cache.py) too. Many new documents (a first
+    build) are made half in a forked copy of this process (render/parallel.py)."""
     version = cache.code_version(sys.modules[__name__])
     terms = cache.TextCache(cache_dir / "search-terms.json" if cache_dir else None, version)
     documents = cache.DigestCache(cache_dir / "search-documents.pickle" if cache_dir else None, version)
     terms_of = partial(terms.get, compute=region_terms)
+    known = {page.path: documents.get(page.digest) for page in pages if page.digest}
+    new = [page for page in pages if known.get(page.path) is None]
+    made, child_terms = in_two([partial(_document, page.text, terms_of) for page in new], harvest=lambda: terms.new)
+    if child_terms:
+        terms.new.update(child_terms)
+    for page, kept in zip(new, made):
+        known[page.path] = kept
+        if page.digest:
+            documents.put(page.digest, kept)
     out = []
     for page in pages:
-        path = page.path.removesuffix(".md") + ".html"
-        kept = documents.get(page.digest) if page.digest else None
-        if kept is None:
-            document = index_document(page.text, terms_of)
-            kept = (document, hashlib.sha256(document.encode("utf-8")).hexdigest() if document else None)
-            if page.digest:
-                documents.put(page.digest, kept)
-        if kept[0] is not None:
-            out.append(Page(path, kept[0], kept[1]))
+        document, digest = known[page.path]
+        if document is not None:
+            out.append(Page(page.path.removesuffix(".md") + ".html", document, digest))
     terms.save()
     documents.save()
     return out
+
+
+def _document(page: str, terms_of: Callable[[str], str]) -> tuple[str | None, str | None]:
+    """A page's index document and its sha256 (None, None: the page has no indexed region)."""
+    document = index_document(page, terms_of)
+    return document, hashlib.sha256(document.encode("utf-8")).hexdigest() if document else None

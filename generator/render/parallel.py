@@ -1,0 +1,86 @@
+"""CPU-bound steps of a build split between this process and one forked copy of it.
+
+A first build renders every page (render/pages.py) and makes every search index document
+(search/terms.py): seconds of pure Python on one core while the other waits. `in_two` runs every
+other task in a child forked from this process — it has the assembled site, the templates and the
+caches already, nothing is pickled on the way in — and takes the child's results back through a
+pipe, in task order. Results are the same as a serial run: each task is a pure function of what
+both processes hold. Small runs (the preview's refresh: a few pages) stay serial, as do systems
+without fork or with one core, and every thread but the main one. If the child fails in any way its tasks run here, so an error is
+raised by this process, as in a serial run.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+MIN_TASKS = 200  # fewer tasks than this: a fork and the pickled results cost more than they save
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def forks() -> bool:
+    """Whether tasks may go to a forked child: a system with fork and two cores, and the main
+    thread (the preview's watcher thread stays serial: a fork copies only the thread that calls
+    it, and a lock another thread held at that moment would stay locked in the child)."""
+    return hasattr(os, "fork") and cores() >= 2 and threading.current_thread() is threading.main_thread()
+
+
+def in_two(tasks: list[Callable[[], T]], harvest: Callable[[], object] | None = None) -> tuple[list[T], object]:
+    """Every task's result, in order; the second half of the tasks runs in a forked child when
+    there are at least MIN_TASKS and the machine has two cores. Halves, not every other task:
+    neighbours share work (an issue page and its story pages convert the same Markdown, kept
+    once per process). Also what `harvest()` returns in the child after its tasks (entries it
+    added to a cache the parent keeps), or None when nothing ran there."""
+    if len(tasks) < MIN_TASKS or not forks():
+        return [task() for task in tasks], None
+    half = (len(tasks) + 1) // 2
+    theirs = tasks[half:]
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return [task() for task in tasks], None
+    if pid == 0:  # the child: its tasks, pickled to the pipe, then gone without running any cleanup
+        code = 1
+        try:
+            os.close(read_end)
+            payload = pickle.dumps(([task() for task in theirs], harvest() if harvest else None),
+                                   protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    try:
+        mine = [task() for task in tasks[:half]]
+        with os.fdopen(read_end, "rb") as pipe:
+            read_end = -1
+            data = pipe.read()  # the child blocks on a full pipe until this reads: read before waiting
+    except BaseException:  # a failing task here: the child is not needed any more
+        if read_end >= 0:
+            os.close(read_end)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+    _, status = os.waitpid(pid, 0)
+    try:
+        results, harvested = pickle.loads(data) if status == 0 else (None, None)
+    except Exception:
+        results, harvested = None, None
+    if results is None or len(results) != len(theirs):
+        results, harvested = [task() for task in theirs], None  # the child failed: its tasks run here
+    return mine + results, harvested
