@@ -109,12 +109,12 @@ def stage_pdf(root: Path) -> dict:
     from generator.pipeline import checked_content
     from generator.print.pdf import render_pdfs
 
-    content = checked_content(root)
+    content = checked_content(root, keep=True)  # with the files' digests, as the build loads them
     site = assemble(content, content.site, dt.date.today())
     charts = chart_files(site, root)  # as the build prints them (本期统计 with print_statistics)
     cpu_before = cpu_seconds()
     started = time.perf_counter()
-    files, _ = render_pdfs(site, root, progress=False, charts=charts)
+    files, _ = render_pdfs(site, root, progress=False, charts=charts, digests=content.digests)
     # CPU seconds (this process and its compile workers) next to the wall time: on a shared
     # machine the wall time grows with the load average, the CPU time hardly does.
     return {"seconds": round(time.perf_counter() - started, 3), "cpu_s": round(cpu_seconds() - cpu_before, 2),

@@ -105,7 +105,7 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
         from generator.print.pdf import render_pdfs  # imported only when printing
         from generator.print.word import render_docx
 
-        pdf_files, downloads = render_pdfs(site, root, charts=charts)
+        pdf_files, downloads = render_pdfs(site, root, charts=charts, digests=content.digests)
         files.update(pdf_files)
         word_files, word_downloads = render_docx(site, root, charts=charts)
         sheet_files, sheet_downloads = render_annex_sheets(site, root)

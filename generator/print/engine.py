@@ -52,9 +52,13 @@ def font_stamp() -> str:
     return "\n".join(parts)
 
 
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else f"missing:{path}"
+
+
 def image_digest(root: Path, src: str) -> str:
     path = root / src.lstrip("/")
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else f"missing:{src}"
+    return file_digest(path) if path.is_file() else f"missing:{src}"
 
 
 def cache_key(kind: str, data_json: str, images: list[str], root: Path) -> str:

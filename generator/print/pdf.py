@@ -3,8 +3,9 @@
 `render_pdfs(site, root)` turns each document's view into JSON data (print/typeset.py), and has
 Typst set it with the templates in print/templates (print/engine.py), or takes the PDF from
 build/pdf-cache/<key>.pdf when nothing that shapes it changed (key: data, template sources,
-fonts, images, Typst version, PDF standard). Missing PDFs compile in parallel, one process per
-core. It returns the files to publish ({docs-relative path: cached PDF file}) and, per document
+fonts, images, Typst version, PDF standard). With the content's digests, a document whose
+recipe (print/recipes.py: the files it prints) is unchanged is not even prepared: only an edited
+story's issue is. Missing PDFs compile in parallel, one process per core. It returns the files to publish ({docs-relative path: cached PDF file}) and, per document
 URL, a `Download` that the page templates' `downloads` macro shows as a link with its size.
 """
 from __future__ import annotations
@@ -21,11 +22,25 @@ from pathlib import Path
 
 from generator.load import hygiene
 from generator.load.hygiene import printable_text
-from generator.print import coverage
+from generator.print import blocks, coverage
 from generator.print.coverage import with_missing_marks
-from generator.print.engine import cache_key, compile_pdf, fonts, write_templates
+from generator.print.engine import (
+    PDF_STANDARDS,
+    cache_key,
+    compile_pdf,
+    file_digest,
+    font_stamp,
+    fonts,
+    template_source,
+    typst_version,
+    write_templates,
+)
 from generator.print.qr import ALT, page_address, qr_svg
+from generator.print.recipes import Recipes
 from generator.print.typeset import block_cache, bulletin_data, issue_statistics, notice_data
+from generator.render import markup
+from generator.render.cache import code_version
+from generator.render.page_cache import hash_of
 from generator.render.pages import Download
 from generator.tied import die_with_parent
 
@@ -36,7 +51,7 @@ CACHE_DIR = Path("build") / "pdf-cache"
 class PrintJob:
     rel: str  # docs-relative path of the PDF, e.g. "my-bulletin/2024-q3/my-bulletin-2024-q3.pdf"
     kind: str  # "bulletin" or "notice": the template
-    data: str  # the document as JSON
+    data: str  # the document as JSON ("" when its recipe and PDF were kept: nothing to compile)
     key: str
     date: object  # creation date written into the PDF
 
@@ -87,18 +102,34 @@ def printable_json(data_json: str) -> str:
     return json.dumps(printable(json.loads(data_json)), ensure_ascii=False, separators=(",", ":"))
 
 
-def documents(site, root: Path, charts=None) -> list[tuple[object, PrintJob]]:
-    """(view, print job) for every issue and notice of the site; `charts`: the ChartSet (本期统计)."""
+def engine_key() -> str:
+    """What shapes every PDF besides its data and the generator's code (recipes.py)."""
+    from importlib.metadata import version
+
+    return hash_of(template_source("bulletin"), template_source("notice"), font_stamp(), typst_version(),
+                   PDF_STANDARDS, code_version(markup, blocks), version("segno"))
+
+
+def documents(site, root: Path, charts=None, digests: dict[str, str] | None = None) -> list[tuple[object, PrintJob]]:
+    """(view, print job) for every issue and notice of the site; `charts`: the ChartSet (本期统计).
+    With `digests` (content.digests), a document whose recipe (recipes.py) is unchanged and whose
+    PDF is cached is not prepared again: its job carries the key and no data."""
     cache = block_cache(root)
+    recipes = Recipes(root, digests, engine_key() if digests else "")
+    pdfs = root / CACHE_DIR
+    site_url = getattr(site, "url", "")
     out = []
 
     def stats(issue) -> dict | None:
         chart = charts.issues.get(issue.url) if charts is not None else None
         return issue_statistics(issue, site.statistics.issues.get(issue.url), chart, root)
 
-    for view, kind, data in [*((i, "bulletin", bulletin_data(i, root, cache, stats(i))) for i in site.issues),
-                             *((n, "notice", notice_data(n)) for n in site.notices)]:
-        if address := page_address(getattr(site, "url", ""), view.url):  # the page's QR code, with the site's address only
+    def chart_of(issue):
+        return charts.issues.get(issue.url) if charts is not None and issue.series.print_statistics else None
+
+    def prepare(view, kind) -> PrintJob:
+        data = bulletin_data(view, root, cache, stats(view)) if kind == "bulletin" else notice_data(view, cache)
+        if address := page_address(site_url, view.url):  # the page's QR code, with the site's address only
             data["qr"] = {"svg": qr_svg(address), "address": address, "label": "扫码阅读网页版", "alt": ALT}
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         images = [src for s in data.get("sections", []) for story in s["stories"] for src in figure_sources(story["body"])]
@@ -107,8 +138,20 @@ def documents(site, root: Path, charts=None) -> list[tuple[object, PrintJob]]:
         if qr_image := data.get("closing", {}).get("wechat_qr"):
             images.append(qr_image)  # its content is part of the key
         key = cache_key(kind, text + _PRINTABLE_CODE, images, root)
-        out.append((view, PrintJob(pdf_rel_path(view), kind, text, key, view.date)))
+        return PrintJob(pdf_rel_path(view), kind, text, key, view.date)
+
+    for view, kind in [*((i, "bulletin") for i in site.issues), *((n, "notice") for n in site.notices)]:
+        recipe = (recipes.bulletin(view, site_url, chart_of(view), file_digest) if kind == "bulletin"
+                  else recipes.notice(view, site_url))
+        key = recipes.known(recipe)
+        if key and (pdfs / f"{key}.pdf").is_file():
+            out.append((view, PrintJob(pdf_rel_path(view), kind, "", key, view.date)))
+            continue
+        job = prepare(view, kind)
+        recipes.put(recipe, job.key)
+        out.append((view, job))
     cache.save()
+    recipes.save()
     return out
 
 
@@ -165,8 +208,9 @@ def prune_cache(cache: Path, keep: set[str]) -> None:
             file.unlink(missing_ok=True)
 
 
-def render_pdfs(site, root: Path, progress: bool = True, charts=None) -> tuple[dict[str, Path], dict[str, list[Download]]]:
-    docs = documents(site, root, charts)
+def render_pdfs(site, root: Path, progress: bool = True, charts=None,
+                digests: dict[str, str] | None = None) -> tuple[dict[str, Path], dict[str, list[Download]]]:
+    docs = documents(site, root, charts, digests)
     jobs = [job for _, job in docs]
     cache = root / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)

@@ -201,7 +201,7 @@ def annex_columns(rows, head=("序号", "质控中心", "评估结果", "挂靠�
 
 # --- ----------------------------------------------------------------------------
 
-def notice_data(n) -> dict:
+def notice_data(n, cache: TextCache | None = None) -> dict:
     attachments = list(n.attachments or [])
     annex = None
     if n.annex:
@@ -226,7 +226,7 @@ def notice_data(n) -> dict:
         "issuer_mark": list(n.issuer_mark),
         "doc_number": n.doc_number,
         "addressees": f"{n.addressees}：" if n.addressees else "",
-        "body": html_blocks(to_html(n.body)),
+        "body": markdown_blocks(n.body, cache) if cache else html_blocks(to_html(n.body)),
         "attachments": attachments,
         "signer": n.signer,
         "date": cn_date(n.date),
