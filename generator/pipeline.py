@@ -51,8 +51,8 @@ def checked_content(root: Path, today: dt.date | None = None, keep: bool = False
     content = load_content(root, files)
     problems = validate(content, today or publication_day())
     if any(not p.warning for p in problems):  # nothing kept from a failed run (its warnings still said)
-        raise ContentError(problems + lacking_characters(root))
-    problems += lacking_characters(root, keep)
+        raise ContentError(problems + lacking_characters(root, listing=content.listing))
+    problems += lacking_characters(root, keep, content.listing)
     if files:
         later(files.save)  # only good content is kept: a failed run leaves build/ as it was
     for warning in sorted(set(problems)):

@@ -44,3 +44,15 @@ def test_a_failed_check_keeps_nothing(project, capsys):
     assert not (project / CACHE).exists()
     if covered() is not None:  # the warning is still said beside the error
         assert any("U+1F600" in p.message for p in failed.value.problems)
+
+
+def test_the_file_check_finds_what_the_print_side_marks():
+    """The check reads a file's characters against the fonts' ranges (no expression compiled);
+    the PDF side's `lacking` marks the same characters, in the same order."""
+    from generator.print.coverage import _absent, lacking
+
+    assert covered() is not None, "print fonts not set up: run make setup"
+    text = "医疗质量😀控制Ÿ中心\u200b，❤️ 第𠀀二次😀 abc\ue000\U0010fffd。"
+    found = _absent(dict.fromkeys(text))
+    assert found == lacking(text)
+    assert "😀" in found and "\u200b" not in found and "医" not in found

@@ -6,6 +6,8 @@ models.py       what editors write: site, series, centers, stories, 点评, issu
 evaluations.py  evaluation rounds and open-year facts → the grading engine's classes
 images.py       images a Markdown body refers to
 content.py      the whole project read at once (Content)
+listing.py      the editors' folders walked once per run, each file with its stat
+cache.py        loaded files kept between runs by their stat
 """
 from generator.load.content import Content, load_content
 

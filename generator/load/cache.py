@@ -31,9 +31,9 @@ from pathlib import Path
 import pydantic
 
 import generator.problems
+from generator.load.listing import Listing, Stamp
 
 FILE = "build/cache/loaded.pickle"
-Stamp = tuple[int, int, int, int]
 RACY_NS = 2_000_000_000
 
 
@@ -63,16 +63,23 @@ def file_digest(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()
 
 
-def tree_digests(root: Path, folder: str, skip: tuple[str, ...]) -> dict[str, str]:
-    """sha1 of every file under `folder` but the `skip` folders (the registry, series, rounds:
-    few files, read by every run anyway); a symlink by its target's name, never its content."""
+def tree_digests(listing: Listing, folder: str, files: LoadCache, skip: tuple[str, ...]) -> dict[str, str]:
+    """sha1 of every file under `folder` but the `skip` folders (the stories, 点评 and notices: their
+    digests come from the loaders' entries); a symlink by its target's name, never its content.
+    A file's sha1 is kept with its stat, as a loaded file's result is."""
     digests = {}
-    for base, dirs, names in os.walk(root / folder):
-        rel_base = os.path.relpath(base, root).replace(os.sep, "/")
-        dirs[:] = sorted(d for d in dirs if f"{rel_base}/{d}" not in skip)
-        for name in names:
-            path = Path(base) / name
-            digests[f"{rel_base}/{name}"] = ("link:" + os.readlink(path)) if path.is_symlink() else file_digest(path)
+    skipped = tuple(f"{s}/" for s in skip)
+    for entry in listing.tree(folder):
+        if entry.is_dir or entry.rel.startswith(skipped):
+            continue
+        if entry.is_link:
+            digests[entry.rel] = "link:" + os.readlink(entry.path)
+            continue
+        digest = files.digests.get(entry.rel) or files.kept_digest(entry.rel, entry.stamp)  # read by a loader?
+        if digest is None:
+            digest = file_digest(Path(entry.path))
+            files.put(entry.rel, entry.stamp, digest, None)
+        digests[entry.rel] = digest
     return digests
 
 
@@ -102,6 +109,15 @@ class LoadCache:
         self.digests[rel] = entry[1]
         self.hits += 1
         return entry[2]
+
+    def kept_digest(self, rel: str, now: Stamp | None) -> str | None:
+        """The kept sha1 of a file whose result is only its digest (tree_digests), if unchanged."""
+        entry = self.old.get(rel)
+        if entry is None or now is None or entry[0] != now:
+            return None
+        self.new[rel] = entry
+        self.hits += 1
+        return entry[1]
 
     def put(self, rel: str, now: Stamp | None, digest: str, result: object, keep: bool = True) -> None:
         self.digests[rel] = digest

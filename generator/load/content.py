@@ -7,10 +7,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.load.cache import LoadCache, file_digest, stamp, tree_digests
+from generator.load.cache import LoadCache, file_digest, tree_digests
 from generator.load.evaluations import load_evaluations
 from generator.load.fields import build_model
 from generator.load.images import content_image, resolve_images, text_images
+from generator.load.listing import Listing
 from generator.load.models import ID_RE, Center, Commentary, Issue, Notice, Series, SiteConfig, Story
 from generator.load.yaml_source import SourceFile, folder_outside, load_markdown_file, load_yaml_file, reset_link_cache
 from generator.problems import Problem
@@ -33,6 +34,11 @@ class Content:
     unreadable_centers: set[str] = field(default_factory=set)  # ids of registry entries with errors of their own
     centers_incomplete: bool = False  # a registry file could not be read at all: its ids are unknown
     digests: dict[str, str] = field(default_factory=dict)  # file → sha1, when loaded with a LoadCache
+    listing: Listing | None = None  # the root's folders as this load saw them (listing.py)
+
+    def __post_init__(self):
+        if self.listing is None:
+            self.listing = Listing(self.root)
 
     def notice_named(self, ref: str | None) -> Notice | None:
         """The notice a round or fact names (`notice:`): by id, "<series-id>/<file name>", or
@@ -41,24 +47,8 @@ class Content:
         return next((n for n in self.notices if text in (n.id, str(n.doc_number))), None) if text else None
 
 
-def _files(root: Path, folder: str, pattern: str) -> list[Path]:
-    """Files under `folder` named `*.ext` (`**/*.ext`: in subfolders too, never through a linked
-    folder), in path order, as `Path.glob` lists them; os.walk and string sorting: a listing of
-    2,000 story files costs a third of what pathlib's glob and Path comparisons do."""
-    base = root / folder
-    if not base.is_dir():
-        return []
-    recursive, suffix = pattern.startswith("**/"), pattern.rpartition("*")[2]
-    found = []
-    for current, _, names in os.walk(base):
-        found += [os.path.join(current, name) for name in names if name.endswith(suffix)]
-        if not recursive:
-            break
-    return [Path(p) for p in sorted((p for p in found if os.path.isfile(p)), key=lambda p: p.split(os.sep))]
-
-
 def load_series(root: Path, content: Content) -> None:
-    for path in _files(root, "content/series", "*.yml"):
+    for path in _paths(content.listing.files("content/series", ".yml", recursive=False)):
         src = load_yaml_file(path, root)
         if src.data is not None:
             data = src.data
@@ -71,7 +61,7 @@ def load_series(root: Path, content: Content) -> None:
 
 
 def load_centers(root: Path, content: Content) -> None:
-    for path in _files(root, "content/centers", "*.yml"):
+    for path in _paths(content.listing.files("content/centers", ".yml", recursive=False)):
         src = load_yaml_file(path, root)
         if src.data is None and src.problems:
             content.centers_incomplete = True  # "unknown center" everywhere would follow from this one mistake
@@ -105,17 +95,27 @@ def slug_problem(src: SourceFile, path: Path, example: str = "pediatrics.md") ->
     return True
 
 
-def cached_files(root: Path, folder: str, pattern: str, files: LoadCache | None, read):
+def _paths(entries) -> list[Path]:
+    return [Path(e.path) for e in entries]
+
+
+def cached_files(listing: Listing, folder: str, suffix: str, files: LoadCache | None, read):
     """(model or None, problems) of each file: `read(path)` for a file that changed since the last
-    run (or has images: see cache.py), the kept result for the others."""
-    skip = len(str(root / "x")) - 1  # the root's prefix of each path (none for a root of ".")
-    for path in _files(root, folder, pattern):
-        now = stamp(path) if files else None  # None for a symlink: read (and checked) every time
-        kept = files.get(str(path)[skip:], now) if now and not folder_outside(path.parent, root) else None
+    run (or has images: see cache.py), the kept result for the others. Paths stay strings until
+    a file is read: building 2,000 Path objects cost more than the cache lookups."""
+    outside: dict[str, bool] = {}  # folder → leaves the editors' folders (yaml_source.folder_outside)
+    for entry in listing.files(folder, suffix):
+        kept = None
+        if files and entry.stamp:  # no stamp for a symlink: read (and checked) every time
+            parent = os.path.dirname(entry.path)
+            if parent not in outside:
+                outside[parent] = folder_outside(Path(parent), listing.root)
+            kept = files.get(entry.rel, entry.stamp) if not outside[parent] else None
         if kept is None:
+            path = Path(entry.path)
             obj, problems, cacheable = read(path)
             if files:  # no digest of a file that was refused (a link leaving content/ is never read)
-                files.put(str(path)[skip:], now, file_digest(path) if obj is not None else "", (obj, problems),
+                files.put(entry.rel, entry.stamp, file_digest(path) if obj is not None else "", (obj, problems),
                           keep=cacheable)
             yield obj, problems
         else:
@@ -124,7 +124,7 @@ def cached_files(root: Path, folder: str, pattern: str, files: LoadCache | None,
 
 def markdown_documents(root: Path, folder: str, model: type[BaseModel], empty: tuple[str, str],
                        page: bool = True, images: str | None = None, no_images: str = "",
-                       files: LoadCache | None = None) -> tuple[list, list[Problem]]:
+                       files: LoadCache | None = None, listing: Listing | None = None) -> tuple[list, list[Problem]]:
     """Markdown files with front matter → models carrying their body; `page` files also a slug.
     `images`: the attribute that receives the body's verified images; without it, an image in
     the body (named `no_images` to the editor) is a problem."""
@@ -146,7 +146,7 @@ def markdown_documents(root: Path, folder: str, model: type[BaseModel], empty: t
         return obj, src.problems, "![" not in src.body
 
     found, problems = [], []
-    for obj, file_problems in cached_files(root, folder, "**/*.md", files, read):
+    for obj, file_problems in cached_files(listing or Listing(root), folder, ".md", files, read):
         if obj is not None:
             found.append(obj)
         problems += file_problems
@@ -155,7 +155,7 @@ def markdown_documents(root: Path, folder: str, model: type[BaseModel], empty: t
 
 def load_stories(root: Path, content: Content, files: LoadCache | None = None) -> None:
     stories, problems = markdown_documents(root, "content/stories", Story, ("稿件正文是空的", "在第二个 --- 行之后写正文"),
-                                           images="_images", files=files)
+                                           images="_images", files=files, listing=content.listing)
     content.stories += stories
     content.problems += problems
 
@@ -163,7 +163,7 @@ def load_stories(root: Path, content: Content, files: LoadCache | None = None) -
 def load_commentaries(root: Path, content: Content, files: LoadCache | None = None) -> None:
     found, problems = markdown_documents(root, "content/commentary", Commentary,
                                          ("点评正文是空的", "在第二个 --- 行之后写点评内容（不必写“点评：”）"), page=False,
-                                         no_images="点评", files=files)
+                                         no_images="点评", files=files, listing=content.listing)
     content.commentaries += found
     content.problems += problems
 
@@ -179,7 +179,7 @@ def load_issues(root: Path, content: Content, files: LoadCache | None = None) ->
         # a 按语 takes no images; a 报尾 QR image is read again each run (its file may change)
         return obj, src.problems, not (obj and obj.closing and obj.closing.wechat_qr)
 
-    for obj, problems in cached_files(root, "bulletins", "**/*.yml", files, read):
+    for obj, problems in cached_files(content.listing, "bulletins", ".yml", files, read):
         if obj is not None:
             content.issues.append(obj)
         content.problems += problems
@@ -196,7 +196,7 @@ def load_site(root: Path, content: Content) -> None:
 
 def load_notices(root: Path, content: Content, files: LoadCache | None = None) -> None:
     notices, problems = markdown_documents(root, "content/notices", Notice, ("通报正文是空的", "在第二个 --- 行之后写正文"),
-                                           no_images="通报正文", files=files)
+                                           no_images="通报正文", files=files, listing=content.listing)
     content.notices += notices
     content.problems += problems
 
@@ -241,5 +241,5 @@ def load_content(root: Path, files: LoadCache | None = None) -> Content:
     for loader in LOADERS:
         loader(root, content, files) if loader in CACHED else loader(root, content)
     if files:
-        content.digests = {**tree_digests(root, "content", skip=CACHED_FOLDERS), **files.digests}
+        content.digests = {**tree_digests(content.listing, "content", files, skip=CACHED_FOLDERS), **files.digests}
     return content
