@@ -160,11 +160,15 @@ def stage_build(root: Path, *flags: str) -> dict:
     times: dict = {}
     instrument(pipeline, ["generate", "chart_files"], times)
     instrument(publish, ["build_with", "index_search"], times)  # Pagefind runs beside the engine: this is the wait
+    from benchmarks.memory import TreeSampler
+
     started = time.perf_counter()
-    code = cli.main(["--root", str(root), "build", *flags])
+    with TreeSampler() as memory:  # the build and what runs beside it (Pagefind, PDF workers), summed
+        code = cli.main(["--root", str(root), "build", *flags])
     rss = peak_rss_mb()
     return {"exit": code, "seconds": round(time.perf_counter() - started, 3), "stages": times,
             "cpu_s": round(cpu_seconds(), 2), "peak_rss_mb": max(rss.values()), "rss_mb": rss,
+            "tree_rss_mb": round(memory.peak_mb), "tree_processes": memory.peak_processes,
             "load": round(os.getloadavg()[0], 1)}
 
 
