@@ -280,3 +280,29 @@ def test_damaged_images_are_left_out(tmp_path):
     word_markup.add_html(flow, to_html("前文\n\n![甲](cut.png)\n\n![乙](junk.jpg \"图乙\")\n\n后文"))
     assert len(document.inline_shapes) == 0  # and no empty lines: the captions stay, as on the web
     assert [p.text for p in document.paragraphs] == ["前文", "甲", "图乙", "后文"]
+
+
+def test_the_chart_png_is_compacted_without_changing_the_picture(tmp_path):
+    """本期统计's 300 dpi RGBA chart goes into Word flattened on white with a small palette: the
+    same pixels (within antialiasing greys), the same resolution, fewer bytes."""
+    from PIL import Image, ImageChops, ImageDraw
+
+    from generator.print.word_layout import CHART_LEVELS, compact_png
+
+    chart = Image.new("RGBA", (900, 600), (0, 0, 0, 0))  # transparent, as matplotlib saves it
+    draw = ImageDraw.Draw(chart)
+    for n in range(12):
+        draw.rectangle((40 + n * 70, 560 - n * 40, 90 + n * 70, 560), fill=(0, 0, 0, 255))
+        draw.text((40 + n * 70, 570), f"{n}", fill=(0, 0, 0, 255))
+    draw.ellipse((600, 40, 860, 200), outline=(200, 0, 0, 255), width=5)  # a red mark keeps its colour
+    source = tmp_path / "chart.png"
+    chart.save(source, dpi=(300, 300))
+    compact = Image.open(compact_png(str(source)))
+    assert compact.mode == "P" and len(compact.getcolors()) <= CHART_LEVELS
+    assert round(compact.info["dpi"][0]) == 300 and compact.size == chart.size
+    on_white = Image.alpha_composite(Image.new("RGBA", chart.size, "white"), chart).convert("RGB")
+    difference = ImageChops.difference(on_white, compact.convert("RGB"))
+    assert max(band[1] for band in difference.getextrema()) <= 48
+    assert compact.convert("RGB").getpixel((5, 5)) == (255, 255, 255)  # transparency is paper, not black
+    red = compact.convert("RGB").getpixel((602, 120))
+    assert red[0] > 150 and red[1] < 60
