@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.assemble import SiteModel, assemble
-from generator.charts import chart_files
+from generator.charts import chart_files, early_worker
 from generator.cms.admin import public_admin_files
 from generator.deferred import later
 from generator.load import Content, load_content
@@ -95,10 +95,16 @@ def generate(root: Path, today: dt.date | None = None, preview: bool = False, pd
     fast); `bulletin build` makes them, unless `pdf` is False (--no-pdf, for debugging).
     """
     today = today or publication_day()  # once: every stage below is handed this day
-    content = checked_content(root, today, keep=True)
-    site = assemble(content, content.site, today, preview)
-    files = story_images(site)
-    charts = chart_files(site, root)  # drawn only when their data changed (charts/files.py)
+    drawer = early_worker(root)  # a first build: matplotlib loads beside the content (charts/files.py)
+    try:
+        content = checked_content(root, today, keep=True)
+        site = assemble(content, content.site, today, preview)
+        files = story_images(site)
+        charts = chart_files(site, root, drawer)  # drawn only when their data changed
+    except BaseException:
+        if drawer is not None:
+            drawer.kill()
+        raise
     downloads: dict = {}
     if pdf and not preview:
         from generator.print.annex_sheet import render_annex_sheets  # Typst, python-docx, openpyxl:

@@ -1,12 +1,14 @@
 """The chart cache (charts/files.py): many missing charts are drawn by worker processes beside the
-generator and are all there, whole, once the pages are written; files no chart uses any more go
-once a day old (a preview running beside a build keeps its own)."""
+generator (a first build's worker started before the content is loaded, ended when not needed)
+and are all there, whole, once the pages are written; files no chart uses any more go once a day
+old (a preview running beside a build keeps its own)."""
 from __future__ import annotations
 
 import datetime as dt
 import os
 import time
 
+from benchmarks.project import copy_project
 from generator.assemble import assemble
 from generator.charts import chart_files
 from generator.charts import files as chart_module
@@ -35,3 +37,49 @@ def test_charts_drawn_beside_the_generator_and_the_unused_pruned(project, monkey
     assert recent.exists()  # unused but recent (another process may be using it): kept
     again = chart_files(site, project)
     assert again.drawn == 0 and again.files == files  # unchanged data: nothing drawn again
+
+
+def test_a_first_build_draws_in_the_worker_started_before_the_load(tmp_path, monkeypatch):
+    one, two = copy_project(tmp_path / "one"), copy_project(tmp_path / "two")
+    early = chart_module.early_worker(one)  # no chart cache yet: started before the content is read
+    assert early is not None and early.poll() is None
+    content = checked_content(one)
+    site = assemble(content, content.site, dt.date(2026, 1, 1))
+    charts = chart_files(site, one, early)
+    assert charts.workers == [early] and charts.drawn >= 1
+    files = charts.files
+    assert early.returncode == 0  # it drew them all (the parent drew nothing it left)
+    monkeypatch.setattr(chart_module, "PARALLEL_MIN", 10**9)  # drawn in this process, one by one
+    content = checked_content(two)
+    here = chart_files(assemble(content, content.site, dt.date(2026, 1, 1)), two).files
+    assert {rel: p.read_bytes() for rel, p in files.items()} == {rel: p.read_bytes() for rel, p in here.items()}
+    assert chart_module.early_worker(one) is None  # a cache exists: most charts are kept
+
+
+def test_an_early_worker_with_nothing_to_draw_or_a_failed_build_is_ended(project, monkeypatch):
+    from generator import pipeline
+    from generator.problems import ContentError
+
+    early = chart_module.early_worker(project)
+    (project / chart_module.CACHE).mkdir(parents=True)
+    content = checked_content(project)
+    site = assemble(content, content.site, dt.date(2026, 1, 1))
+    first = chart_files(site, project)  # every chart drawn here: none missing for the early worker
+    first.wait()
+    again = chart_files(site, project, early)
+    assert again.drawn == 0 and not again.workers and early.returncode is not None
+
+    import shutil
+
+    shutil.rmtree(project / "build")
+    started = []
+    monkeypatch.setattr(pipeline, "early_worker", lambda root: started.append(chart_module.early_worker(root)) or started[-1])
+    story = next((project / "content/stories").rglob("*.md"))
+    story.write_text(story.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    try:
+        pipeline.generate(project, pdf=False)
+    except ContentError:
+        pass
+    else:
+        raise AssertionError("a misspelt field is an error")
+    assert started and started[0] is not None and started[0].returncode is not None  # ended with the build

@@ -100,24 +100,46 @@ def _ensure(chart: Chart, fmt: str, ink: str = "web") -> Path:
 
 
 PARALLEL_MIN = 3  # missing charts worth a worker process (its start costs about one chart)
+SECOND_WORKER_MIN = 20  # missing charts worth a second worker beside the early one (importing matplotlib: ~5 charts)
 KEEP_UNUSED_S = 86_400  # a file no chart of this run uses, left a day: a preview running beside may
 
 
-def _start_workers(missing: list[Chart]) -> list:
-    """Processes drawing the `missing` charts' SVGs, the largest first, on the other cores."""
+def _worker():
+    """A process that imports matplotlib and draw.py at once, then draws the jobs it reads on stdin (batch.py)."""
     from generator.tied import TiedProcess
 
-    count = max(1, min(2, (os.cpu_count() or 1), len(missing) // PARALLEL_MIN))
-    jobs: list[list[dict]] = [[] for _ in range(count)]
+    return TiedProcess([sys.executable, "-m", "generator.charts.batch"], stdin=subprocess.PIPE,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def early_worker(root: Path):
+    """A first build (no chart cache yet: every chart will be drawn): the drawing worker started
+    before the content is loaded, so that importing matplotlib (about a second) overlaps the
+    load; chart_files hands it the charts. None when the cache exists (most charts are kept) or
+    no process can be started. The caller kills it if the build fails before chart_files."""
+    if (root / CACHE).exists():
+        return None
+    try:
+        return _worker()
+    except OSError:
+        return None
+
+
+def _start_workers(missing: list[Chart], early=None) -> list:
+    """Processes drawing the `missing` charts' SVGs, the largest first, on the other cores: the
+    `early` one (already importing matplotlib) and, with many charts or none early, more."""
+    wanted = max(1, min(2, (os.cpu_count() or 1), len(missing) // PARALLEL_MIN))
+    if early is not None and len(missing) < SECOND_WORKER_MIN:
+        wanted = 1
+    workers = [early] if early is not None else []
+    while len(workers) < wanted:
+        workers.append(_worker())
+    jobs: list[list[dict]] = [[] for _ in workers]
     for n, chart in enumerate(sorted(missing, key=lambda c: -len(json.dumps(c.spec)))):
-        jobs[n % count].append({"spec": chart.spec, "fmt": "svg", "ink": "web", "path": str(chart.svg)})
-    workers = []
-    for batch in jobs:
-        worker = TiedProcess([sys.executable, "-m", "generator.charts.batch"], stdin=subprocess.PIPE,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        jobs[n % len(workers)].append({"spec": chart.spec, "fmt": "svg", "ink": "web", "path": str(chart.svg)})
+    for worker, batch in zip(workers, jobs):
         worker.stdin.write(json.dumps(batch, ensure_ascii=False).encode("utf-8"))
         worker.stdin.close()
-        workers.append(worker)
     return workers
 
 
@@ -196,8 +218,9 @@ def history_spec(cs: CenterStatistics) -> dict:
             "facts": [[list(f.years), f.grade] for f in cs.open_facts]}
 
 
-def chart_files(site: SiteModel, root: Path) -> ChartSet:
-    """Every chart the site shows, drawn when its data changed, taken from the cache otherwise."""
+def chart_files(site: SiteModel, root: Path, early=None) -> ChartSet:
+    """Every chart the site shows, drawn when its data changed, taken from the cache otherwise;
+    `early`: the worker early_worker started (it draws them, or is killed when nothing is missing)."""
     folder = root / CACHE
     code = _code_version()
     charts = ChartSet()
@@ -231,13 +254,17 @@ def chart_files(site: SiteModel, root: Path) -> ChartSet:
             charts.centers[cv.center.id] = chart(f"{cv.url}grades.svg", f"{cv.center.name}历年评估结果",
                                                  "折线图：历年评估等次，数字见下表", history_spec(cs))
     charts.drawn = len({c.key for c in missing})
-    if len(missing) >= PARALLEL_MIN:  # a first build: drawn beside the pages (ChartSet.wait)
+    unique = list({c.key: c for c in missing}.values())
+    if unique and (early is not None or len(missing) >= PARALLEL_MIN):  # a first build: drawn beside the pages (ChartSet.wait)
         try:
-            charts.workers = _start_workers(list({c.key: c for c in missing}.values()))
+            charts.workers = _start_workers(unique, early)
         except OSError:
             charts.wait()  # no process to be had: drawn here
     else:
+        if early is not None:  # nothing to draw: the early worker is not needed
+            early.kill()
         charts.wait()
+    folder.mkdir(parents=True, exist_ok=True)  # the next build finds a cache: no early worker
     _touch_used(charts)
     return charts
 
