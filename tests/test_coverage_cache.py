@@ -53,6 +53,6 @@ def test_the_file_check_finds_what_the_print_side_marks():
 
     assert covered() is not None, "print fonts not set up: run make setup"
     text = "医疗质量😀控制Ÿ中心\u200b，❤️ 第𠀀二次😀 abc\ue000\U0010fffd。"
-    found = _absent(dict.fromkeys(text))
-    assert found == lacking(text)
+    found = _absent(text)
+    assert found == lacking(text) and _absent(text) == found  # the second time from what it met
     assert "😀" in found and "\u200b" not in found and "医" not in found

@@ -182,3 +182,63 @@ def test_check_writes_nothing(project):
     age(project)
     checked_content(project)
     assert not (project / "build").exists()
+
+
+ROUND = "content/evaluations/guangxi-notices/2024.yml"
+REGISTRY = "content/centers/guangxi.yml"
+
+
+@pytest.fixture
+def yaml_reads(monkeypatch):
+    """YAML files (site, series, centers, issues, rounds, facts) the loaders actually parsed."""
+    from generator.load import evaluations
+
+    seen: list[str] = []
+    original = load_module.load_yaml_file
+
+    def counting(path, root):
+        seen.append(Path(path).relative_to(root).as_posix())
+        return original(path, root)
+
+    monkeypatch.setattr(load_module, "load_yaml_file", counting)
+    monkeypatch.setattr(evaluations, "load_yaml_file", counting)
+    return seen
+
+
+def test_registry_series_and_rounds_are_kept_and_an_edit_is_seen(project, yaml_reads):
+    age(project)
+    first = load_content(project)
+    assert {ROUND, REGISTRY, "content/site.yml", "content/series/guangxi-notices.yml"} <= set(yaml_reads)
+    yaml_reads.clear()
+    again = load_content(project)
+    assert yaml_reads == [], "unchanged YAML files were parsed again"
+    assert again.problems == first.problems and again.digests == first.digests
+    assert again.site == first.site and [c.id for c in again.centers] == [c.id for c in first.centers]
+    assert again.evaluations["guangxi-notices"].rounds == first.evaluations["guangxi-notices"].rounds
+
+    path = project / ROUND
+    path.write_text(path.read_text(encoding="utf-8").replace("{center: gx-nursing, grade: 优秀}",
+                                                             "{center: gx-nursing, grade: 良好}"), encoding="utf-8")
+    os.utime(path, (OLD + 5, OLD + 5))
+    yaml_reads.clear()
+    edited = load_content(project)
+    assert yaml_reads == [ROUND]
+    assert edited.digests[ROUND] != first.digests[ROUND]
+    grades = {r.center: r.grade for r in edited.evaluations["guangxi-notices"].rounds[2024].results}
+    assert grades["gx-nursing"] == "良好"
+
+
+def test_a_kept_round_is_checked_against_the_registry_of_each_run(project, yaml_reads):
+    """The round file is not read again, but a center removed from the registry is a problem at
+    the round's line: cross-file checks run on every load."""
+    age(project)
+    assert not [p for p in load_content(project).problems if p.file == ROUND]
+    path = project / REGISTRY
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- id: gx-nursing")
+    path.write_text(text[:start] + text[text.index("- id:", start + 1):], encoding="utf-8")
+    os.utime(path, (OLD + 5, OLD + 5))
+    yaml_reads.clear()
+    problems = [p for p in load_content(project).problems if p.file == ROUND and "gx-nursing" in p.message]
+    assert ROUND not in yaml_reads and REGISTRY in yaml_reads
+    assert problems and all(p.line for p in problems)

@@ -32,6 +32,7 @@ import pydantic
 
 import generator.problems
 from generator.load.listing import Listing, Stamp
+from generator.load.yaml_source import folder_outside
 
 FILE = "build/cache/loaded.pickle"
 RACY_NS = 2_000_000_000
@@ -75,17 +76,44 @@ def tree_digests(listing: Listing, folder: str, files: LoadCache, skip: tuple[st
         if entry.is_link:
             digests[entry.rel] = "link:" + os.readlink(entry.path)
             continue
-        digest = files.digests.get(entry.rel) or files.kept_digest(entry.rel, entry.stamp)  # read by a loader?
+        digest = files.digests.get(entry.rel)  # read by a loader this run?
         if digest is None:
+            digest = files.kept_digest(entry.rel, entry.stamp)
+        if not digest:
             digest = file_digest(Path(entry.path))
-            files.put(entry.rel, entry.stamp, digest, None)
+            if not files.seen(entry.rel):  # a loader's own entry keeps its result
+                files.put(entry.rel, entry.stamp, digest, None)
         digests[entry.rel] = digest
     return digests
 
 
+def kept_or_read(files: LoadCache | None, rel: str, now: Stamp | None, path: str, root: Path, read):
+    """The result of one editor file: kept from the last run while its stat is unchanged, else
+    `read(Path)` → (result, read_ok, cacheable) and kept (with the file's sha1 when `read_ok`: no
+    digest of a file that was refused, a link leaving content/ is never read). A symlink (no
+    stamp) and a file in a folder linking out of the editors' folders are read every time."""
+    if files is None:
+        return read(Path(path))[0]
+    if now is not None:
+        parent = os.path.dirname(path)
+        outside = files.outside.get(parent)
+        if outside is None:
+            outside = files.outside[parent] = folder_outside(Path(parent), root)
+        kept = None if outside else files.get(rel, now)
+        if kept is not None:
+            return kept
+    result, read_ok, cacheable = read(Path(path))
+    files.put(rel, now, file_digest(Path(path)) if read_ok else "", result, keep=cacheable)
+    return result
+
+
 class LoadCache:
     """Per-file results (anything picklable) by the file's path relative to the root, and the
-    sha1 of every file seen (render/page_cache.py keys pages by them)."""
+    sha1 of every file seen (render/page_cache.py keys pages by them).
+
+    Each result is pickled on its own and kept as bytes: a run that changed one file pickles
+    that one and writes the others' bytes back as they were read (pickling 2,000 models again
+    took longer than the rest of the load), and every `get` hands out a fresh copy."""
 
     def __init__(self, root: Path, enabled: bool = True, file: str = FILE, version: str = ""):
         """`file` and `version`: another stage's per-file results (print/coverage.py), kept apart
@@ -93,47 +121,63 @@ class LoadCache:
         self.path = root / file
         self.version = VERSION + version
         self.enabled = enabled
-        self.old: dict[str, tuple[Stamp, str, object]] = {}
-        self.new: dict[str, tuple[Stamp, str, object]] = {}
+        self.old: dict[str, tuple[Stamp, str, bytes]] = {}
+        self.new: dict[str, tuple[Stamp, str, bytes]] = {}  # entries of `old` seen unchanged
+        self.fresh: dict[str, tuple[Stamp, str, object]] = {}  # results read this run, pickled by `save`
         self.digests: dict[str, str] = {}
-        self.hits = 0
+        self.outside: dict[str, bool] = {}  # folder → leaves the editors' folders (yaml_source.folder_outside)
         if enabled:
             self.old = _read(self.path, self.version)
 
-    def get(self, rel: str, now: Stamp | None):
-        """The kept result of `rel` if the file is unchanged, else None."""
+    def _unchanged(self, rel: str, now: Stamp | None) -> tuple[Stamp, str, bytes] | None:
         entry = self.old.get(rel)
         if entry is None or now is None or entry[0] != now:
             return None
         self.new[rel] = entry
-        self.digests[rel] = entry[1]
-        self.hits += 1
-        return entry[2]
+        return entry
+
+    def get(self, rel: str, now: Stamp | None):
+        """The kept result of `rel` if the file is unchanged, else None."""
+        entry = self._unchanged(rel, now)
+        if entry is None:
+            return None
+        try:
+            result = pickle.loads(entry[2])
+        except Exception:  # a damaged entry: read the file again
+            del self.new[rel]
+            return None
+        if result is not None:
+            self.digests[rel] = entry[1]
+        return result
 
     def kept_digest(self, rel: str, now: Stamp | None) -> str | None:
         """The kept sha1 of a file whose result is only its digest (tree_digests), if unchanged."""
-        entry = self.old.get(rel)
-        if entry is None or now is None or entry[0] != now:
-            return None
-        self.new[rel] = entry
-        self.hits += 1
-        return entry[1]
+        entry = self._unchanged(rel, now)
+        return entry and entry[1]
+
+    def seen(self, rel: str) -> bool:
+        """Whether this run kept or read `rel` already."""
+        return rel in self.new or rel in self.fresh
 
     def put(self, rel: str, now: Stamp | None, digest: str, result: object, keep: bool = True) -> None:
         self.digests[rel] = digest
+        self.new.pop(rel, None)
         # A file changed in the last seconds may change again within the file system's time
         # resolution without its stat changing ("racily clean", as Git calls it): not kept.
         if keep and self.enabled and now is not None and now[0] < time.time_ns() - RACY_NS:
-            self.new[rel] = (now, digest, result)
+            self.fresh[rel] = (now, digest, result)
 
     def save(self) -> None:
         """Write what this run saw, when it differs from what was read."""
-        if not self.enabled or (self.hits == len(self.new) == len(self.old)):
+        if not self.enabled or (not self.fresh and self.new.keys() == self.old.keys()):
             return
+        entries = dict(self.new)
+        for rel, (now, digest, result) in self.fresh.items():
+            entries[rel] = (now, digest, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps({"version": self.version, "entries": self.new}, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.write_bytes(pickle.dumps({"version": self.version, "entries": entries}, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(tmp, self.path)
         except OSError:
             pass  # a read-only build/ only makes the next run slower

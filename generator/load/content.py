@@ -1,19 +1,18 @@
 """Stage 1 — load: editors' files → typed models, with every problem found (not just the first)."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.load.cache import LoadCache, file_digest, tree_digests
+from generator.load.cache import LoadCache, kept_or_read, stamp, tree_digests
 from generator.load.evaluations import load_evaluations
 from generator.load.fields import build_model
 from generator.load.images import content_image, resolve_images, text_images
 from generator.load.listing import Listing
 from generator.load.models import ID_RE, Center, Commentary, Issue, Notice, Series, SiteConfig, Story
-from generator.load.yaml_source import SourceFile, folder_outside, load_markdown_file, load_yaml_file, reset_link_cache
+from generator.load.yaml_source import SourceFile, load_markdown_file, load_yaml_file, reset_link_cache
 from generator.problems import Problem
 
 
@@ -47,34 +46,45 @@ class Content:
         return next((n for n in self.notices if text in (n.id, str(n.doc_number))), None) if text else None
 
 
-def load_series(root: Path, content: Content) -> None:
-    for path in _paths(content.listing.files("content/series", ".yml", recursive=False)):
-        src = load_yaml_file(path, root)
+def load_series(root: Path, content: Content, files: LoadCache | None = None) -> None:
+    def read(path: Path):
+        src, obj = load_yaml_file(path, root), None
         if src.data is not None:
             data = src.data
             extra = {"id": path.stem} if isinstance(data, dict) and "id" not in data else None
             obj = build_model(src, Series, data, extra)
             if obj:
-                content.series.append(obj)
                 src.problems += closing_images(obj.closing, obj, root, src.rel)
-        content.problems += src.problems
+        # a 报尾 QR image is read again each run (its file may change)
+        return (obj, src.problems), obj is not None, not (obj and obj.closing and obj.closing.wechat_qr)
+
+    for obj, problems in cached_files(content.listing, "content/series", ".yml", files, read, recursive=False):
+        if obj:
+            content.series.append(obj)
+        content.problems += problems
 
 
-def load_centers(root: Path, content: Content) -> None:
-    for path in _paths(content.listing.files("content/centers", ".yml", recursive=False)):
-        src = load_yaml_file(path, root)
-        if src.data is None and src.problems:
-            content.centers_incomplete = True  # "unknown center" everywhere would follow from this one mistake
+def load_centers(root: Path, content: Content, files: LoadCache | None = None) -> None:
+    def read(path: Path):
+        src, centers, unreadable = load_yaml_file(path, root), [], set()
+        incomplete = src.data is None and bool(src.problems)  # "unknown center" everywhere would follow
         if src.data is not None and not isinstance(src.data, list):
             src.problem("质控中心名录应为列表，每个中心以“- id: …”开头", "参照 docs/CONTENT.md 的示例", 1)
         elif src.data is not None:
             for item, line in zip(src.data, src.data.lines):
                 obj = build_model(src, Center, item, line=line)
                 if obj:
-                    content.centers.append(obj)
+                    centers.append(obj)
                 elif isinstance(item, dict) and isinstance(item.get("id"), str):
-                    content.unreadable_centers.add(item["id"])
-        content.problems += src.problems
+                    unreadable.add(item["id"])
+        return (centers, unreadable, incomplete, src.problems), src.data is not None, True
+
+    for centers, unreadable, incomplete, problems in cached_files(content.listing, "content/centers", ".yml", files,
+                                                                  read, recursive=False):
+        content.centers += centers
+        content.unreadable_centers |= unreadable
+        content.centers_incomplete |= incomplete
+        content.problems += problems
 
 
 def closing_images(closing, owner, root: Path, rel: str) -> list[Problem]:
@@ -99,27 +109,14 @@ def _paths(entries) -> list[Path]:
     return [Path(e.path) for e in entries]
 
 
-def cached_files(listing: Listing, folder: str, suffix: str, files: LoadCache | None, read):
-    """(model or None, problems) of each file: `read(path)` for a file that changed since the last
-    run (or has images: see cache.py), the kept result for the others. Paths stay strings until
-    a file is read: building 2,000 Path objects cost more than the cache lookups."""
-    outside: dict[str, bool] = {}  # folder → leaves the editors' folders (yaml_source.folder_outside)
-    for entry in listing.files(folder, suffix):
-        kept = None
-        if files and entry.stamp:  # no stamp for a symlink: read (and checked) every time
-            parent = os.path.dirname(entry.path)
-            if parent not in outside:
-                outside[parent] = folder_outside(Path(parent), listing.root)
-            kept = files.get(entry.rel, entry.stamp) if not outside[parent] else None
-        if kept is None:
-            path = Path(entry.path)
-            obj, problems, cacheable = read(path)
-            if files:  # no digest of a file that was refused (a link leaving content/ is never read)
-                files.put(entry.rel, entry.stamp, file_digest(path) if obj is not None else "", (obj, problems),
-                          keep=cacheable)
-            yield obj, problems
-        else:
-            yield kept
+def cached_files(listing: Listing, folder: str, suffix: str, files: LoadCache | None, read,
+                 recursive: bool = True):
+    """The result of `read(path)` → (result, read_ok, cacheable) of each file named `*suffix` under
+    `folder`: read for a file that changed since the last run (or has images: see cache.py), kept
+    for the others. Paths stay strings until a file is read: building 2,000 Path objects cost
+    more than the cache lookups."""
+    for entry in listing.files(folder, suffix, recursive):
+        yield kept_or_read(files, entry.rel, entry.stamp, entry.path, listing.root, read)
 
 
 def markdown_documents(root: Path, folder: str, model: type[BaseModel], empty: tuple[str, str],
@@ -128,7 +125,7 @@ def markdown_documents(root: Path, folder: str, model: type[BaseModel], empty: t
     """Markdown files with front matter → models carrying their body; `page` files also a slug.
     `images`: the attribute that receives the body's verified images; without it, an image in
     the body (named `no_images` to the editor) is a problem."""
-    def read(path: Path) -> tuple[BaseModel | None, list[Problem], bool]:
+    def read(path: Path) -> tuple[tuple[BaseModel | None, list[Problem]], bool, bool]:
         src, obj = load_markdown_file(path, root), None
         if src.data is not None and not (page and slug_problem(src, path)):
             extra = {"body": src.body, "body_line": src.body_line} | ({"slug": path.stem} if page else {})
@@ -143,7 +140,7 @@ def markdown_documents(root: Path, folder: str, model: type[BaseModel], empty: t
                 if images:
                     setattr(obj, images, pictures)
         # Image syntax makes the result depend on other files (the pictures): never kept.
-        return obj, src.problems, "![" not in src.body
+        return (obj, src.problems), obj is not None, "![" not in src.body
 
     found, problems = [], []
     for obj, file_problems in cached_files(listing or Listing(root), folder, ".md", files, read):
@@ -169,7 +166,7 @@ def load_commentaries(root: Path, content: Content, files: LoadCache | None = No
 
 
 def load_issues(root: Path, content: Content, files: LoadCache | None = None) -> None:
-    def read(path: Path) -> tuple[Issue | None, list[Problem], bool]:
+    def read(path: Path) -> tuple[tuple[Issue | None, list[Problem]], bool, bool]:
         src, obj = load_yaml_file(path, root), None
         if src.data is not None and not slug_problem(src, path, "2025-07.yml"):
             obj = build_model(src, Issue, src.data, {"key": path.stem})
@@ -177,7 +174,7 @@ def load_issues(root: Path, content: Content, files: LoadCache | None = None) ->
                 src.problems += closing_images(obj.closing, obj, root, src.rel)
                 src.problems += text_images(obj.preface or "", src.rel, obj.line_of("preface"), "按语")
         # a 按语 takes no images; a 报尾 QR image is read again each run (its file may change)
-        return obj, src.problems, not (obj and obj.closing and obj.closing.wechat_qr)
+        return (obj, src.problems), obj is not None, not (obj and obj.closing and obj.closing.wechat_qr)
 
     for obj, problems in cached_files(content.listing, "bulletins", ".yml", files, read):
         if obj is not None:
@@ -185,13 +182,17 @@ def load_issues(root: Path, content: Content, files: LoadCache | None = None) ->
         content.problems += problems
 
 
-def load_site(root: Path, content: Content) -> None:
+def load_site(root: Path, content: Content, files: LoadCache | None = None) -> None:
+    def read(path: Path):
+        src = load_yaml_file(path, root)
+        site = (build_model(src, SiteConfig, src.data) or SiteConfig()) if src.data is not None else None
+        return (site, src.problems), src.data is not None, True
+
     path = root / "content/site.yml"
     if path.exists():
-        src = load_yaml_file(path, root)
-        if src.data is not None:
-            content.site = build_model(src, SiteConfig, src.data) or SiteConfig()
-        content.problems += src.problems
+        site, problems = kept_or_read(files, "content/site.yml", stamp(path), str(path), root, read)
+        content.site = site or content.site
+        content.problems += problems
 
 
 def load_notices(root: Path, content: Content, files: LoadCache | None = None) -> None:
@@ -201,7 +202,7 @@ def load_notices(root: Path, content: Content, files: LoadCache | None = None) -
     content.problems += problems
 
 
-def load_evaluation_rounds(root: Path, content: Content) -> None:
+def load_evaluation_rounds(root: Path, content: Content, files: LoadCache | None = None) -> None:
     """Rounds and open-year facts per series (content/evaluations/<series-id>/); needs the centers."""
     centers = {c.id: c.status for c in content.centers}  # id → status: 筹建 centers are not evaluated
     centers |= {cid: "active" for cid in content.unreadable_centers - centers.keys()}  # their own errors are said
@@ -212,14 +213,13 @@ def load_evaluation_rounds(root: Path, content: Content) -> None:
         series = next((s for s in content.series if s.id == folder.name), None)
         declared = series.figures if series else []
         evaluations = load_evaluations(root, folder.name, centers, declared, content.centers,
-                                       f"{series.publisher}{series.name}" if series else "")
+                                       f"{series.publisher}{series.name}" if series else "", files)
         content.evaluations[folder.name] = evaluations
         content.problems += evaluations.problems
 
 
 LOADERS = [load_site, load_series, load_centers, load_stories, load_commentaries, load_issues, load_notices,
            load_evaluation_rounds]
-CACHED = {load_stories, load_commentaries, load_issues, load_notices}  # one file, one model: see cache.py
 CACHED_FOLDERS = ("content/stories", "content/commentary", "content/notices")  # their digests come from the cache
 
 
@@ -239,7 +239,8 @@ def load_content(root: Path, files: LoadCache | None = None) -> Content:
     reset_link_cache()
     content = Content(root=root)
     for loader in LOADERS:
-        loader(root, content, files) if loader in CACHED else loader(root, content)
+        loader(root, content, files)
     if files:
-        content.digests = {**tree_digests(content.listing, "content", files, skip=CACHED_FOLDERS), **files.digests}
+        # a link by its target's name (tree_digests), as the loaders never read where it leads
+        content.digests = {**files.digests, **tree_digests(content.listing, "content", files, skip=CACHED_FOLDERS)}
     return content

@@ -35,6 +35,7 @@ from generator.evaluation.grading import (
     Tier,
 )
 from generator.evaluation.series import EvaluationSeries, Gate
+from generator.load.cache import LoadCache, kept_or_read, stamp
 from generator.load.center_names import named_hint
 from generator.load.fields import build_model, line_at
 from generator.load.figure_names import closest_figure
@@ -343,22 +344,36 @@ def _figures_declared(src: SourceFile, f: RoundFile, figures) -> list[Problem]:
     return problems
 
 
+def _kept(files: LoadCache | None, path: Path, root: Path, read, read_ok):
+    """`read(path, root)` of one round or facts file, or its result kept from the last run
+    (`read_ok(result)`: the file was read, so its sha1 is kept too)."""
+    def result(p: Path):
+        found = read(p, root)
+        return found, read_ok(found), True
+
+    return kept_or_read(files, path.relative_to(root).as_posix(), stamp(path) if files else None, str(path), root,
+                        result)
+
+
 def load_evaluations(root: Path, series: str, centers: Iterable[str] | None = None,
-                     figures: list | None = None, registry: Sequence = (), near: str = "") -> EvaluationSeries:
+                     figures: list | None = None, registry: Sequence = (), near: str = "",
+                     files: LoadCache | None = None) -> EvaluationSeries:
     """All rounds and facts of one series, with every problem located. `figures`: the series'
     declared figures (what its rounds' results may carry); `registry`: the centers (their names
     help an editor who wrote a name where the id belongs; `near`: the series' publisher, whose
-    region's centers come first)."""
+    region's centers come first). `files`: each file as read kept by its stat (load/cache.py);
+    the checks against the centers and the other rounds run every time."""
     out = EvaluationSeries(series)
     folder = root / "content" / "evaluations" / series
     facts_src = None
     read = []
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
         if path.name == "facts.yml":
-            out.facts, out.fact_gates, facts_src = load_gated_facts(path, root)
+            out.facts, out.fact_gates, facts_src = _kept(files, path, root, load_gated_facts,
+                                                          lambda r: r[2].data is not None)
             out.problems += facts_src.problems
         elif YEAR_FILE.match(path.name):
-            rnd, src, f = read_round(path, root)
+            rnd, src, f = _kept(files, path, root, read_round, lambda r: r[0] is not None)
             if rnd is None:
                 out.problems += src.problems
             else:

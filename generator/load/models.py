@@ -49,12 +49,15 @@ class Model(BaseModel):
         self._file, self._lines, self._line = file, lines, line
         return self
 
+    # Read straight from pydantic's dict of private attributes: `self._file` goes through
+    # BaseModel.__getattr__ (~15 µs a read, a fifth of a second over the rules' reads of 2,000 files).
     @property
     def file(self) -> str:
-        return self._file
+        return self.__pydantic_private__["_file"]
 
     def line_of(self, field: str) -> int | None:
-        return self._lines.get(field) or self._line or None
+        private = self.__pydantic_private__
+        return private["_lines"].get(field) or private["_line"] or None
 
 
 def _check_id(value: str) -> str:
@@ -148,7 +151,7 @@ class Closing(Model):
     @property
     def wechat_qr_file(self):
         """The `wechat_qr` image as the load stage verified it (a BodyImage), or None."""
-        return self._wechat_qr_file
+        return self.__pydantic_private__["_wechat_qr_file"]
 
     def lines(self) -> list[tuple[str, str]]:
         """(label, text) of the 报 / 送 / 分送 lines that have names: ("报：", "甲；乙。")."""
@@ -260,7 +263,7 @@ class Story(Publishable):
 
     @property
     def images(self) -> list:
-        return self._images
+        return self.__pydantic_private__["_images"]
 
 
 class Commentary(Publishable):

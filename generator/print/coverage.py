@@ -134,17 +134,26 @@ def _bounds() -> tuple[list[int], list[int]]:
     return [first for first, _ in ranges], [last for _, last in ranges]
 
 
-def _absent(chars) -> list[str]:
-    """Those of `chars` (distinct, in order) no print font shows: what `lacking` finds, without
-    compiling its expression (a tenth of a second, more than checking the few files that changed)."""
+_SHOWN: set[str] = set()  # characters found printable (or ignorable) so far in this process
+
+
+def _absent(text: str) -> list[str]:
+    """The characters of `text` no print font shows, in order of first appearance: what `lacking`
+    finds, without compiling its expression (a tenth of a second, more than checking the few
+    files that changed). Only characters not met before are looked up in the fonts' ranges."""
+    new = set(text) - _SHOWN
+    if not new:
+        return []
     firsts, lasts = _bounds()
-    found = []
-    for ch in chars:
+    missing = set()
+    for ch in new:
         point = ord(ch)
         at = bisect_right(firsts, point) - 1
         if (at < 0 or point > lasts[at]) and not IGNORABLE.match(ch):
-            found.append(ch)
-    return found
+            missing.add(ch)
+        else:
+            _SHOWN.add(ch)
+    return [ch for ch in dict.fromkeys(text) if ch in missing] if missing else []
 
 
 def _lacking_lines(path: str) -> list[tuple[int, list[str]]]:
@@ -154,9 +163,9 @@ def _lacking_lines(path: str) -> list[tuple[int, list[str]]]:
             text = file.read()
     except (OSError, UnicodeDecodeError):
         return []  # the load stage reports the file
-    if not _absent(dict.fromkeys(text)):
+    if not _absent(text):
         return []
-    return [(n, chars) for n, line in enumerate(text.splitlines(), 1) if (chars := _absent(dict.fromkeys(line)))]
+    return [(n, chars) for n, line in enumerate(text.splitlines(), 1) if (chars := _absent(line))]
 
 
 def lacking_characters(root: Path, keep: bool = False, listing: Listing | None = None) -> list[Problem]:

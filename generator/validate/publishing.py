@@ -183,12 +183,11 @@ PREFACE_LABEL = re.compile(r"^[\s*_]*按[\s*_]*[：:]")
 BOLD_RUN = re.compile(r"\*\*")
 
 
-def _body_lines(obj) -> list[tuple[int, str]]:
-    """(line number in the file, text) of each line of a Markdown body."""
+def _body_lines(obj, having: str = "") -> list[tuple[int, str]]:
+    """(line number in the file, text) of each line of a Markdown body (only those `having` a text)."""
     lines = obj.body.split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    return [(obj.body_line + n, line) for n, line in enumerate(lines)]
+    first = next((k for k, line in enumerate(lines) if line.strip()), len(lines))
+    return [(obj.body_line + k - first, line) for k, line in enumerate(lines) if having in line and k >= first]
 
 
 def loose_bold(line: str) -> bool:
@@ -222,7 +221,7 @@ def markup_slips(content: Content) -> list[Problem]:
     for obj in [*content.stories, *content.commentaries, *content.notices]:
         if "**" not in obj.body:
             continue
-        for n, line in _body_lines(obj):
+        for n, line in _body_lines(obj, "**"):
             if loose_bold(line):
                 problems.append(Problem(obj.file, n, "加粗的星号 ** 没有紧贴文字，网页和 PDF 上会原样印出星号",
                                         "写成 **开展……。**（星号与文字之间不留空格，每对 ** 成对出现）",
@@ -243,8 +242,10 @@ def nesting_depth(line: str) -> int:
 
 
 # A line nested deeper than MAX_NESTING has more marks, tabs and spaces than that in front of it
-# (nesting_depth counts at most one level per character): lines with fewer need no count.
-DEEP_PREFIX = re.compile(rf"^[ \t>]{{{MAX_NESTING + 1},}}", re.MULTILINE)
+# (nesting_depth counts at most one level per character): lines with fewer need no count. Two
+# expressions, not one with ^ and MULTILINE: a search for "\n" first runs many times faster.
+DEEP_FIRST = re.compile(rf"[ \t>]{{{MAX_NESTING + 1}}}")
+DEEP_NEXT = re.compile(rf"\n[ \t>]{{{MAX_NESTING + 1}}}")
 
 
 def _preface_lines(issue) -> list[tuple[int, str]]:
@@ -261,7 +262,7 @@ def hidden_or_deep_markup(content: Content) -> list[Problem]:
     texts = [(obj, obj.body, _body_lines) for obj in [*content.stories, *content.commentaries, *content.notices]]
     texts += [(issue, issue.preface, _preface_lines) for issue in content.issues if issue.preface]
     for obj, text, lines_of in texts:
-        if "<!--" not in text and not DEEP_PREFIX.search(text):
+        if "<!--" not in text and not DEEP_FIRST.match(text) and not DEEP_NEXT.search(text):
             continue  # the usual text: one search in C instead of a Python step per line
         lines = lines_of(obj)
         comment = next((n for n, line in lines if HTML_COMMENT.search(line)), None)
