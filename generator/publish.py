@@ -34,6 +34,7 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path,
     existing, empty_folders = _existing(docs)
     new: dict[str, str] = {}
     written = 0
+    made = {""}
     wanted: dict[str, Page | Path | bytes] = {p.path: p for p in pages}
     wanted.update(files)
     wanted.update({f"assets/{a.name}": a for a in sorted(ASSETS.iterdir()) if a.is_file()})
@@ -47,10 +48,13 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path,
         else:
             data = source.read_bytes() if isinstance(source, Path) else source.text.encode("utf-8")
         digest = new[rel] = _digest(data)
-        target = docs / rel
         if old.get(rel) != digest or rel not in existing:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            folder = os.path.dirname(rel)
+            if folder not in made:  # each folder made once, not once per file
+                os.makedirs(docs / folder, exist_ok=True)
+                made.add(folder)
+            with open(docs / rel, "wb") as out:
+                out.write(data)
             written += 1
             if changed is not None:
                 changed.add(rel)
@@ -71,15 +75,22 @@ def _manifest(path: Path) -> dict:
 
 
 def _existing(docs: Path) -> tuple[set[str], list[str]]:
-    """Every file under `docs` (paths relative to it), and the folders holding nothing: one walk."""
+    """Every file under `docs` (paths relative to it), and the folders holding nothing: one walk
+    (os.scandir, as os.walk classifies entries: a link to a folder is not descended)."""
     found: set[str] = set()
     empty: list[str] = []
-    top = str(docs)
-    for folder, dirs, names in os.walk(top):
-        rel = folder[len(top) + 1:].replace(os.sep, "/")  # os.walk's folders start with `top`
-        prefix = f"{rel}/" if rel else ""
-        found.update(prefix + name for name in names)
-        if not dirs and not names and rel:
+    stack = [(str(docs), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        count = 0
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                count += 1
+                if not entry.is_dir():
+                    found.add(prefix + entry.name)
+                elif not entry.is_symlink():
+                    stack.append((entry.path, f"{prefix}{entry.name}/"))
+        if not count and prefix:
             empty.append(folder)
     return found, empty
 

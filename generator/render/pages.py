@@ -179,6 +179,7 @@ class Renderer:
         self.dates = page_dates(site)
         self._peers: dict[str, list] | None = None
         self.kept, self.digests = kept, digests or {}
+        self._files: dict[int, str] = {}  # id of a StoryView (all held by the site) → _files_of
 
     def story_html(self, story: StoryView, image_prefix: str) -> dict:
         """Body and 点评 HTML of a story; Markdown converted once, image links per prefix."""
@@ -227,9 +228,16 @@ class Renderer:
 
     def shown(self, stories) -> str:
         """A key over the story and 点评 files of `stories`, in order (what a list shows)."""
-        d = self.digests
-        return hash_of(*(f"{s.url} {d.get(s.story.file)} {d.get(s.commentary.file) if s.commentary else '-'}"
-                         for s in stories))
+        return hash_of(*(self._files_of(s) for s in stories))
+
+    def _files_of(self, s: StoryView) -> str:
+        """A story's url and the digests of its files (once per story: issue and center pages ask)."""
+        known = self._files.get(id(s))
+        if known is None:
+            d = self.digests
+            known = self._files[id(s)] = (f"{s.url} {d.get(s.story.file)} "
+                                          f"{d.get(s.commentary.file) if s.commentary else '-'}")
+        return known
 
     def pages(self) -> list[Page]:
         """Every page, in site order; those not kept from the previous run rendered here and, when

@@ -25,7 +25,6 @@ import html
 import re
 import sys
 from collections.abc import Callable
-from functools import cache as cache_once
 from functools import partial
 from pathlib import Path
 
@@ -66,20 +65,25 @@ def char_code(ch: str) -> str:
 # Every character closes the term before it and opens the next: with F(c) = "code x code",
 # "x" + F(c0) F(c1) F(c2) = "xC0 xC0C1 xC1C2 xC2", and a run boundary becomes " x". A whole
 # page is encoded by one str.translate call (C speed); each run also yields its first and last
-# character alone, which lets a one-character query find it at either end.
-@cache_once
-def _encode() -> dict[int, str]:
-    """The translation table (27,648 entries: built on first use, not on import)."""
-    table = {cp: f"{char_code(chr(cp))} {PREFIX}{char_code(chr(cp))}" for cp in range(FIRST, 0xA000)}
-    table[ord("\n")] = " " + PREFIX
-    return table
+# character alone, which lets a one-character query find it at either end. The translation
+# table grows with the characters met (a site uses a few thousand of the 27,648 CJK code
+# points: building every entry cost more than a warm run's encoding).
+_TABLE: dict[int, str] = {ord("\n"): " " + PREFIX}
+_IN_TABLE: set[str] = {"\n"}
 
 
 def bigram_terms(text: str) -> str:
     """Encoded bigrams of every run of Chinese characters, separated by spaces:
     质控组 → `xhm0 xhm09ev x9evero xero`."""
     runs = CJK_RUN.findall(text)
-    return PREFIX + "\n".join(runs).translate(_encode()) if runs else ""
+    if not runs:
+        return ""
+    joined = "\n".join(runs)
+    for ch in set(joined) - _IN_TABLE:
+        code = char_code(ch)
+        _TABLE[ord(ch)] = f"{code} {PREFIX}{code}"
+        _IN_TABLE.add(ch)
+    return PREFIX + joined.translate(_TABLE)
 
 
 def element_end(text: str, tag: str, start: int) -> int:
