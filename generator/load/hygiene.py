@@ -52,7 +52,7 @@ def invisible_characters(text: str) -> list[tuple[int, str, str]]:
         found.append((1, "文件开头有两个 BOM（字节顺序标记，看不见的零宽字符）",
                       "用编辑器“另存为 UTF-8”重新保存（可以带一个 BOM，不能有两个）；或删除第一行开头看不见的字符"))
         text = " " + text[1:]
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(text.split("\n"), 1) if BAD_CHAR.search(text) else ():  # one search for most files
         match = BAD_CHAR.search(line)
         if match is None:
             continue

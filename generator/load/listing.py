@@ -55,6 +55,9 @@ class Listing:
         """Every entry under `folder` (relative, "/"-separated) that is not a folder walked into."""
         if folder in self._trees:
             return self._trees[folder]
+        top = folder.split("/", 1)[0]
+        if top != folder:
+            self.tree(top)  # content/ walked once, its folders taken from it
         parent = next((top for top, dirs in self._walked_dirs.items() if folder in dirs), None)
         if parent is not None:  # a real folder inside one already walked: the same entries
             prefix = folder + "/"

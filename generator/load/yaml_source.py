@@ -92,8 +92,26 @@ def _single_data(loader) -> object:
     node = loader.get_single_node()
     if node is None:
         return None
-    _measure(node)
+    if getattr(loader, "measured", True):
+        _measure(node)
     return loader.construct_document(node)
+
+
+def _needs_measure(text: str) -> bool:
+    """Whether the node graph must be measured: a text without aliases (*) cannot refer to itself,
+    has fewer nodes than four times its length, and nests no deeper than it has collection
+    indicators (- ? : [ {, one at least per list or mapping): a short front matter needs no walk."""
+    return "*" in text or len(text) * 4 >= MAX_NODES or sum(map(text.count, "-?:[{")) >= MAX_DEPTH
+
+
+def _load(text: str, loader_class: type, measured: bool) -> object:
+    """yaml.load, telling the loader whether to measure the document first (_needs_measure)."""
+    loader = loader_class(text)
+    loader.measured = measured
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 def _node_kind(node: yaml.Node, kind: type, what: str) -> None:
@@ -279,12 +297,13 @@ def parse_yaml(src: SourceFile, text: str, first_line: int = 1) -> object:
         src.problem("YAML 嵌套层数过多", f"列表和“字段: 值”最多嵌套 {MAX_DEPTH} 层；检查括号 [ ] {{ }} 是否成对", deep)
     if layout or deep is not None:
         return None  # what the parser would say next is a consequence, on the wrong line
+    measured = _needs_measure(text)
     try:
-        return _checked(src, yaml.load("\n" * (first_line - 1) + text, Loader=_FastLoader), text)
+        return _checked(src, _load("\n" * (first_line - 1) + text, _FastLoader, measured), text)
     except Exception:
         pass
     try:
-        return _checked(src, yaml.load("\n" * (first_line - 1) + text, Loader=_Loader), text)
+        return _checked(src, _load("\n" * (first_line - 1) + text, _Loader, measured), text)
     except DuplicateKey as exc:
         src.problem(f"字段“{exc.key}”写了两次", "同一字段只保留一处", exc.line)
     except UnhashableKey as exc:
