@@ -191,5 +191,29 @@ def main() -> int:
     return 0
 
 
+def cold_build(publishers: int) -> int:
+    """`python -m benchmarks.national --cold N`: one `bulletin build` of an N-publisher archive
+    from an empty build/ (a fresh checkout's first `make site`: every page, PDF, Word file and the
+    search index), with its wall and CPU time and the peak of all its processes' memory summed."""
+    from benchmarks import run
+    from benchmarks.project import DEMO
+
+    run.BUDGET_S = 3600
+    with tempfile.TemporaryDirectory(prefix="zk-bench-cold-") as tmp:
+        archive = synthesize_national(DEMO, Path(tmp), publishers)
+        run.log(f"{publishers} publishers: {archive.stories} stories in {archive.issues} issues, {archive.notices} notices")
+        build, wall = run.run_stage("build", archive.root, timeout=3000)
+        site = archive.root / "site"
+        result = {"publishers": publishers, "stories": archive.stories, "cold_build_s": round(wall, 1),
+                  "cpu_s": build and build["cpu_s"], "peak_rss_mb": build and build["tree_rss_mb"],
+                  "peak_rss_largest_process_mb": build and build["peak_rss_mb"], "stages": build and build["stages"],
+                  "site_mb": run.folder_mb(site) if site.exists() else None,
+                  "load_average": [round(x, 1) for x in os.getloadavg()]}
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--cold":
+        sys.exit(cold_build(int(sys.argv[2])))
     sys.exit(main())
