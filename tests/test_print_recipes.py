@@ -19,7 +19,7 @@ from benchmarks.project import copy_project
 from generator.assemble import assemble
 from generator.charts import chart_files
 from generator.pipeline import checked_content
-from generator.print import pdf
+from generator.print import pdf, typeset
 
 SEED = "bulletins/hubei-bulletin/2024-q3.yml"
 EDIT = "本季度复核后补记：随访资料已于月底前全部归档。"
@@ -38,6 +38,9 @@ def run(root: Path, monkeypatch) -> dict:
     """One print run as the build makes it: {prepared: issue/notice urls, compiled: new cache files,
     keys: {url: PDF key}, files: {rel: path}, site, charts}."""
     prepared: list[str] = []
+    converted: list[str] = []
+    to_html = typeset.to_html
+    monkeypatch.setattr(typeset, "to_html", lambda text: converted.append(text) or to_html(text))
     for name in ("bulletin_data", "notice_data"):
         original = getattr(pdf, name)
 
@@ -55,7 +58,7 @@ def run(root: Path, monkeypatch) -> dict:
     monkeypatch.undo()
     compiled = sorted(p.name for p in cache.glob("*.pdf") if p.name not in before)
     keys = {rel: path.stem for rel, path in files.items()}
-    return {"prepared": sorted(prepared), "compiled": compiled, "keys": keys, "files": files,
+    return {"prepared": sorted(prepared), "compiled": compiled, "converted": converted, "keys": keys, "files": files,
             "site": site, "charts": charts}
 
 
@@ -100,6 +103,10 @@ def test_a_shared_file_prepares_every_document(project, monkeypatch):
     series = project / "content/series/hubei-bulletin.yml"
     text = series.read_text(encoding="utf-8")
     run(project, monkeypatch)
+    append(project / "content/stories/hubei-bulletin/2024-q2/nursing.md", "再补一句。")
+    assert run(project, monkeypatch)["prepared"] == ["hubei-bulletin/2024-q2/"]  # the others kept
     series.write_text(text + "\n# 编辑的备注\n", encoding="utf-8")
     changed = run(project, monkeypatch)
     assert len(changed["prepared"]) == 3 and changed["compiled"] == []  # same data: PDFs reused
+    # The run that kept two documents kept their bodies' block trees too: nothing is converted again.
+    assert changed["converted"] == []

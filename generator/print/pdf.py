@@ -114,11 +114,11 @@ def documents(site, root: Path, charts=None, digests: dict[str, str] | None = No
     """(view, print job) for every issue and notice of the site; `charts`: the ChartSet (本期统计).
     With `digests` (content.digests), a document whose recipe (recipes.py) is unchanged and whose
     PDF is cached is not prepared again: its job carries the key and no data."""
-    cache = block_cache(root)
+    blocks_of: list = []  # the block cache (typeset.py), read only when a document is prepared
     recipes = Recipes(root, digests, engine_key() if digests else "")
     pdfs = root / CACHE_DIR
     site_url = getattr(site, "url", "")
-    out = []
+    out, kept = [], 0
 
     def stats(issue) -> dict | None:
         chart = charts.issues.get(issue.url) if charts is not None else None
@@ -128,6 +128,9 @@ def documents(site, root: Path, charts=None, digests: dict[str, str] | None = No
         return charts.issues.get(issue.url) if charts is not None and issue.series.print_statistics else None
 
     def prepare(view, kind) -> PrintJob:
+        if not blocks_of:
+            blocks_of.append(block_cache(root))
+        cache = blocks_of[0]
         data = bulletin_data(view, root, cache, stats(view)) if kind == "bulletin" else notice_data(view, cache)
         if address := page_address(site_url, view.url):  # the page's QR code, with the site's address only
             data["qr"] = {"svg": qr_svg(address), "address": address, "label": "扫码阅读网页版", "alt": ALT}
@@ -146,11 +149,16 @@ def documents(site, root: Path, charts=None, digests: dict[str, str] | None = No
         key = recipes.known(recipe)
         if key and (pdfs / f"{key}.pdf").is_file():
             out.append((view, PrintJob(pdf_rel_path(view), kind, "", key, view.date)))
+            kept += 1
             continue
         job = prepare(view, kind)
         recipes.put(recipe, job.key)
         out.append((view, job))
-    cache.save()
+    if blocks_of:
+        cache = blocks_of[0]
+        if kept:  # the kept documents' bodies were not looked up: their entries stay for the next run
+            cache.new = {**cache.old, **cache.new}
+        cache.save()
     recipes.save()
     return out
 
