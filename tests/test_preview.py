@@ -70,11 +70,44 @@ def test_preview_prints_its_address_and_shows_errors_in_the_page(project, browse
         story.write_text(good.replace("提升基层诊疗服务能力\n", "提升基层诊疗服务能力 已改正\n"), encoding="utf-8")
         tab.wait_for_function("document.body && document.body.innerText.includes('已改正')", timeout=120_000)
         assert "预览暂停" not in tab.inner_text("body")
+
+        # A save that changes nothing reloads nothing; the next real edit is shown once.
+        shown = log.read_text(encoding="utf-8").count("已更新预览")
+        os.utime(story)
+        time.sleep(2)
+        story.write_text(good.replace("提升基层诊疗服务能力\n", "提升基层诊疗服务能力 再改\n"), encoding="utf-8")
+        tab.wait_for_function("document.body && document.body.innerText.includes('再改')", timeout=120_000)
+        assert _wait_for_log(log, "已更新预览", timeout=10)
+        time.sleep(0.5)
+        assert log.read_text(encoding="utf-8").count("已更新预览") == shown + 1
+
+        # A wrong address gets the site's own 404 page, in Chinese, not the server's English line.
+        missing = tab.goto(base + "no-such-page/", timeout=120_000)
+        assert missing.status == 404 and "404 Not Found" not in tab.inner_text("body")
+        assert "md-header" in tab.content()
     finally:
         tab.close()
         stop_serve(server)
     output = log.read_text(encoding="utf-8")
     assert "appear stuck" not in output and "Traceback" not in output
+    assert "预览已停止" in output  # SIGTERM stops it as Ctrl+C does
+
+
+def test_a_save_made_during_the_first_build_is_not_taken_as_seen(tmp_path):
+    import datetime as dt
+
+    from generator.site.preview import ContentWatch
+
+    (tmp_path / "content").mkdir()
+    story = tmp_path / "content" / "a.md"
+    story.write_text("旧\n", encoding="utf-8")
+    watch = ContentWatch(tmp_path, lambda: dt.date(2026, 1, 1))  # made before the first run
+    try:
+        story.write_text("新的内容\n", encoding="utf-8")  # saved while the first run builds
+        assert watch.changed()
+        assert not watch.changed()  # seen once
+    finally:
+        watch.unwatch()
 
 
 def test_a_failing_engine_build_is_shown_not_left_hanging(project):

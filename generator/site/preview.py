@@ -30,6 +30,7 @@ import html
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -202,35 +203,53 @@ def notified(root: Path) -> tuple[threading.Event, Callable[[], None]]:
     return changed, observer.stop
 
 
+class ContentWatch:
+    """What editors changed since the last look: file-system events (notified) and a snapshot.
+    Made before the preview's first run, so a save during its first build is not taken as seen."""
+
+    def __init__(self, root: Path, day: Callable[[], dt.date]) -> None:
+        self.root, self.day = root, day
+        self.event, self.unwatch = notified(root)
+        self.before, self.last = snapshot(root), day()
+
+    def changed(self) -> bool:
+        """Wait for an event (or POLL_S at most: a new folder, a missed event); True if a file or
+        the publication day really changed since the last call."""
+        if self.event.wait(POLL_S):
+            time.sleep(SETTLE_S)  # the rest of the editor's save (a rename, a second write)
+        self.event.clear()
+        now, today = snapshot(self.root), self.day()
+        if now == self.before and today == self.last:
+            return False
+        self.before, self.last = now, today
+        return True
+
+
 def watch_content(root: Path, config_file: Path, generate: Generate, state: PreviewState,
-                  stop: threading.Event, rebuild: Callable[[], None], day: Callable[[], dt.date]) -> None:
-    """Run the generator on every change of content (and when `day()`, the publication day the
-    pipeline decides, changes), then `rebuild`: the engine builds what changed and open pages reload.
-    A change is noticed when the file system reports it, or at the latest after POLL_S (a new
-    folder, a missed event); the snapshot decides whether anything really changed."""
-    changed, unwatch = notified(root)
-    before, last = snapshot(root), day()
+                  stop: threading.Event, rebuild: Callable[[], None], watch: ContentWatch) -> None:
+    """Run the generator on every change of content (and when the publication day the pipeline
+    decides changes), then `rebuild`: the engine builds what changed and open pages reload. A
+    save that changes no page (a file touched, saved unchanged) reloads nothing."""
     try:
         while not stop.is_set():
-            if changed.wait(POLL_S):
-                time.sleep(SETTLE_S)  # the rest of the editor's save (a rename, a second write)
-            changed.clear()
-            now, today = snapshot(root), day()
-            if now == before and today == last:
+            if not watch.changed():
                 continue
-            before, last = now, today
             state.idle.clear()
+            had_problems = bool(state.problems)
             regenerate(root, config_file, generate, state)
-            state.built.clear()
-            rebuild()
-            if state.built.wait(timeout=60):
-                time.sleep(0.05)  # the server shows the pages first
+            with state.lock:
+                unchanged = state.pending == set() and not had_problems and not state.problems
+            if not unchanged:
+                state.built.clear()
+                rebuild()
+                if state.built.wait(timeout=60):
+                    time.sleep(0.05)  # the server shows the pages first
             state.idle.set()
             run_all(state.saves)
-            if not state.problems:
+            if not state.problems and not unchanged:
                 print("已更新预览。", flush=True)
     finally:
-        unwatch()
+        watch.unwatch()
 
 
 def _placeholder_config(root: Path, config_file: Path) -> None:
@@ -241,6 +260,24 @@ def _placeholder_config(root: Path, config_file: Path) -> None:
         (docs / "index.md").write_text("# 预览\n", encoding="utf-8")
     write_engine_config(config_file, engine_config(root, site_name="预览", nav=[], docs=docs.resolve(),
                                                    site_dir=config_file.parent / "site"))
+
+
+def _error_page(site_dir: str, code: int) -> bytes | None:
+    """The site's own 404 page for a wrong address (as `mkdocs serve` does), not English text."""
+    page = Path(site_dir) / f"{code}.html"
+    return page.read_bytes() if code == 404 and page.is_file() else None
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> None:
+    """`kill <pid>` stops the preview as Ctrl+C does (its site folder removed), and Ctrl+C works
+    even when a shell started the preview in the background with SIGINT ignored."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _is_page(path: str) -> bool:
@@ -267,6 +304,7 @@ def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: s
     host, port = host_port(dev_addr)
     state = PreviewState()
     print("正在生成预览…", flush=True)
+    watch = ContentWatch(root, day)
     if not regenerate(root, config_file, generate, state) and not config_file.exists():
         _placeholder_config(root, config_file)
     run_all(state.saves)
@@ -325,12 +363,14 @@ def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: s
                 self._rebuild_cond.notify_all()
 
     server = Server(builder=builder, host=host, port=port, root=site_dir)
+    server.error_handler = lambda code: _error_page(site_dir, code)
+    _stop_on_signals()
     server.build_delay = 0.01  # the generator has already waited for the editor's save to finish
     for name in ("mkdocs.commands.build", "mkdocs.livereload"):
         logging.getLogger(name).addFilter(_QuietFilter())
     stop = threading.Event()
     builder()
-    threading.Thread(target=watch_content, args=(root, config_file, generate, state, stop, server.rebuild, day),
+    threading.Thread(target=watch_content, args=(root, config_file, generate, state, stop, server.rebuild, watch),
                      daemon=True).start()
     server.watch(str(config_file))  # also what makes the server put its reload script into pages
     if engine is None:
