@@ -171,4 +171,7 @@ def test_atom_feed_lists_issues_and_notices_newest_first(site):
     assert titles[1] == "湖北医疗质控管理工作简报（2024年第3季度）"
     links = [e.find("a:link", ns).get("href") for e in feed.findall("a:entry", ns)]
     assert all((site / link / "index.html").exists() for link in links)
-    assert 'type="application/atom+xml"' in page(site, ISSUE)
+    html = page(site, ISSUE)
+    assert 'type="application/atom+xml"' in html
+    # Not rel="alternate" alone: Material's script would fetch sitemap.xml on every page view.
+    assert 'rel="alternate feed" type="application/atom+xml"' in html and 'rel="alternate" ' not in html
