@@ -81,6 +81,7 @@ def test_new_story_creates_story_and_commentary_and_prints_the_line_to_add(proje
     before = (project / ISSUE).read_bytes()
     code, output = run(project, capsys, "new", "story", "hubei-bulletin/2024-q3", "stroke", "hb-pediatrics", "--commentary")
     assert code == 0, output
+    first_output = output
     story = project / "content/stories/hubei-bulletin/2024-q3/stroke.md"
     commentary = project / "content/commentary/hubei-bulletin/2024-q3/stroke.md"
     assert "center: hb-pediatrics" in story.read_text(encoding="utf-8")
@@ -102,6 +103,18 @@ def test_new_story_creates_story_and_commentary_and_prints_the_line_to_add(proje
     code, output = run(project, capsys, "check")
     assert code == 1 and f"{ISSUE}:36: 错误：本期已发布，但列出的稿件“stroke”还是审核中" in output
     assert output.count("错误：") == 1, output
+
+    # `new story` printed the rest of the edit for a published issue: the story follows later.
+    # Done as printed, the content checks clean, and the preview shows the story in review.
+    block = re.search(r"在 (\S+) 末尾加上：\n((?:.+\n)+?)（pdf_will_change", first_output)
+    assert block and block.group(1) == ISSUE, first_output
+    with (project / ISSUE).open("a", encoding="utf-8") as f:
+        f.write("\n" + block.group(2))
+    code, output = run(project, capsys, "check")
+    assert code == 0 and "错误：" not in output, output
+    code, second = run(project, capsys, "new", "story", "hubei-bulletin/2024-q3", "sepsis", "hb-pediatrics")
+    assert f"在 {ISSUE} 的 published_later 的 stories 里加上 sepsis，即 stories: [stroke, sepsis]" in second
+    (project / "content/stories/hubei-bulletin/2024-q3/sepsis.md").unlink()
 
     # Marked published while the template text is still there: refused.
     text = story.read_text(encoding="utf-8").replace("status: review ", "status: published ")

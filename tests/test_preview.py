@@ -90,6 +90,7 @@ def test_preview_prints_its_address_and_shows_errors_in_the_page(project, browse
         stop_serve(server)
     output = log.read_text(encoding="utf-8")
     assert "appear stuck" not in output and "Traceback" not in output
+    assert "HTTP/1.1" not in output  # no English access-log line for the 404 above
     assert "预览已停止" in output  # SIGTERM stops it as Ctrl+C does
 
 

@@ -126,8 +126,9 @@ def build_lock(root: Path):
 
 def cmd_serve(args) -> int:
     from generator.pipeline import generate_preview, preview_config, publication_day
-    from generator.site.preview import serve_preview
+    from generator.site.preview import serve_preview, stop_on_signals
 
+    stop_on_signals()  # from the start: decap-server is started before the preview
     try:
         if args.edit:
             from generator.site import editor

@@ -159,6 +159,22 @@ def issue_line_to_add(root: Path, issue_id: str, slug: str) -> str:
     return generic
 
 
+def published_later_edit(issue_id: str, issue, slug: str) -> str:
+    """For an issue already published: the story stays in review (shown in the preview only)
+    until it is published, so the issue must say it follows later, or `check` stops the build."""
+    rel = f"bulletins/{issue_id}.yml"
+    head = ("注意：这一期已经发布，新稿件现在是“审核中”（status: review），只在预览中显示。"
+            "本期要写明它晚于本期公开，否则 bulletin check 会报错、预览只显示问题：")
+    later = issue.published_later
+    if later is None:
+        return (f"{head}在 {rel} 末尾加上：\npublished_later:\n  stories: [{slug}]\n  pdf_will_change: true\n"
+                "（pdf_will_change: true 表示同意：这篇公开后，本期网页和 PDF 会增加这一篇，页码随之变化。）")
+    if slug in later.stories:
+        return f"{head}{rel} 的 published_later 已经列了 {slug}。"
+    return (f"{head}在 {rel} 的 published_later 的 stories 里加上 {slug}，"
+            f"即 stories: [{', '.join([*later.stories, slug])}]。")
+
+
 def period_end(issue_id: str, today: dt.date) -> dt.date:
     """For a story whose issue file cannot be read right now: the last day of the quarter its key
     names (2024-q3), else today kept inside the key's year (2025-07, 2025-zk1), else today."""
@@ -189,8 +205,7 @@ def new_story(args, root: Path, today: dt.date) -> None:
     else:
         print(issue_line_to_add(root, issue_id, slug))
     if issue is not None and marked_published(issue):
-        print(f"注意：这一期已经发布。稿件审核通过（status: published）后才能列入本期，本期网页和 PDF 随之增加这一篇；"
-              f"要晚于本期公开，须在 bulletins/{issue_id}.yml 写明 published_later（见 docs/CONTENT.md）。")
+        print(published_later_edit(issue_id, issue, slug))
     print(f"把所有“{PLACEHOLDER}”换成正文后，运行 bulletin check 检查，bulletin serve 预览。")
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import mimetypes
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -71,7 +70,6 @@ def decap_server(root: Path) -> Iterator[str]:
            "BIND_HOST": HOST, "MODE": "fs", "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn"}
     process = TiedProcess([node, str(server_script(root))], cwd=root, env=env, stdin=subprocess.DEVNULL,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill <pid>` stops it as Ctrl+C does
     try:
         _wait_listening(port, process)
         yield f"http://{HOST}:{port}/api/v1"
@@ -79,11 +77,6 @@ def decap_server(root: Path) -> Iterator[str]:
         process.kill_group()
         if process.stdout:
             process.stdout.close()
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
 
 
 Wsgi = Callable

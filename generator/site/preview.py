@@ -53,11 +53,14 @@ RETRY_S = 1  # how often a page showing problems asks again
 
 class _QuietFilter(logging.Filter):
     """MkDocs' messages that are wrong or noise here: the dirty-build warning (expected, see
-    above) and the English "server will appear stuck" (the builder below never fails)."""
+    above), the English "server will appear stuck" (the builder below never fails) and the
+    server's access log of every request that was not 200 (`"GET /x HTTP/1.1" code 404`): a
+    wrong address already gets the site's 404 page, and an editor has no use for the lines."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        return "'dirty' build" not in message and "appear stuck" not in message
+        access = ' HTTP/' in message and '" code ' in message  # after MkDocs' "[12:00:00] " stamp
+        return not access and "'dirty' build" not in message and "appear stuck" not in message
 
 
 def snapshot(root: Path) -> dict[str, int]:
@@ -272,7 +275,7 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def _stop_on_signals() -> None:
+def stop_on_signals() -> None:
     """`kill <pid>` stops the preview as Ctrl+C does (its site folder removed), and Ctrl+C works
     even when a shell started the preview in the background with SIGINT ignored."""
     if threading.current_thread() is threading.main_thread():
@@ -364,7 +367,7 @@ def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: s
 
     server = Server(builder=builder, host=host, port=port, root=site_dir)
     server.error_handler = lambda code: _error_page(site_dir, code)
-    _stop_on_signals()
+    stop_on_signals()
     server.build_delay = 0.01  # the generator has already waited for the editor's save to finish
     for name in ("mkdocs.commands.build", "mkdocs.livereload"):
         logging.getLogger(name).addFilter(_QuietFilter())
