@@ -306,3 +306,8 @@ def test_the_chart_png_is_compacted_without_changing_the_picture(tmp_path):
     assert compact.convert("RGB").getpixel((5, 5)) == (255, 255, 255)  # transparency is paper, not black
     red = compact.convert("RGB").getpixel((602, 120))
     assert red[0] > 150 and red[1] < 60
+    # Made once per chart: kept beside it in the chart cache, and what later Word files take.
+    kept = tmp_path / "chart-word.png"
+    assert kept.read_bytes() == compact_png(str(source)).getvalue()
+    kept.write_bytes(b"kept")
+    assert compact_png(str(source)).getvalue() == b"kept"

@@ -8,6 +8,7 @@ footers. Runs and paragraphs are built by word_markup.py.
 
 import datetime as dt
 import io
+import os
 from pathlib import Path
 
 import docx
@@ -166,15 +167,33 @@ CHART_LEVELS = 16  # the chart is print black (and red) on white: antialiased ed
 
 def compact_png(path: str) -> io.BytesIO:
     """The chart's 300 dpi PNG flattened on white and stored with a small palette: a quarter of
-    the RGBA file's bytes (~150 → ~45 KB per issue), the same picture at the same resolution."""
+    the RGBA file's bytes (~150 → ~50 KB per issue), the same picture at the same resolution.
+    Made once per chart: kept beside it in the chart cache (its name starts with the chart's key,
+    so the cache prunes it with the chart), as every Word file printing that chart needs it."""
+    source = Path(path)
+    kept = source.with_name(f"{source.stem}-word.png")
+    try:
+        return io.BytesIO(kept.read_bytes())
+    except OSError:
+        pass
     from PIL import Image  # only for issues printing 本期统计
 
-    with Image.open(path) as image:
+    with Image.open(source) as image:
         dpi = image.info.get("dpi")
         rgba = image.convert("RGBA")
     flat = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("RGB")
     out = io.BytesIO()
-    flat.quantize(CHART_LEVELS).save(out, "PNG", optimize=True, **({"dpi": dpi} if dpi else {}))
+    # Fast octree: a tenth of median cut's time. It averages each bucket, so paper comes out
+    # 254 grey: channels within a few steps of white or black are set to paper and ink again.
+    palette = flat.quantize(CHART_LEVELS, method=Image.Quantize.FASTOCTREE)
+    palette.putpalette([255 if v >= 250 else 0 if v <= 5 else v for v in palette.getpalette()])
+    palette.save(out, "PNG", optimize=True, **({"dpi": dpi} if dpi else {}))
+    partial = kept.with_name(f"{kept.name}.{os.getpid()}.part")  # Word workers may meet it at once
+    try:
+        partial.write_bytes(out.getvalue())
+        os.replace(partial, kept)
+    except OSError:
+        partial.unlink(missing_ok=True)  # a read-only cache: the picture is still made
     out.seek(0)
     return out
 
