@@ -6,6 +6,7 @@ the pages the edit touches are rendered again."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import time
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 
 from generator.assemble import assemble
 from generator.pipeline import checked_content
-from generator.render.pages import render_site
+from generator.render.pages import KeptPage, render_site
 
 STORIES = "content/stories/hubei-bulletin/2024-q3"
 ISSUE = "bulletins/hubei-bulletin/2024-q3.yml"
@@ -45,15 +46,28 @@ def render_both(project: Path, today: dt.date = TODAY, preview: bool = False) ->
     run = f"{today.isoformat()} {'preview' if preview else 'public'}"
     cached, _ = render_site(site, project / "build/cache", {}, content.digests, run)
     fresh, _ = render_site(site)
-    return {p.path: p.text for p in cached}, {p.path: p.text for p in fresh}, _rendered(project, run)
+    # A kept page is its earlier text's digest (the text is the file that run wrote): compared by
+    # digest, never rendered here, or the comparison would be of two fresh renders.
+    kept = {p.path: p.digest for p in cached if isinstance(p, KeptPage)}
+    ours = kept | {p.path: sha(p.text) for p in cached if p.path not in kept}
+    assert not any(p._text for p in cached if isinstance(p, KeptPage)), "a kept page was rendered"
+    return ours, {p.path: sha(p.text) for p in fresh}, _rendered(project, run)
+
+
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _rendered(project: Path, run: str) -> int:
+    return len(_entries(project, run))
+
+
+def _entries(project: Path, run: str) -> dict:
+    """The page cache's entries by page path."""
     import pickle
 
     mode = run.rpartition(" ")[2]
-    data = pickle.loads((project / f"build/cache/pages-{mode}.pickle").read_bytes())
-    return len(data["entries"])
+    return pickle.loads((project / f"build/cache/pages-{mode}.pickle").read_bytes())["entries"]
 
 
 @pytest.fixture
@@ -125,3 +139,51 @@ def test_a_damaged_page_cache_is_a_full_render(project):
     PageCache._memory.clear()  # as a fresh process finds it
     cached, fresh, _ = render_both(project)
     assert cached == fresh
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def clean_build(project: Path, elsewhere: Path, preview: bool) -> Path:
+    """The same content generated from nothing (no build/ caches) in another folder."""
+    import shutil
+
+    from generator.pipeline import generate
+
+    shutil.rmtree(elsewhere, ignore_errors=True)
+    shutil.copytree(project, elsewhere, ignore=shutil.ignore_patterns("build"))
+    generate(elsewhere, TODAY, preview=preview, pdf=False)
+    return elsewhere
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["public", "preview"])
+def test_warm_pages_and_search_documents_equal_a_clean_build_and_lost_files_come_back(project, tmp_path, preview):
+    """Kept pages and search documents are the files the run before wrote (KeptPage): after an
+    edit, and after someone deleted some of those files, the docs and search folders are exactly
+    what a build from nothing writes."""
+    from generator.pipeline import generate
+    from generator.search.pagefind import SEARCH_PAGES
+
+    age(project)
+    generate(project, TODAY, preview=preview, pdf=False)
+    edit(project, f"{STORIES}/pediatrics.md", "50余名专家", "五十余名专家（缓存测试）")
+    age(project)
+    result = generate(project, TODAY, preview=preview, pdf=False)
+    docs, run = result.docs, f"{TODAY.isoformat()} {'preview' if preview else 'public'}"
+    kept = [p for p in sorted(_entries(project, run)) if p not in result.changed]
+    assert len(kept) > 5 and result.changed
+    kept_page = kept[0]
+    (docs / kept_page).unlink()  # lost: its text is not in the cache, it is rendered again
+    lost_documents = []
+    if not preview:  # two kept pages' search documents lost too
+        lost_documents = [project / SEARCH_PAGES / p.replace(".md", ".html") for p in kept[1:3]]
+        for document in lost_documents:
+            document.unlink()
+    generate(project, TODAY, preview=preview, pdf=False)
+    clean = clean_build(project, tmp_path / "clean", preview)
+    clean_docs = clean / docs.relative_to(project)
+    assert tree(docs) == tree(clean_docs) and kept_page in tree(docs)
+    if not preview:
+        assert lost_documents and all(d.exists() for d in lost_documents)
+        assert tree(project / SEARCH_PAGES) == tree(clean / SEARCH_PAGES)

@@ -16,8 +16,10 @@ rendered every time. A story that stops being public leaves the lists it was in,
 their keys. The key of each page kind is written beside its template call in pages.py; a test
 (tests/test_page_cache.py) renders after edits with and without this cache and compares every page.
 
-Kept in build/cache/pages-<mode>.pickle (texts and their sha256, which publish.write_pages uses to
-skip unchanged files); entries of pages not rendered in a run are dropped.
+Kept in build/cache/pages-<mode>.pickle: each page's key and the sha256 of its text, which
+publish.write_pages uses to skip unchanged files; the text itself is the file the run before wrote
+(a kept page is a pages.KeptPage, rendered again only if its text is asked for). Entries of pages
+not rendered in a run are dropped.
 """
 from __future__ import annotations
 
@@ -56,8 +58,8 @@ class PageCache:
 
     def __init__(self, path: Path | None, site_key: str):
         self.path, self.site_key = path, site_key
-        self.old: dict[str, tuple[str, str, str]] = {}  # page path → (key, text, sha256)
-        self.new: dict[str, tuple[str, str, str]] = {}
+        self.old: dict[str, tuple[str, str]] = {}  # page path → (key, sha256 of its text)
+        self.new: dict[str, tuple[str, str]] = {}
         self.rendered = 0
         if path:
             self.old = self._read(path)
@@ -79,8 +81,8 @@ class PageCache:
         self._memory[path] = (stamp, entries)
         return entries
 
-    def lookup(self, path: str, key_parts: tuple) -> tuple[str, tuple[str, str, str] | None]:
-        """The key of the page at `path`, and its kept (key, text, sha256) if that key is unchanged."""
+    def lookup(self, path: str, key_parts: tuple) -> tuple[str, tuple[str, str] | None]:
+        """The key of the page at `path`, and its kept (key, sha256) if that key is unchanged."""
         key = hash_of(self.site_key, path, *key_parts)
         entry = self.old.get(path)
         if entry is None or entry[0] != key:
@@ -90,9 +92,9 @@ class PageCache:
 
     def keep(self, path: str, key: str, text: str) -> str:
         """Keep a page rendered anew under `key`; its sha256."""
-        entry = self.new[path] = (key, text, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        entry = self.new[path] = (key, hashlib.sha256(text.encode("utf-8")).hexdigest())
         self.rendered += 1
-        return entry[2]
+        return entry[1]
 
     def save(self) -> None:
         if not self.path or (self.rendered == 0 and self.new.keys() == self.old.keys()):

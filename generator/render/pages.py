@@ -51,6 +51,26 @@ class Page:
     digest: str | None = field(default=None, compare=False)  # sha256 of the text, when known (page_cache.py)
 
 
+class KeptPage(Page):
+    """A page kept from the run before (page_cache.py): its path and the sha256 of its text, which
+    that run wrote (build/docs holds it, publish.write_pages skips it by that digest). A stage that
+    needs the text anyway (its file was lost, its search document was not kept) gets it rendered
+    again: the same text, as its key is unchanged. Keeping every text in the cache instead meant
+    reading and writing 100 MB of pickles per run at 10,000 stories."""
+
+    def __init__(self, path: str, digest: str, render: Callable[[], str]):
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "digest", digest)
+        object.__setattr__(self, "_render", render)
+        object.__setattr__(self, "_text", None)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            object.__setattr__(self, "_text", self._render())
+        return self._text
+
+
 @dataclass
 class Pending:
     """A page still to render: `render()` makes its text; `key` is its page cache key (None: not kept)."""
@@ -224,7 +244,7 @@ class Renderer:
             return pending
         files = [repr(d) for d in self.downloads.get(url, [])]  # every field a download link shows
         pending.key, entry = self.kept.lookup(pending.path, (template, self.dates.get(url, ""), files, *shows))
-        return pending if entry is None else Page(pending.path, entry[1], entry[2])
+        return pending if entry is None else KeptPage(pending.path, entry[1], pending.render)
 
     def shown(self, stories) -> str:
         """A key over the story and 点评 files of `stories`, in order (what a list shows)."""

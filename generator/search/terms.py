@@ -29,7 +29,7 @@ from functools import partial
 from pathlib import Path
 
 from generator.render import cache
-from generator.render.pages import Page
+from generator.render.pages import KeptPage, Page
 from generator.render.parallel import in_two
 
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -160,30 +160,42 @@ def index_document(page: str, terms_of: Callable[[str], str] = region_terms, lan
 
 def index_pages(pages: list[Page], cache_dir: Path | None = None) -> list[Page]:
     """The index documents of the site's pages (`<url>/index.html` for `<url>/index.md`); terms of
-    unchanged regions come from the previous run's cache, and the whole document of a page whose
-    text is unchanged (known by its digest, render/page_cache.py) too. Many new documents (a first
-    build) are made half in a forked copy of this process (render/parallel.py)."""
+    unchanged regions come from the previous run's cache. A page whose text is unchanged (known by
+    its digest, render/page_cache.py) keeps its document's digest: the document is the file the run
+    before wrote (a KeptPage, made again only if asked for), not a copy in the cache (those copies
+    were 140 MB read and written per run at 10,000 stories). Many new documents (a first build)
+    are made half in a forked copy of this process (render/parallel.py)."""
     version = cache.code_version(sys.modules[__name__])
     terms = cache.TextCache(cache_dir / "search-terms.json" if cache_dir else None, version)
     documents = cache.DigestCache(cache_dir / "search-documents.pickle" if cache_dir else None, version)
     terms_of = partial(terms.get, compute=region_terms)
-    known = {page.path: documents.get(page.digest) for page in pages if page.digest}
+    known = {page.path: documents.get(page.digest) for page in pages if page.digest}  # "": no document
     new = [page for page in pages if known.get(page.path) is None]
     made, child_terms = in_two([partial(_document, page.text, terms_of) for page in new], harvest=lambda: terms.new)
     if child_terms:
         terms.new.update(child_terms)
-    for page, kept in zip(new, made):
-        known[page.path] = kept
+    texts = {}
+    for page, (document, digest) in zip(new, made):
+        known[page.path] = digest or ""
+        texts[page.path] = document
         if page.digest:
-            documents.put(page.digest, kept)
+            documents.put(page.digest, digest or "")
     out = []
     for page in pages:
-        document, digest = known[page.path]
-        if document is not None:
-            out.append(Page(page.path.removesuffix(".md") + ".html", document, digest))
+        digest, path = known[page.path], page.path.removesuffix(".md") + ".html"
+        if page.path in texts:
+            if digest:
+                out.append(Page(path, texts[page.path], digest))
+        elif digest:
+            out.append(KeptPage(path, digest, partial(_kept_document, page, terms_of)))
     terms.save()
     documents.save()
     return out
+
+
+def _kept_document(page: Page, terms_of: Callable[[str], str]) -> str:
+    """A kept document made again from its page: the same page text gives the same document."""
+    return index_document(page.text, terms_of) or ""
 
 
 def _document(page: str, terms_of: Callable[[str], str]) -> tuple[str | None, str | None]:
