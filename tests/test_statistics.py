@@ -102,6 +102,9 @@ def test_issue_page_table_totals_equal_the_fixture_sums(built_demo, sums):
     [rows] = tables(html, "zk-stats")
     head, *body, total = rows
     assert head[1:] == [f"{f['name']}（{f['unit']}）" for f in declared]
+    # A head breaks only between its words: the unit in brackets is a phrase of its own.
+    heads = re.findall(r'<th scope="col">(.*?)</th>', html)
+    assert heads and all("<wbr>（" in h for h in heads[1:]), heads
     assert total[0] == "合计" and len(body) == 3  # three stories by three centers carry figures
     for f, cell in zip(declared, total[1:]):
         assert cell == (str(summed[f["name"]]) if f["name"] in summed else "—"), f["name"]

@@ -23,6 +23,7 @@ from generator.deferred import later
 from generator.load import paths
 from generator.load.hygiene import printable_text
 from generator.load.paths import centers_url, home_url, search_url, series_url, stats_url
+from generator.phrasing import label_phrases
 from generator.render import markup
 from generator.render.cache import TextCache, code_version, memory_cache
 from generator.render.markup import theme_text, to_html
@@ -116,6 +117,7 @@ def environment(folder: Path = TEMPLATES / "site") -> Environment:
     env.filters["filesize"] = filesize
     env.filters["markdown"] = lambda text: Markup(to_html(text))
     env.filters["summary"] = summary
+    env.filters["phrases"] = label_phrases  # where a name or table head may break (phrasing.py)
     env.globals["urls"] = paths  # what a URL is (load/paths.py): urls.center_url(id) …
     return env
 
