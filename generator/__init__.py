@@ -6,6 +6,8 @@ evaluation):
     problems.py   Problem, ContentError, exit codes: how every stage reports to editors
     tied.py       helper processes (Pagefind, Zensical, decap-server) that die with the command,
                   SIGKILL included (tied_keeper.py watches over each)
+    parallel.py   a first build's CPU-bound steps (reading files, rendering pages, search documents)
+                  split with a forked child on two cores
     load/         files → typed models (YAML with lines, Chinese messages)
     validate/     rules that span files
     evaluation/   the pure grading engine: scores, tiers, checks, history, notice text

@@ -1,4 +1,4 @@
-"""Pages and search index documents made half in a forked child (generator/render/parallel.py)
+"""Pages and search index documents made half in a forked child (generator/parallel.py)
 are exactly those a serial run makes, the child's cache entries are kept, and a child that
 fails costs only time: its tasks run in the parent, whose error is the one raised."""
 from __future__ import annotations
@@ -9,9 +9,9 @@ import os
 
 import pytest
 
+from generator import parallel
 from generator.assemble import assemble
 from generator.pipeline import checked_content
-from generator.render import parallel
 from generator.render.pages import Renderer, render_site
 from generator.search.terms import index_pages
 

@@ -87,13 +87,20 @@ def tree_digests(listing: Listing, folder: str, files: LoadCache, skip: tuple[st
     return digests
 
 
-def kept_or_read(files: LoadCache | None, rel: str, now: Stamp | None, path: str, root: Path, read):
+def read_with_digest(read, path: str) -> tuple[object, bool, bool, str]:
+    """`read(Path)` → (result, read_ok, cacheable) and the file's sha1 when `read_ok` (no digest
+    of a file that was refused: a link leaving content/ is never read)."""
+    result, read_ok, cacheable = read(Path(path))
+    return result, read_ok, cacheable, file_digest(Path(path)) if read_ok else ""
+
+
+def kept_or_read(files: LoadCache | None, rel: str, now: Stamp | None, path: str, root: Path, read, done=None):
     """The result of one editor file: kept from the last run while its stat is unchanged, else
-    `read(Path)` → (result, read_ok, cacheable) and kept (with the file's sha1 when `read_ok`: no
-    digest of a file that was refused, a link leaving content/ is never read). A symlink (no
-    stamp) and a file in a folder linking out of the editors' folders are read every time."""
+    read (read_with_digest) and kept. A symlink (no stamp) and a file in a folder linking out of
+    the editors' folders are read every time. `done`: read_with_digest's answer for this file,
+    made already (a first build reads files on two cores: load/content.cached_files)."""
     if files is None:
-        return read(Path(path))[0]
+        return (done or read(Path(path)))[0]
     if now is not None:
         parent = os.path.dirname(path)
         outside = files.outside.get(parent)
@@ -102,8 +109,8 @@ def kept_or_read(files: LoadCache | None, rel: str, now: Stamp | None, path: str
         kept = None if outside else files.get(rel, now)
         if kept is not None:
             return kept
-    result, read_ok, cacheable = read(Path(path))
-    files.put(rel, now, file_digest(Path(path)) if read_ok else "", result, keep=cacheable)
+    result, _, cacheable, digest = done or read_with_digest(read, path)
+    files.put(rel, now, digest, result, keep=cacheable)
     return result
 
 

@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.load.cache import LoadCache, kept_or_read, stamp, tree_digests
+from generator.load.cache import LoadCache, kept_or_read, read_with_digest, stamp, tree_digests
 from generator.load.evaluations import load_evaluations
 from generator.load.fields import build_model
 from generator.load.images import content_image, resolve_images, text_images
 from generator.load.listing import Listing
 from generator.load.models import ID_RE, Center, Commentary, Issue, Notice, Series, SiteConfig, Story
 from generator.load.yaml_source import SourceFile, load_markdown_file, load_yaml_file, reset_link_cache
+from generator.parallel import in_two
 from generator.problems import Problem
 
 
@@ -114,9 +116,14 @@ def cached_files(listing: Listing, folder: str, suffix: str, files: LoadCache | 
     """The result of `read(path)` → (result, read_ok, cacheable) of each file named `*suffix` under
     `folder`: read for a file that changed since the last run (or has images: see cache.py), kept
     for the others. Paths stay strings until a file is read: building 2,000 Path objects cost
-    more than the cache lookups."""
-    for entry in listing.files(folder, suffix, recursive):
-        yield kept_or_read(files, entry.rel, entry.stamp, entry.path, listing.root, read)
+    more than the cache lookups. When nothing is kept, the second half of the files is read in
+    a forked child (generator/parallel.py): the same results, in the same order."""
+    entries = list(listing.files(folder, suffix, recursive))
+    done = [None] * len(entries)
+    if files is None or not files.old:  # nothing kept (a first build, `check`): every file is read,
+        done, _ = in_two([partial(read_with_digest, read, e.path) for e in entries])  # on two cores
+    for entry, answer in zip(entries, done):
+        yield kept_or_read(files, entry.rel, entry.stamp, entry.path, listing.root, read, answer)
 
 
 def markdown_documents(root: Path, folder: str, model: type[BaseModel], empty: tuple[str, str],

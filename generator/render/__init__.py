@@ -3,7 +3,7 @@
 pages.py     Renderer (templates chosen, links computed) and the navigation
 markup.py    editors' Markdown → sanitized HTML; text made inert for the theme
 cache.py     text → text results kept between builds
-page_cache.py  rendered pages kept between builds, by what each page shows
-parallel.py  a first build's pages (and search documents) made half in a forked child
+page_cache.py  rendered pages kept between builds, by what each page shows (a first build renders
+               half of them in a forked child: generator/parallel.py)
 templates/   site/ (one template per page kind) and common/ (macros shared by pages and print)
 """

@@ -23,12 +23,12 @@ from generator.deferred import later
 from generator.load import paths
 from generator.load.hygiene import printable_text
 from generator.load.paths import centers_url, home_url, search_url, series_url, stats_url
+from generator.parallel import in_two
 from generator.phrasing import label_phrases
 from generator.render import markup
 from generator.render.cache import TextCache, code_version, memory_cache
 from generator.render.markup import theme_text, to_html
 from generator.render.page_cache import PageCache, code_key, hash_of
-from generator.render.parallel import in_two
 
 TEMPLATES = Path(__file__).parent / "templates"
 _REL_SRC = re.compile(r'(<img[^>]*\bsrc=")(?![a-z][a-z0-9+.-]*:|/|#)')

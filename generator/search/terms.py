@@ -28,9 +28,9 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from generator.parallel import in_two
 from generator.render import cache
 from generator.render.pages import KeptPage, Page
-from generator.render.parallel import in_two
 
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 FIRST = 0x3400  # CJK Extension A … Unified Ideographs end at U+9FFF: 27,648 code points < 36**3
@@ -164,7 +164,7 @@ def index_pages(pages: list[Page], cache_dir: Path | None = None) -> list[Page]:
     its digest, render/page_cache.py) keeps its document's digest: the document is the file the run
     before wrote (a KeptPage, made again only if asked for), not a copy in the cache (those copies
     were 140 MB read and written per run at 10,000 stories). Many new documents (a first build)
-    are made half in a forked copy of this process (render/parallel.py)."""
+    are made half in a forked copy of this process (generator/parallel.py)."""
     version = cache.code_version(sys.modules[__name__])
     terms = cache.TextCache(cache_dir / "search-terms.json" if cache_dir else None, version)
     documents = cache.DigestCache(cache_dir / "search-documents.pickle" if cache_dir else None, version)

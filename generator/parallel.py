@@ -1,10 +1,11 @@
 """CPU-bound steps of a build split between this process and one forked copy of it.
 
-A first build renders every page (render/pages.py) and makes every search index document
-(search/terms.py): seconds of pure Python on one core while the other waits. `in_two` runs every
-other task in a child forked from this process — it has the assembled site, the templates and the
-caches already, nothing is pickled on the way in — and takes the child's results back through a
-pipe, in task order. Results are the same as a serial run: each task is a pure function of what
+A first build reads and validates every editor file (load/content.py), renders every page
+(render/pages.py) and makes every search index document (search/terms.py): seconds of pure
+Python on one core while the other waits. `in_two` runs the second half of
+the tasks in a child forked from this process — it has the loaders or the assembled site, the
+templates and the caches already, nothing is pickled on the way in — and takes the child's
+results back through a pipe, in task order. Results are the same as a serial run: each task is a pure function of what
 both processes hold. Small runs (the preview's refresh: a few pages) stay serial, as do systems
 without fork or with one core, and every thread but the main one. If the child fails in any way its tasks run here, so an error is
 raised by this process, as in a serial run.
