@@ -131,6 +131,17 @@ def test_a_bad_number_gives_one_problem_not_follow_ons(project, capsys, case_id)
     assert "找不到评估年度" not in output and "占位符" not in output
 
 
+def test_an_emoji_joined_by_zwj_is_text_not_a_stray(project, capsys):
+    """👨‍⚕️ (man, ZWJ, staff of Aesculapius, FE0F) pasted from a chat: the joiner is part of the
+    emoji, so it is treated as emoji are (a print-coverage warning), while the same ZWJ between
+    two Chinese characters stays an error (the zero-width-joiner-in-title case above)."""
+    path = project / STORY
+    path.write_text(path.read_text(encoding="utf-8") + "\n感谢一线医生\U0001F468\u200d\u2695\ufe0f的付出。\n", encoding="utf-8")
+    code, output = run(project, capsys, "check")
+    assert code == 0 and "错误：" not in output, output
+    assert "打印字体里没有字符“👨”" in output  # the emoji's own warning, as for any emoji
+
+
 def test_help_and_usage_errors_are_chinese(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out

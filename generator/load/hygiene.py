@@ -33,6 +33,19 @@ def printable_text(text: str) -> str:
 MAX_PER_FILE = 5  # enough to show the pattern; the rest are the same fix
 
 
+def _pictograph(ch: str) -> bool:
+    """An emoji or pictographic symbol, or what modifies one (skin tone, emoji presentation)."""
+    code = ord(ch)
+    return code >= 0x1F000 or 0x2600 <= code <= 0x27BF or 0x2B00 <= code <= 0x2BFF or code == 0xFE0F
+
+
+def emoji_joiner(line: str, at: int) -> bool:
+    """U+200D joining two emoji into one (👨‍⚕️ = 👨 + ZWJ + ⚕ + FE0F): part of what the editor
+    pasted on purpose, not an invisible stray. Treated as the emoji are (print coverage warns)."""
+    return (line[at] == "\u200d" and 0 < at < len(line) - 1
+            and _pictograph(line[at - 1]) and _pictograph(line[at + 1]))
+
+
 def char_name(ch: str) -> str:
     code = ord(ch)
     if code in ZERO_WIDTH:
@@ -53,7 +66,7 @@ def invisible_characters(text: str) -> list[tuple[int, str, str]]:
                       "用编辑器“另存为 UTF-8”重新保存（可以带一个 BOM，不能有两个）；或删除第一行开头看不见的字符"))
         text = " " + text[1:]
     for number, line in enumerate(text.split("\n"), 1) if BAD_CHAR.search(text) else ():  # one search for most files
-        match = BAD_CHAR.search(line)
+        match = next((m for m in BAD_CHAR.finditer(line) if not emoji_joiner(line, m.start())), None)
         if match is None:
             continue
         column = match.start() + 1
