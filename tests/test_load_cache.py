@@ -242,3 +242,28 @@ def test_a_kept_round_is_checked_against_the_registry_of_each_run(project, yaml_
     problems = [p for p in load_content(project).problems if p.file == ROUND and "gx-nursing" in p.message]
     assert ROUND not in yaml_reads and REGISTRY in yaml_reads
     assert problems and all(p.line for p in problems)
+
+
+def test_a_running_process_shares_unchanged_models_and_reads_an_edit(project, reads):
+    """The preview runs the pipeline again in one process: unchanged stories are the models of the
+    run before (not unpickled again), the cache file is not read again while no other process
+    wrote it, and an edited story is a new model with the edit."""
+    age(project)
+    load_content(project)
+    first = load_content(project)  # the models as unpickled from the kept file
+    reads.clear()
+    again = load_content(project)
+    assert reads == [] and [s.model_dump() for s in again.stories] == [s.model_dump() for s in first.stories]
+    assert all(a is b for a, b in zip(again.stories, first.stories)), "unchanged models unpickled again"
+    path = project / STORY
+    path.write_text(path.read_text(encoding="utf-8").replace("推进全省同质化管理", "缓存测试新标题"), encoding="utf-8")
+    os.utime(path, (OLD + 5, OLD + 5))
+    edited = load_content(project)
+    assert reads == [STORY] and story(edited, "pediatrics").title.startswith("缓存测试新标题")
+    assert story(edited, "pediatrics") is not story(first, "pediatrics")
+    assert story(edited, "nursing") is story(first, "nursing")
+    assert story(load_content(project), "pediatrics").title.startswith("缓存测试新标题")
+    LoadCache._files.clear()  # as another process finds it: read from the file, the same models' data
+    LoadCache._results.clear()
+    fresh = load_content(project)
+    assert [s.model_dump() for s in fresh.stories] == [s.model_dump() for s in edited.stories]

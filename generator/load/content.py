@@ -112,18 +112,19 @@ def _paths(entries) -> list[Path]:
 
 
 def cached_files(listing: Listing, folder: str, suffix: str, files: LoadCache | None, read,
-                 recursive: bool = True):
+                 recursive: bool = True, shared: bool = False):
     """The result of `read(path)` → (result, read_ok, cacheable) of each file named `*suffix` under
     `folder`: read for a file that changed since the last run (or has images: see cache.py), kept
     for the others. Paths stay strings until a file is read: building 2,000 Path objects cost
     more than the cache lookups. When nothing is kept, the second half of the files is read in
-    a forked child (generator/parallel.py): the same results, in the same order."""
+    a forked child (generator/parallel.py): the same results, in the same order. `shared`: see
+    cache.kept_or_read."""
     entries = list(listing.files(folder, suffix, recursive))
     done = [None] * len(entries)
     if files is None or not files.old:  # nothing kept (a first build, `check`): every file is read,
         done, _ = in_two([partial(read_with_digest, read, e.path) for e in entries])  # on two cores
     for entry, answer in zip(entries, done):
-        yield kept_or_read(files, entry.rel, entry.stamp, entry.path, listing.root, read, answer)
+        yield kept_or_read(files, entry.rel, entry.stamp, entry.path, listing.root, read, answer, shared)
 
 
 def markdown_documents(root: Path, folder: str, model: type[BaseModel], empty: tuple[str, str],
@@ -150,7 +151,8 @@ def markdown_documents(root: Path, folder: str, model: type[BaseModel], empty: t
         return (obj, src.problems), obj is not None, "![" not in src.body
 
     found, problems = [], []
-    for obj, file_problems in cached_files(listing or Listing(root), folder, ".md", files, read):
+    # A story, 点评 or notice model is never changed after loading: a running preview shares it.
+    for obj, file_problems in cached_files(listing or Listing(root), folder, ".md", files, read, shared=True):
         if obj is not None:
             found.append(obj)
         problems += file_problems
