@@ -99,12 +99,15 @@ def _epoch(epoch: str):
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def build_with_mkdocs(config_file: Path, site_dir: Path, epoch: str, passthrough: bool = True) -> None:
+def build_with_mkdocs(config_file: Path, site_dir: Path, epoch: str, passthrough: bool = True,
+                      compact: bool = True) -> None:
     """MkDocs' build; the generator's HTML pages skip its Markdown pass (passthrough.py) unless
-    `passthrough` is False (tests compare both)."""
+    `passthrough` is False, and are written without the theme's indentation (compact.py) unless
+    `compact` is False (tests compare both ways)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from generator.site.compact import add_compact
     from generator.site.passthrough import add_passthrough
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -112,6 +115,8 @@ def build_with_mkdocs(config_file: Path, site_dir: Path, epoch: str, passthrough
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
         if passthrough:
             add_passthrough(config)
+        if compact:
+            add_compact(config)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -138,6 +143,9 @@ def build_with_zensical(config_file: Path, site_dir: Path, epoch: str) -> None:
         raise RuntimeError(f"zensical build failed: {(result.stderr or result.stdout)[-2000:]}")
     shutil.rmtree(site_dir, ignore_errors=True)
     shutil.move(inside, site_dir)
+    from generator.site.compact import compact_folder
+
+    compact_folder(site_dir)  # as MkDocs' pages are (compact.py)
 
 
 # Material ships its own search (lunr, a web worker) and source maps; the site searches with

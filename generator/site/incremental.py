@@ -38,6 +38,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
 
+from generator.site.compact import add_compact
 from generator.site.passthrough import add_passthrough
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ class PreviewEngine:
             state = _State(lazy)
             config.plugins["zk-preview-state"] = state
             add_passthrough(config)
+            add_compact(config)
             mkdocs_build.build(config, serve_url=site_url, dirty=lazy or not clean)
             self.config, self.state, self.config_text = config, state, text
             self.builds["lazy" if lazy else "clean" if clean else "dirty"] += 1
