@@ -153,3 +153,23 @@ def test_closing_labels_are_the_series_own(third):
     assert "投稿邮箱：sczkb@example.org" in printed and "发：各市（州）卫生健康委；各省级医疗质控中心。" in printed
     city = _text(third / "site/cd-bulletin/2025-q2/index.html")
     assert "分送：各区（市）县卫生健康局。" in city  # defaults for a series that sets none
+
+
+def _primary_nav(html: str) -> str:
+    return html[html.index('class="md-nav md-nav--primary"'):html.index('<div class="md-content"')]
+
+
+def test_two_bulletin_series_are_one_nav_section(third):
+    """Several series of a kind are one section: a page outside them carries the section's one
+    entry, a page inside it the section's series; a kind with one series stays at the top."""
+    nav = yaml.safe_load((third / "build/engine.yml").read_text(encoding="utf-8"))["nav"]
+    top = [next(iter(item)) for item in nav]
+    assert top == ["首页", "简报", "省级医疗质量控制中心工作评估通报", "质控中心", "搜索"]
+    section = next(item["简报"] for item in nav if "简报" in item)
+    assert sorted(next(iter(s)) for s in section) == ["四川医疗质控工作简报", "成都市医疗质控简报"]
+    site = third / "site"
+    centers = _primary_nav((site / "centers" / "index.html").read_text(encoding="utf-8"))
+    assert ">简报<" in re.sub(r"\s+", "", centers).replace('<spanclass="md-ellipsis">', ">")
+    assert "成都市医疗质控简报" not in centers and "四川医疗质控工作简报" not in centers
+    inside = _primary_nav((site / CITY[0] / "index.html").read_text(encoding="utf-8"))
+    assert "成都市医疗质控简报" in inside and "四川医疗质控工作简报" in inside and CITY[2] in inside

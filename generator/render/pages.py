@@ -311,26 +311,41 @@ class Renderer:
         return pages
 
 
+KIND_SECTIONS = {"bulletin": "简报", "notice": "通报"}  # the same words as the home page's list
+
+
 def nav(site: SiteModel) -> list:
-    """Issue-level navigation: never one entry per story (keeps every page small at scale)."""
-    items: list = [{"首页": "index.md"}]
+    """Issue-level navigation: never one entry per story (keeps every page small at scale). A
+    kind with several series (two bulletins, or the publishers of a national site) is one section
+    of its series, so a page's pruned nav carries one entry per kind, not one per series."""
+    by_kind: dict[str, list] = {}
     for series in site.series:
-        if series.kind == "bulletin":
-            years = site.issues_by_year(series.id)
-            label = lambda i: i.period
-        else:
-            years = site.notices_by_year(series.id)
-            label = lambda n: n.doc_number
-        if not years:
-            continue
-        entries: list = [{"往期目录": f"{series_url(series.id)}index.md"}]
-        if series.id in site.statistics.series:
-            entries.append({"统计": f"{site.statistics.series[series.id].url}index.md"})
-        for year, docs in years.items():
-            entries.append({f"{year}年": [{label(d): f"{d.url}index.md"} for d in docs]})
-        items.append({series.name: entries})
+        entries = series_nav(site, series)
+        if entries:
+            by_kind.setdefault(series.kind, []).append({series.name: entries})
+    items: list = [{"首页": "index.md"}]
+    for kind, sections in by_kind.items():
+        items += sections if len(sections) == 1 else [{KIND_SECTIONS[kind]: sections}]
     items += [{"质控中心": f"{centers_url()}index.md"}, {"搜索": f"{search_url()}index.md"}]
     return items
+
+
+def series_nav(site: SiteModel, series) -> list:
+    """A series' entries: its archive, its statistics, its documents by year (none: no entries)."""
+    if series.kind == "bulletin":
+        years = site.issues_by_year(series.id)
+        label = lambda i: i.period
+    else:
+        years = site.notices_by_year(series.id)
+        label = lambda n: n.doc_number
+    if not years:
+        return []
+    entries: list = [{"往期目录": f"{series_url(series.id)}index.md"}]
+    if series.id in site.statistics.series:
+        entries.append({"统计": f"{site.statistics.series[series.id].url}index.md"})
+    for year, docs in years.items():
+        entries.append({f"{year}年": [{label(d): f"{d.url}index.md"} for d in docs]})
+    return entries
 
 
 def site_key(site: SiteModel, digests: dict[str, str], run: str) -> str:
