@@ -22,6 +22,7 @@ from generator.charts import ChartSet
 from generator.deferred import later
 from generator.load import paths
 from generator.load.hygiene import printable_text
+from generator.load.models import Series
 from generator.load.paths import centers_url, home_url, search_url, series_url, stats_url
 from generator.parallel import in_two
 from generator.phrasing import label_phrases
@@ -330,7 +331,7 @@ def nav(site: SiteModel) -> list:
     return items
 
 
-def series_nav(site: SiteModel, series) -> list:
+def series_nav(site: SiteModel, series: Series) -> list:
     """A series' entries: its archive, its statistics, its documents by year (none: no entries)."""
     if series.kind == "bulletin":
         years = site.issues_by_year(series.id)
