@@ -171,6 +171,6 @@ def _generate(root: Path, today: dt.date | None, preview: bool, pdf: bool) -> Bu
     changed: set[str] = set()
     stats = write_pages(pages, files, docs, changed)
     if not preview:  # what the search index reads: the pages' indexed regions with their terms
-        write_pages(index_pages(pages, root / BUILD / "cache"), {}, root / SEARCH_PAGES)
+        write_pages(index_pages(pages, root / BUILD / "cache"), {}, root / SEARCH_PAGES, assets=False)
     dates = [i.issue.date for i in site.issues] + [n.notice.date for n in site.notices]
     return BuildResult(site, nav, stats, max(dates) if dates else None, docs, changed)

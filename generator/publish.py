@@ -17,7 +17,7 @@ from generator.render.pages import Page
 from generator.search.pagefind import SEARCH_PAGES, index_search, start_index_search
 from generator.site.engine import ASSETS, build_with, engine_config, write_engine_config
 
-MANIFEST = ".zk-manifest.json"  # hashes of what the generator last wrote, for incremental writes
+MANIFEST = ".zk-manifest.json"  # hashes (or copied files' stat: _file_mark) of what the generator last wrote
 
 
 def _digest(data: bytes) -> str:
@@ -25,9 +25,10 @@ def _digest(data: bytes) -> str:
 
 
 def write_pages(pages: list[Page], files: dict[str, Path], docs: Path,
-                changed: set[str] | None = None) -> dict[str, int]:
+                changed: set[str] | None = None, assets: bool = True) -> dict[str, int]:
     """Write only what changed; delete what no longer exists. Returns counts for the log;
-    `changed` receives the paths written or deleted (what the preview's engine builds again)."""
+    `changed` receives the paths written or deleted (what the preview's engine builds again);
+    `assets`: the site's scripts and styles too (the site engine's pages need them)."""
     docs.mkdir(parents=True, exist_ok=True)
     manifest_path = docs.parent / MANIFEST
     old = _manifest(manifest_path)
@@ -37,18 +38,24 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path,
     made = {""}
     wanted: dict[str, Page | Path | bytes] = {p.path: p for p in pages}
     wanted.update(files)
-    wanted.update({f"assets/{a.name}": a for a in sorted(ASSETS.iterdir()) if a.is_file()})
+    if assets:
+        wanted.update({f"assets/{a.name}": a for a in sorted(ASSETS.iterdir()) if a.is_file()})
     for rel, source in sorted(wanted.items()):
         if isinstance(source, Page) and source.digest and old.get(rel) == source.digest:
             new[rel] = source.digest  # a kept page (render/page_cache.py): not even encoded
             if rel in existing:
                 continue
+        mark = _file_mark(source) if isinstance(source, Path) else None
+        if mark and old.get(rel) == mark and rel in existing:
+            new[rel] = mark  # the same file as last time (a PDF, a picture): not even read
+            continue
         if isinstance(source, bytes):  # a file made in memory (print/wechat.py)
             data = source
         else:
             data = source.read_bytes() if isinstance(source, Path) else source.text.encode("utf-8")
-        digest = new[rel] = _digest(data)
-        if old.get(rel) != digest or rel not in existing:
+        digest = _digest(data)
+        new[rel] = mark or digest
+        if old.get(rel) is None or old.get(rel) not in (digest, mark) or rel not in existing:
             folder = os.path.dirname(rel)
             if folder not in made:  # each folder made once, not once per file
                 os.makedirs(docs / folder, exist_ok=True)
@@ -63,6 +70,17 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path,
     removed = _prune(docs, existing - new.keys(), empty_folders, changed)
     manifest_path.write_text(json.dumps(new, sort_keys=True, indent=0))
     return {"pages": len(pages), "written": written, "removed": removed}
+
+
+def _file_mark(path: Path) -> str | None:
+    """A copied file's identity while it is unchanged: its path and stat (size, mtime, ctime,
+    inode: a save or replace changes one of them), so an unchanged PDF is neither read nor
+    hashed again (335 MB per build at 10,000 stories). None: not a plain file, always read."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"file:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{path}"
 
 
 def _manifest(path: Path) -> dict:

@@ -116,3 +116,30 @@ def test_pdf_workers_die_with_a_killed_build():
         time.sleep(0.1)
     os.kill(worker, 9)
     pytest.fail("the worker outlived its killed parent")
+
+
+def test_copied_files_are_read_again_only_when_changed(tmp_path, monkeypatch):
+    """An unchanged PDF is known by its stat and neither read nor copied again; a replaced one
+    (same size, other bytes), a lost copy and a stray file left in the docs folder are all
+    seen to."""
+    from generator.publish import write_pages
+
+    source, docs = tmp_path / "pdf-cache" / "issue.pdf", tmp_path / "build" / "docs"
+    source.parent.mkdir()
+    source.write_bytes(b"%PDF-1.7 first")
+    assert write_pages([], {"s/issue.pdf": source}, docs, assets=False)["written"] == 1
+    reads = []
+    real_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real_read(self))
+    assert write_pages([], {"s/issue.pdf": source}, docs, assets=False)["written"] == 0 and reads == []
+    replacement = source.with_suffix(".new")
+    replacement.write_bytes(b"%PDF-1.7 other")
+    os.replace(replacement, source)
+    assert write_pages([], {"s/issue.pdf": source}, docs, assets=False)["written"] == 1
+    assert (docs / "s" / "issue.pdf").read_bytes() == b"%PDF-1.7 other"
+    (docs / "s" / "issue.pdf").unlink()
+    (docs / "draft").mkdir()
+    (docs / "draft" / "index.md").write_text("草稿", encoding="utf-8")
+    stats = write_pages([], {"s/issue.pdf": source}, docs, assets=False)
+    assert stats["written"] == 1 and stats["removed"] == 1 and not (docs / "draft").exists()
+    assert (docs / "s" / "issue.pdf").read_bytes() == b"%PDF-1.7 other"
