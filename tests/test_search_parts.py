@@ -11,20 +11,18 @@ from benchmarks.browser import TOP, is_hit, load_queries, search_page, served
 from benchmarks.project import copy_project
 from generator.cli import main
 from generator.search import pagefind
-from generator.search.pagefind import PART_FOLDER, PARTS_FILE, SEARCH_PAGES, part_count, placed
+from generator.search.pagefind import PARTS_FILE, SEARCH_PAGES, split_parts
 
 QUERIES = load_queries()[::3]  # a third of the query set: the whole set runs on the demo (test_search.py)
 
 
-def test_documents_are_placed_in_part_folders_by_their_path_and_parts_stay_near_size():
-    docs = [f"series-{n % 7}/20{n % 30:02}-q{n % 4 + 1}/center-{n}/index.html" for n in range(10_000)]
-    count = part_count(len(docs))
-    assert count == -(-10_000 // pagefind.PART_PAGES) >= 2 and part_count(0) == part_count(pagefind.PART_PAGES) == 1
-    where = {d: placed(d, count) for d in docs}
-    assert all(w.startswith(PART_FOLDER) and w.endswith("/" + d) for d, w in where.items())
-    sizes = [sum(1 for w in where.values() if w.startswith(f"{PART_FOLDER}{k}/")) for k in range(count)]
-    assert sum(sizes) == 10_000 and max(sizes) <= pagefind.PART_PAGES * 1.1, sizes
-    assert placed(docs[0], 1) == docs[0], "one part: the documents at the folder itself"
+def test_parts_deal_documents_in_turn_and_stay_within_size():
+    docs = [f"p{n:03}/index.html" for n in range(105)]
+    parts = split_parts(docs, 40)
+    assert len(parts) == 3 and all(len(p) <= 40 for p in parts)
+    assert sorted(d for p in parts for d in p) == docs
+    assert parts[1][:2] == ["p001/index.html", "p004/index.html"]
+    assert split_parts(docs[:40], 40) == [docs[:40]] and split_parts([], 40) == [[]]
 
 
 @pytest.fixture(scope="module")
@@ -42,24 +40,22 @@ def parted(tmp_path_factory):
 def test_large_site_is_indexed_in_parts_listed_by_the_first_bundle(parted):
     bundle = parted / "site" / "pagefind"
     listed = json.loads((bundle / PARTS_FILE).read_text(encoding="utf-8"))["parts"]
-    pages = parted / SEARCH_PAGES
-    folders = sorted(pages.iterdir())
-    assert folders and all(f.name.startswith(PART_FOLDER) for f in folders), "every document in its part's folder"
-    assert len(folders) == -(-len(list(pages.rglob("*.html"))) // 40) >= 2
-    assert len(listed) == len(folders) - 1
+    documents = sorted(parted.joinpath(SEARCH_PAGES).rglob("*.html"))
+    assert len(listed) == len(split_parts(documents, 40)) - 1 >= 1
     for part in listed:
         folder = bundle / part
         assert (folder / "pagefind-entry.json").is_file() and list(folder.glob("*.pf_meta"))
         assert not list(folder.glob("*.js")) and not list(folder.glob("wasm.*")), "merged bundles carry data only"
+    assert not list(parted.joinpath("build", "search").glob("pages.part-*")), "linked part folders are removed"
 
 
 def test_search_finds_stories_of_every_part(browser, parted):
     """The query set finds its stories as on the one-bundle demo, and the hits come from more
     than one part (so the merge is what found them)."""
-    pages = parted / SEARCH_PAGES  # _part-K/<url>/index.html → the part K's documents
-    rel = {d.parent.relative_to(folder).as_posix(): k
-           for k, folder in enumerate(sorted(pages.iterdir(), key=lambda f: int(f.name.removeprefix(PART_FOLDER))))
-           for d in folder.rglob("*.html")}
+    rel = {d.parent.relative_to(parted / SEARCH_PAGES).as_posix(): k
+           for k, part in enumerate(split_parts(sorted(p.relative_to(parted / SEARCH_PAGES).as_posix()
+                                                       for p in (parted / SEARCH_PAGES).rglob("*.html")), 40))
+           for d in map(lambda r: parted / SEARCH_PAGES / r, part)}
     context = browser.new_context()
     page = context.new_page()
     misses, parts_hit = [], set()

@@ -31,7 +31,6 @@ from pathlib import Path
 from generator.parallel import in_two
 from generator.render import cache
 from generator.render.pages import KeptPage, Page
-from generator.search.pagefind import part_count, placed
 
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 FIRST = 0x3400  # CJK Extension A … Unified Ideographs end at U+9FFF: 27,648 code points < 36**3
@@ -160,9 +159,8 @@ def index_document(page: str, terms_of: Callable[[str], str] = region_terms, lan
 
 
 def index_pages(pages: list[Page], cache_dir: Path | None = None) -> list[Page]:
-    """The index documents of the site's pages (`<url>/index.html` for `<url>/index.md`, in its
-    part's folder on a large site: pagefind.placed); terms of unchanged regions come from the
-    previous run's cache. A page whose text is unchanged (known by
+    """The index documents of the site's pages (`<url>/index.html` for `<url>/index.md`); terms of
+    unchanged regions come from the previous run's cache. A page whose text is unchanged (known by
     its digest, render/page_cache.py) keeps its document's digest: the document is the file the run
     before wrote (a KeptPage, made again only if asked for), not a copy in the cache (those copies
     were 140 MB read and written per run at 10,000 stories). Many new documents (a first build)
@@ -183,9 +181,8 @@ def index_pages(pages: list[Page], cache_dir: Path | None = None) -> list[Page]:
         if page.digest:
             documents.put(page.digest, digest or "")
     out = []
-    parts = part_count(sum(1 for page in pages if known[page.path]))
     for page in pages:
-        digest, path = known[page.path], placed(page.path.removesuffix(".md") + ".html", parts)
+        digest, path = known[page.path], page.path.removesuffix(".md") + ".html"
         if page.path in texts:
             if digest:
                 out.append(Page(path, texts[page.path], digest))
