@@ -85,17 +85,23 @@ def start_index_search(documents: Path, output: Path) -> Indexing:
 
 
 def _run_parts(indexing: Indexing, documents: Path) -> None:
+    """Each part indexed in turn; with several, the next part's links are made while Pagefind
+    indexes this one, and a part's links are removed while the next one is indexed."""
+    several = len(indexing.parts) > 1
+    children: list[tuple[subprocess.Popen, Path]] = []  # link and remove runs not waited for yet
     try:
-        for k, part in enumerate(indexing.parts):
+        for k in range(len(indexing.parts)):
             if indexing.stopped:
                 return
-            site = documents if len(indexing.parts) == 1 else _linked_part(documents, part, k)
+            site = documents
+            if several:  # the last child started is this part's linking
+                site = _finish(children.pop() if k else _start_linking(documents, indexing.parts, 0))
+                if k + 1 < len(indexing.parts):
+                    children.append(_start_linking(documents, indexing.parts, k + 1))
             target = indexing.output if k == 0 else indexing.output / part_name(k)
-            try:
-                _run_pagefind(indexing, site, target)
-            finally:
-                if site != documents:
-                    _files_in_child("remove", str(site))
+            _run_pagefind(indexing, site, target)
+            if several:
+                children.insert(0, _files_in_child("remove", str(site)))
             if indexing.error or indexing.stopped:
                 return
             stabilize(target)  # same pages → same index files (reproducible builds)
@@ -105,14 +111,22 @@ def _run_parts(indexing: Indexing, documents: Path) -> None:
             {"parts": [f"{part_name(k)}/" for k in range(1, len(indexing.parts))]}), encoding="utf-8")
     except Exception as exc:  # reported by index_search in the building thread
         indexing.error = f"{type(exc).__name__}: {exc}"
+    finally:
+        for child in children:
+            _finish(child, check=False)
+        if several and (indexing.error or indexing.stopped):  # folders a stopped run left
+            for k in range(len(indexing.parts)):
+                _finish(_files_in_child("remove", str(_part_folder(documents, k))))
 
 
-def _linked_part(documents: Path, part: list[str], k: int) -> Path:
-    """A folder holding only this part's index documents (hard links, same relative paths, so
-    the same URLs); a copy where the file system has no hard links."""
-    folder = documents.with_name(f"{documents.name}.{part_name(k)}")
-    _files_in_child("link", str(folder), str(documents), rels=part)
-    return folder
+def _part_folder(documents: Path, k: int) -> Path:
+    return documents.with_name(f"{documents.name}.{part_name(k)}")
+
+
+def _start_linking(documents: Path, parts: list[list[str]], k: int) -> tuple[subprocess.Popen, Path]:
+    """A folder holding only part k's index documents (hard links, same relative paths, so the
+    same URLs; a copy where the file system has no hard links), being made."""
+    return _files_in_child("link", str(_part_folder(documents, k)), str(documents), rels=parts[k])
 
 
 # Run by _files_in_child: the standard library only, nothing of this package.
@@ -131,10 +145,31 @@ if action == "link":
 """
 
 
-def _files_in_child(action: str, folder: str, *args: str, rels: list[str] = ()) -> None:
-    """`folder` removed, then ("link") filled with links to `rels` under args[0], in a child process."""
-    subprocess.run([sys.executable, "-I", "-S", "-c", _FILES_CHILD, action, folder, *args],
-                   input="\n".join(rels).encode("utf-8"), capture_output=True, check=True, timeout=900)
+def _files_in_child(action: str, folder: str, *args: str, rels: list[str] = ()) -> tuple[subprocess.Popen, Path]:
+    """`folder` removed, then ("link") filled with links to `rels` under args[0], by a child
+    process (see the module docstring), started; `_finish` waits for it."""
+    child = TiedProcess([sys.executable, "-I", "-S", "-c", _FILES_CHILD, action, folder, *args],
+                        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    threading.Thread(target=_feed, args=(child, "\n".join(rels).encode("utf-8")), daemon=True).start()
+    return child, Path(folder)
+
+
+def _feed(child: subprocess.Popen, data: bytes) -> None:
+    try:
+        child.stdin.write(data)
+    finally:
+        child.stdin.close()
+
+
+def _finish(started: tuple[subprocess.Popen, Path], check: bool = True) -> Path:
+    """The folder of a `_files_in_child` run, once it ended; raises if it failed (and `check`)."""
+    child, folder = started
+    with child:
+        error = child.stderr.read()
+        child.wait()
+    if child.returncode and check:
+        raise RuntimeError(f"link folder {folder}: {error.decode('utf-8', 'replace')[-800:]}")
+    return folder
 
 
 def _run_pagefind(indexing: Indexing, site: Path, output: Path) -> None:
