@@ -114,10 +114,26 @@ def logged_in(browser, server: EditServer):
         context.close()
 
 
+def choose_from_menu(pg, opener, item, tries: int = 3) -> None:
+    """Open a Decap dropdown and click one of its items. The editor re-renders now and then
+    (a mode switch, an autosave), which can close a menu just opened: the item leaves the DOM
+    and Playwright waits for it forever. Open it again, at most `tries` times."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        if not item.is_visible():
+            opener.click()
+        try:
+            item.click(timeout=5000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+
+
 def publish(pg) -> None:
     """发布 → 立即发布: the local backend writes the file."""
-    pg.get_by_role("button", name="发布").first.click()
-    pg.get_by_role("menuitem", name="立即发布").click()
+    choose_from_menu(pg, pg.get_by_role("button", name="发布").first, pg.get_by_role("menuitem", name="立即发布"))
     pg.get_by_text("修改已保存").first.wait_for(timeout=15000)
 
 

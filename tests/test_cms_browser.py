@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from benchmarks.editor import alive, edit_server, logged_in, open_entry, publish, stop
+from benchmarks.editor import alive, choose_from_menu, edit_server, logged_in, open_entry, publish, stop
 from benchmarks.preview import fetch, wait_for
 from benchmarks.project import copy_project
 from generator.cli import main
@@ -68,8 +68,7 @@ def test_write_a_story_through_the_form(page, server, tmp_path):
     page.get_by_role("switch").first.click()  # back to rich text, which inserts images
     page.locator("[data-slate-editor]").first.click()
     page.keyboard.press("Control+End")
-    page.get_by_title("添加组件").click()
-    page.get_by_role("menuitem").first.click()
+    choose_from_menu(page, page.get_by_title("添加组件"), page.get_by_role("menuitem").first)
     page.get_by_role("button", name="选择图片").click()
     page.locator("input[type=file]").set_input_files(picture)
     page.get_by_role("button", name="选用已选中项目").click()
@@ -81,8 +80,7 @@ def test_write_a_story_through_the_form(page, server, tmp_path):
     # Another picture of the same name is refused (never overwritten); a type the image check refuses too.
     page.locator("[data-slate-editor]").first.click()
     page.keyboard.press("Control+End")
-    page.get_by_title("添加组件").click()
-    page.get_by_role("menuitem").first.click()
+    choose_from_menu(page, page.get_by_title("添加组件"), page.get_by_role("menuitem").first)
     page.get_by_role("button", name="选择图片").last.click()
     page.get_by_text("training.jpg").first.wait_for()
     other = tmp_path / "other" / "training.jpg"
