@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.assemble import SiteModel, assemble
-from generator.charts import chart_files, early_worker
+from generator.charts import ChartSet, chart_files, early_worker
 from generator.cms.admin import public_admin_files
 from generator.deferred import later
 from generator.load import Content, load_content
@@ -44,6 +44,8 @@ class BuildResult:
     latest_date: dt.date | None
     docs: Path  # where the pages were written
     changed: set[str] = field(default_factory=set)  # pages and files written or deleted in docs
+    charts: ChartSet | None = None  # what the pages were rendered with (edited.py renders some again)
+    downloads: dict = field(default_factory=dict)
 
 
 def checked_content(root: Path, today: dt.date | None = None, keep: bool = False) -> Content:
@@ -173,4 +175,4 @@ def _generate(root: Path, today: dt.date | None, preview: bool, pdf: bool) -> Bu
     if not preview:  # what the search index reads: the pages' indexed regions with their terms
         write_pages(index_pages(pages, root / BUILD / "cache"), {}, root / SEARCH_PAGES, assets=False)
     dates = [i.issue.date for i in site.issues] + [n.notice.date for n in site.notices]
-    return BuildResult(site, nav, stats, max(dates) if dates else None, docs, changed)
+    return BuildResult(site, nav, stats, max(dates) if dates else None, docs, changed, charts, downloads)

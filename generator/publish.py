@@ -68,8 +68,31 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path,
     # Anything not wanted now goes, manifest or not: a preview page (draft) left by an
     # interrupted `serve` must never reach a public build.
     removed = _prune(docs, existing - new.keys(), empty_folders, changed)
-    manifest_path.write_text(json.dumps(new, sort_keys=True, indent=0))
+    _write_manifest(manifest_path, new)
     return {"pages": len(pages), "written": written, "removed": removed}
+
+
+def write_edited(pages: list[Page], docs: Path, changed: set[str]) -> int:
+    """Write `pages` whose text differs from the last write and note them in the manifest, as
+    write_pages would; nothing else is looked at or removed (the preview's first answer to an
+    edit: generator/edited.py; the full run after it does the rest). `changed` receives the paths
+    written. Returns how many were written."""
+    manifest_path = docs.parent / MANIFEST
+    manifest = _manifest(manifest_path)
+    written = 0
+    for page in pages:
+        data = page.text.encode("utf-8")
+        digest = _digest(data)
+        if manifest.get(page.path) == digest and (docs / page.path).is_file():
+            continue
+        (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / page.path).write_bytes(data)
+        manifest[page.path] = digest
+        changed.add(page.path)
+        written += 1
+    if written:
+        _write_manifest(manifest_path, manifest)
+    return written
 
 
 def _file_mark(path: Path) -> str | None:
@@ -81,6 +104,12 @@ def _file_mark(path: Path) -> str | None:
     except OSError:
         return None
     return f"file:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{path}"
+
+
+def _write_manifest(path: Path, entries: dict[str, str]) -> None:
+    """One line, keys sorted beforehand: json's C encoder (any `indent` takes the pure-Python
+    one: 0.23 s for the 11,000 pages of 10,000 stories, on every refresh)."""
+    path.write_text(json.dumps(dict(sorted(entries.items())), separators=(",", ":")))
 
 
 def _manifest(path: Path) -> dict:

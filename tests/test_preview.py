@@ -180,3 +180,47 @@ def test_a_save_is_noticed_by_the_file_system_not_only_by_the_poll(tmp_path):
         assert changed.wait(10)
     finally:
         unwatch()
+
+
+def test_an_edited_story_text_is_built_before_the_full_run_and_built_once(project):
+    """The watcher's order for an edit of a story's text: its page and its issue's page built
+    first (generator/edited.py), then the full run, which finds nothing more to build."""
+    import datetime as dt
+    import threading
+
+    from generator.edited import show_edit
+    from generator.pipeline import generate_preview, preview_config
+    from generator.site import preview
+
+    config, state, events = preview_config(project), preview.PreviewState(), []
+    watch = preview.ContentWatch(project, lambda: dt.date(2026, 1, 1))
+    assert preview.regenerate(project, config, generate_preview, state)
+    state.take_pending()  # the engine's first build
+
+    def full(root):
+        events.append("full run")
+        return generate_preview(root)
+
+    def rebuild():
+        events.append(("built", frozenset(state.take_pending() or ["everything"])))
+        state.built.set()
+
+    stop = threading.Event()
+    watcher = threading.Thread(target=preview.watch_content, daemon=True,
+                               args=(project, config, full, state, stop, rebuild, watch, show_edit))
+    watcher.start()
+    try:
+        story = project / "content/stories/hubei-bulletin/2024-q3/drg.md"
+        story.write_text(story.read_text(encoding="utf-8") + "\n\n先看到的段落。\n", encoding="utf-8")
+        started = time.perf_counter()
+        while "full run" not in events and time.perf_counter() - started < 60:
+            time.sleep(0.05)
+        time.sleep(1.0)  # a second build, if the full run wrote anything, would come now
+    finally:
+        stop.set()
+        watch.event.set()
+        watcher.join(timeout=30)
+    pages = frozenset({"hubei-bulletin/2024-q3/drg/index.md", "hubei-bulletin/2024-q3/index.md"})
+    assert events == [("built", pages), "full run"]
+    assert "先看到的段落" in (project / "build/preview/docs/hubei-bulletin/2024-q3/drg/index.md").read_text(encoding="utf-8")
+    assert not state.problems and state.last is not None

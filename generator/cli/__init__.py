@@ -125,6 +125,7 @@ def build_lock(root: Path):
 
 
 def cmd_serve(args) -> int:
+    from generator.edited import show_edit
     from generator.pipeline import generate_preview, preview_config, publication_day
     from generator.site.preview import serve_preview, stop_on_signals
 
@@ -137,9 +138,10 @@ def cmd_serve(args) -> int:
                 admin = editor.admin_app(args.root, api)
                 editor.announce(api, args.dev_addr)
                 serve_preview(args.root, preview_config(args.root), generate_preview, args.dev_addr, day=publication_day,
-                              apps=lambda path: admin if editor.is_admin(path) else None)
+                              apps=lambda path: admin if editor.is_admin(path) else None, quick=show_edit)
         else:
-            serve_preview(args.root, preview_config(args.root), generate_preview, args.dev_addr, day=publication_day)  # only changed pages built (see preview.py)
+            serve_preview(args.root, preview_config(args.root), generate_preview, args.dev_addr, day=publication_day,
+                          quick=show_edit)  # only changed pages built, an edited story's first (see preview.py)
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise

@@ -127,32 +127,66 @@ def cached_files(listing: Listing, folder: str, suffix: str, files: LoadCache | 
         yield kept_or_read(files, entry.rel, entry.stamp, entry.path, listing.root, read, answer, shared)
 
 
-def markdown_documents(root: Path, folder: str, model: type[BaseModel], empty: tuple[str, str],
-                       page: bool = True, images: str | None = None, no_images: str = "",
-                       files: LoadCache | None = None, listing: Listing | None = None) -> tuple[list, list[Problem]]:
-    """Markdown files with front matter → models carrying their body; `page` files also a slug.
-    `images`: the attribute that receives the body's verified images; without it, an image in
-    the body (named `no_images` to the editor) is a problem."""
+@dataclass(frozen=True)
+class DocumentKind:
+    """A folder of Markdown documents with front matter: their model and the words of their problems.
+    `page`: each file is a page (its name a slug); `images`: the attribute that receives the body's
+    verified images; without it an image in the body (named `no_images` to the editor) is a problem."""
+
+    folder: str
+    model: type[BaseModel]
+    empty: tuple[str, str]
+    page: bool = True
+    images: str | None = None
+    no_images: str = ""
+
+
+STORIES = DocumentKind("content/stories", Story, ("稿件正文是空的", "在第二个 --- 行之后写正文"), images="_images")
+COMMENTARY = DocumentKind("content/commentary", Commentary,
+                          ("点评正文是空的", "在第二个 --- 行之后写点评内容（不必写“点评：”）"), page=False, no_images="点评")
+NOTICES = DocumentKind("content/notices", Notice, ("通报正文是空的", "在第二个 --- 行之后写正文"), no_images="通报正文")
+DOCUMENT_KINDS = (STORIES, COMMENTARY, NOTICES)
+
+
+def document_reader(root: Path, kind: DocumentKind):
+    """`read(path)` → ((model or None, problems), read_ok, cacheable) for a file of `kind`."""
     def read(path: Path) -> tuple[tuple[BaseModel | None, list[Problem]], bool, bool]:
         src, obj = load_markdown_file(path, root), None
-        if src.data is not None and not (page and slug_problem(src, path)):
-            extra = {"body": src.body, "body_line": src.body_line} | ({"slug": path.stem} if page else {})
-            obj = build_model(src, model, src.data, extra)
+        if src.data is not None and not (kind.page and slug_problem(src, path)):
+            extra = {"body": src.body, "body_line": src.body_line} | ({"slug": path.stem} if kind.page else {})
+            obj = build_model(src, kind.model, src.data, extra)
             if obj and not src.body.strip():
-                src.problem(*empty, src.body_line)
+                src.problem(*kind.empty, src.body_line)
                 obj = None
             elif obj:
                 pictures, bad = resolve_images(src.body, path.parent, root, src.rel, src.body_line,
-                                               allowed=bool(images), what=no_images)
+                                               allowed=bool(kind.images), what=kind.no_images)
                 src.problems += bad
-                if images:
-                    setattr(obj, images, pictures)
+                if kind.images:
+                    setattr(obj, kind.images, pictures)
         # Image syntax makes the result depend on other files (the pictures): never kept.
         return (obj, src.problems), obj is not None, "![" not in src.body
 
+    return read
+
+
+def read_document(root: Path, rel: str) -> tuple[BaseModel | None, list[Problem]]:
+    """One story, 点评 or notice file read on its own, as the loader reads it (the preview's first
+    answer to an edit: edited.py); (None, []) for a file of no document folder."""
+    kind = next((k for k in DOCUMENT_KINDS if rel.startswith(f"{k.folder}/") and rel.endswith(".md")), None)
+    if kind is None:
+        return None, []
+    reset_link_cache()
+    return document_reader(root, kind)(root / rel)[0]
+
+
+def markdown_documents(root: Path, kind: DocumentKind, files: LoadCache | None = None,
+                       listing: Listing | None = None) -> tuple[list, list[Problem]]:
+    """The documents of `kind`'s folder → models carrying their body (and, for pages, a slug)."""
     found, problems = [], []
     # A story, 点评 or notice model is never changed after loading: a running preview shares it.
-    for obj, file_problems in cached_files(listing or Listing(root), folder, ".md", files, read, shared=True):
+    for obj, file_problems in cached_files(listing or Listing(root), kind.folder, ".md", files,
+                                           document_reader(root, kind), shared=True):
         if obj is not None:
             found.append(obj)
         problems += file_problems
@@ -160,16 +194,13 @@ def markdown_documents(root: Path, folder: str, model: type[BaseModel], empty: t
 
 
 def load_stories(root: Path, content: Content, files: LoadCache | None = None) -> None:
-    stories, problems = markdown_documents(root, "content/stories", Story, ("稿件正文是空的", "在第二个 --- 行之后写正文"),
-                                           images="_images", files=files, listing=content.listing)
+    stories, problems = markdown_documents(root, STORIES, files=files, listing=content.listing)
     content.stories += stories
     content.problems += problems
 
 
 def load_commentaries(root: Path, content: Content, files: LoadCache | None = None) -> None:
-    found, problems = markdown_documents(root, "content/commentary", Commentary,
-                                         ("点评正文是空的", "在第二个 --- 行之后写点评内容（不必写“点评：”）"), page=False,
-                                         no_images="点评", files=files, listing=content.listing)
+    found, problems = markdown_documents(root, COMMENTARY, files=files, listing=content.listing)
     content.commentaries += found
     content.problems += problems
 
@@ -205,8 +236,7 @@ def load_site(root: Path, content: Content, files: LoadCache | None = None) -> N
 
 
 def load_notices(root: Path, content: Content, files: LoadCache | None = None) -> None:
-    notices, problems = markdown_documents(root, "content/notices", Notice, ("通报正文是空的", "在第二个 --- 行之后写正文"),
-                                           no_images="通报正文", files=files, listing=content.listing)
+    notices, problems = markdown_documents(root, NOTICES, files=files, listing=content.listing)
     content.notices += notices
     content.problems += problems
 
@@ -229,7 +259,7 @@ def load_evaluation_rounds(root: Path, content: Content, files: LoadCache | None
 
 LOADERS = [load_site, load_series, load_centers, load_stories, load_commentaries, load_issues, load_notices,
            load_evaluation_rounds]
-CACHED_FOLDERS = ("content/stories", "content/commentary", "content/notices")  # their digests come from the cache
+CACHED_FOLDERS = tuple(k.folder for k in DOCUMENT_KINDS)  # their digests come from the cache
 
 
 def load_registry(root: Path) -> Content:

@@ -191,8 +191,12 @@ def body_html(markdown_text: str, image_prefix: str = "") -> Markup:
 class Renderer:
     def __init__(self, site: SiteModel, folder: Path = TEMPLATES / "site", markup_cache: TextCache | None = None,
                  downloads: dict[str, list[Download]] | None = None, kept: PageCache | None = None,
-                 digests: dict[str, str] | None = None, charts: ChartSet | None = None):
+                 digests: dict[str, str] | None = None, charts: ChartSet | None = None,
+                 edited: dict[str, object] | None = None):
+        """`edited`: file → the model read from it since the site was assembled, whose body is
+        shown in place of the site's (edited_pages)."""
         self.site = site
+        self.edited = edited or {}
         self.downloads = downloads or {}  # document url → its files
         self.charts = charts or ChartSet()
         self.env = environment(folder)
@@ -210,9 +214,11 @@ class Renderer:
         if key not in self._bodies:
             html = self._converted.get(story.story.id)
             if html is None:
+                body = self.edited.get(story.story.file, story.story).body
+                commentary = self.edited.get(story.commentary.file, story.commentary).body if story.commentary else ""
                 html = self._converted[story.story.id] = {
-                    "body": self.markup.get(story.story.body, to_html),
-                    "commentary": self.markup.get(story.commentary.body, to_html) if story.commentary else "",
+                    "body": self.markup.get(body, to_html),
+                    "commentary": self.markup.get(commentary, to_html) if commentary else "",
                 }
             # Sanitized by to_html; the prefix only moves relative image sources.
             self._bodies[key] = {"body": Markup(prefixed_images(html["body"], image_prefix)),
@@ -354,6 +360,25 @@ def site_key(site: SiteModel, digests: dict[str, str], run: str) -> str:
     content file but stories and 点评, and which centers have a page (the peers lists)."""
     shared = sorted((f, d) for f, d in digests.items() if not f.startswith(("content/stories/", "content/commentary/")))
     return hash_of(code_key(), run, site.url, shared, [c.center.id for c in site.centers if c.has_page])
+
+
+def edited_pages(site: SiteModel, edited: dict[str, object], cache_dir: Path | None = None,
+                 downloads: dict[str, list[Download]] | None = None, charts: ChartSet | None = None) -> list[Page]:
+    """The pages showing the text of `edited` (file → its model as read again), the site as it
+    was assembled otherwise: each story page whose story or 点评 is an edited file, and its issue's
+    page, rendered by the same templates as render_site's (the preview's first answer to an edit:
+    generator/edited.py). Only bodies change here: what is shown, numbered and listed is the site's."""
+    renderer = Renderer(site, markup_cache=TextCache(cache_dir / "markup.json" if cache_dir else None, code_version(markup)),
+                        downloads=downloads, charts=charts, edited=edited)
+    pages: dict[str, Pending] = {}
+    for story in site.stories:
+        if story.story.file in edited or (story.commentary and story.commentary.file in edited):
+            issue = story.issue
+            page = renderer.page("story.md.j2", story.url, story=story, issue=issue)
+            pages[page.path] = page
+            page = renderer.page("issue.md.j2", issue.url, issue=issue)
+            pages[page.path] = page
+    return [Page(p.path, p.render()) for p in pages.values()]
 
 
 def render_site(site: SiteModel, cache_dir: Path | None = None,

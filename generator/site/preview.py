@@ -4,7 +4,9 @@ One process does it all. A watcher polls content/ and bulletins/ (a stat per fil
 the generator runs in this process (only changed files are read and checked again, only pages
 whose inputs changed are rendered, only pages whose text changed are written to
 build/preview/docs; its cache files are written once the page is shown: deferred.py) and
-reports which pages it wrote or deleted. The engine then builds exactly those (site/incremental.py: MkDocs' own page functions over the state of its
+reports which pages it wrote or deleted. An edit of a story's or 点评's text alone is shown first:
+its page and its issue's page rendered from the last run's site with the new text and built
+(generator/edited.py), then the full run follows. The engine then builds exactly those (site/incremental.py: MkDocs' own page functions over the state of its
 last full build; a full build when the navigation changed or pages came or went), inside
 MkDocs' live-reload server's own build loop, so no request ever sees a half-built site, and the
 open page reloads. The first build lays out only the home page; every other page is laid out
@@ -83,6 +85,9 @@ def snapshot(root: Path) -> dict[str, int]:
 
 # The pipeline's preview run, handed in by the command: (root) → its result with site, nav, docs.
 Generate = Callable[[Path], object]
+# Its first answer to an edit (generator/edited.py): (root, the last good result, the edited files
+# relative to the root) → a result whose `changed` pages show the edit, or None (the full run only).
+Quick = Callable[[Path, object, list[str]], object | None]
 
 
 class PreviewState:
@@ -94,6 +99,7 @@ class PreviewState:
         self.engine_error: str | None = None
         self.pending: set[str] | None = None
         self.saves: list = []  # the last run's cache writes, done once its pages are shown (deferred.py)
+        self.last = None  # the last good run's result (what a first answer to an edit starts from)
         self.built = threading.Event()  # set when the engine finished a build
         self.idle = threading.Event()  # clear while an edit is regenerated and built: the background layout waits
         self.idle.set()
@@ -147,6 +153,11 @@ def problem_page(problems: list[Problem], engine_error: str | None = None) -> by
 def write_preview(root: Path, config_file: Path, generate: Generate) -> set[str] | None:
     """The preview's pages and engine config (rewritten only when it changed); the docs files
     the generator wrote or deleted (None: not reported)."""
+    return getattr(preview_run(root, config_file, generate), "changed", None)
+
+
+def preview_run(root: Path, config_file: Path, generate: Generate):
+    """write_preview's run: the generator's result."""
     result = generate(root)
     config = engine_config(root, site_name=result.site.title, nav=result.nav, docs=result.docs.resolve(),
                            site_dir=config_file.parent / "site", copyright=result.site.copyright)
@@ -156,20 +167,22 @@ def write_preview(root: Path, config_file: Path, generate: Generate) -> set[str]
         os.replace(config_file.with_suffix(".new"), config_file)  # the engine builds every page on a change only
     else:
         config_file.with_suffix(".new").unlink()
-    return getattr(result, "changed", None)
+    return result
 
 
 def regenerate(root: Path, config_file: Path, generate: Generate, state: PreviewState | None = None) -> bool:
     """Pages and engine config of the preview; False when content is wrong (problems printed,
     and kept in `state` for the browser, with the pages the engine must build again)."""
     changed: set[str] | None = set()
+    result = None
     try:
         if state is None:
             changed = write_preview(root, config_file, generate)
         else:
             run_all(state.saves)  # a run's cache writes land before the next run reads them
             with deferring() as state.saves:
-                changed = write_preview(root, config_file, generate)
+                result = preview_run(root, config_file, generate)
+            changed = getattr(result, "changed", None)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         found = exc.problems
@@ -178,6 +191,7 @@ def regenerate(root: Path, config_file: Path, generate: Generate, state: Preview
     if state is not None:
         with state.lock:
             state.problems = found
+            state.last = result if not found else None
             if state.pending is not None:
                 state.pending = None if changed is None else state.pending | changed
     return not found
@@ -223,6 +237,7 @@ class ContentWatch:
         self.event, self.unwatch = notified(root)
         self.poll_s = POLL_S if self.unwatch is not_watching else WATCHED_POLL_S
         self.before, self.last = snapshot(root), day()
+        self.edited: list[str] | None = None  # files changed at the last look, relative to the root
 
     def changed(self, pause: Callable[[], None] = lambda: None) -> bool:
         """Wait for an event (or `poll_s` at most: a missed event, the day); True if a file or
@@ -236,29 +251,64 @@ class ContentWatch:
         now, today = snapshot(self.root), self.day()
         if now == self.before and today == self.last:
             return False
+        self.edited = edited_files(self.root, self.before, now) if today == self.last else None
         self.before, self.last = now, today
         return True
 
 
+def edited_files(root: Path, before: dict[str, int], now: dict[str, int]) -> list[str] | None:
+    """Files saved again between two snapshots, relative to `root`; None when a file came or went."""
+    if before.keys() != now.keys():
+        return None
+    start = len(str(root)) + 1
+    return sorted(path[start:].replace(os.sep, "/") for path, stamp in now.items() if before[path] != stamp)
+
+
+def build_and_wait(state: PreviewState, rebuild: Callable[[], None]) -> None:
+    """The engine builds the pending pages; back once the server shows them."""
+    state.built.clear()
+    rebuild()
+    if state.built.wait(timeout=60):
+        time.sleep(0.05)  # the server shows the pages first
+
+
+def show_first(root: Path, quick: Quick | None, state: PreviewState, edited: list[str] | None,
+               rebuild: Callable[[], None]) -> None:
+    """The edited pages built before the full run, when the edit allows a first answer (`quick`:
+    generator/edited.py). Only from a good run: a page showing problems waits for the full run."""
+    if quick is None or not edited or state.last is None or state.problems:
+        return
+    try:
+        result = quick(root, state.last, edited)
+    except Exception:  # a first answer only: the full run that follows reads, checks and says it all
+        return
+    if result is None or not result.changed:
+        return
+    with state.lock:
+        if state.pending is not None:
+            state.pending |= result.changed
+    build_and_wait(state, rebuild)
+
+
 def watch_content(root: Path, config_file: Path, generate: Generate, state: PreviewState,
-                  stop: threading.Event, rebuild: Callable[[], None], watch: ContentWatch) -> None:
+                  stop: threading.Event, rebuild: Callable[[], None], watch: ContentWatch,
+                  quick: Quick | None = None) -> None:
     """Run the generator on every change of content (and when the publication day the pipeline
     decides changes), then `rebuild`: the engine builds what changed and open pages reload. A
-    save that changes no page (a file touched, saved unchanged) reloads nothing."""
+    save that changes no page (a file touched, saved unchanged) reloads nothing. An edit of a
+    story's text is shown first (show_first), then the full run does the rest."""
     try:
         while not stop.is_set():
             if not watch.changed(state.idle.clear):  # the background layout waits from here
                 state.idle.set()
                 continue
             had_problems = bool(state.problems)
+            show_first(root, quick, state, watch.edited, rebuild)
             regenerate(root, config_file, generate, state)
             with state.lock:
                 unchanged = state.pending == set() and not had_problems and not state.problems
             if not unchanged:
-                state.built.clear()
-                rebuild()
-                if state.built.wait(timeout=60):
-                    time.sleep(0.05)  # the server shows the pages first
+                build_and_wait(state, rebuild)
             state.idle.set()
             run_all(state.saves)
             if not state.problems and not unchanged:
@@ -302,14 +352,16 @@ def _is_page(path: str) -> bool:
 
 
 def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: str, *, day: Callable[[], dt.date],
-                  dirty: bool = True, incremental: bool = True, apps: Callable[[str], Callable | None] | None = None) -> None:
+                  dirty: bool = True, incremental: bool = True, apps: Callable[[str], Callable | None] | None = None,
+                  quick: Quick | None = None) -> None:
     """Serve the preview whose pages `generate(root)` writes and whose engine config is
     `config_file`, on `dev_addr`, until interrupted. `incremental` (the default): only the pages
     the generator changed are built (site/incremental.py); otherwise MkDocs' own builds of the
     whole site, dirty (pages newer than their HTML) or, without `dirty`, full. `apps(path)`: a
     WSGI app that answers that path instead of the preview, before the problem page (the form
     editor, site/editor.py). `day()`: the publication day as the pipeline decides it; the preview
-    regenerates when it changes (a scheduled publish_date passing)."""
+    regenerates when it changes (a scheduled publish_date passing). `quick`: the first answer to
+    an edit, built before the full run (show_first)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
@@ -385,7 +437,7 @@ def serve_preview(root: Path, config_file: Path, generate: Generate, dev_addr: s
         logging.getLogger(name).addFilter(_QuietFilter())
     stop = threading.Event()
     builder()
-    threading.Thread(target=watch_content, args=(root, config_file, generate, state, stop, server.rebuild, watch),
+    threading.Thread(target=watch_content, args=(root, config_file, generate, state, stop, server.rebuild, watch, quick),
                      daemon=True).start()
     server.watch(str(config_file))  # also what makes the server put its reload script into pages
     if engine is None:
