@@ -27,13 +27,18 @@ def later(fn: Callable[[], None]) -> None:
 def deferring() -> Iterator[list[Callable[[], None]]]:
     """Queue what `later` is given inside; the list is the caller's to run (`run_all`)."""
     queue: list[Callable[[], None]] = []
-    _local.queue = queue
+    outer, _local.queue = getattr(_local, "queue", None), queue
     try:
         yield queue
     finally:
-        _local.queue = None
+        _local.queue = outer
 
 
 def run_all(queue: list[Callable[[], None]]) -> None:
     while queue:
         queue.pop(0)()
+
+
+def active() -> bool:
+    """Whether `later` queues in this thread (the caller runs the queue)."""
+    return getattr(_local, "queue", None) is not None

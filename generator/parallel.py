@@ -12,12 +12,15 @@ raised by this process, as in a serial run.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
 import signal
 import threading
 from collections.abc import Callable
 from typing import TypeVar
+
+from generator.deferred import deferring, run_all
 
 T = TypeVar("T")
 MIN_TASKS = 200  # fewer tasks than this: a fork and the pickled results cost more than they save
@@ -85,3 +88,98 @@ def in_two(tasks: list[Callable[[], T]], harvest: Callable[[], object] | None = 
     if results is None or len(results) != len(theirs):
         results, harvested = [task() for task in theirs], None  # the child failed: its tasks run here
     return mine + results, harvested
+
+
+class Beside:
+    """`fn()` computed in a forked child while this process goes on, its result taken (pickled
+    through a pipe) by `result()`; computed here, at once, where tasks may not fork (see `forks`).
+    A child that fails in any way has `fn` run again here, so an error is this process's own.
+    What `fn` defers (deferred.later: a cache's write) the child does after sending its result."""
+
+    def __init__(self, fn: Callable[[], T]):
+        self.fn, self.pid, self.pipe = fn, 0, -1
+        self.done: tuple[T] | None = None
+        if not forks():
+            self.done = (fn(),)
+            return
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            self.done = (fn(),)
+            return
+        if pid == 0:
+            code = 1
+            try:
+                os.close(read_end)
+                with deferring() as saves:
+                    payload = pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(payload)
+                run_all(saves)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self.pid, self.pipe = pid, read_end
+
+    @property
+    def ready(self) -> bool:
+        """Whether the result is here already (computed in this process)."""
+        return self.done is not None
+
+    def result(self) -> T:
+        if self.done is None:
+            with os.fdopen(self.pipe, "rb") as pipe:
+                data = pipe.read()  # before waiting: the child blocks on a full pipe until this reads
+            _, status = os.waitpid(self.pid, 0)
+            try:
+                self.done = (pickle.loads(data),) if status == 0 else None
+            except Exception:
+                self.done = None
+            if self.done is None:
+                self.done = (self.fn(),)
+        return self.done[0]
+
+
+_background: list[int] = []  # children writing a finished run's caches (run_later)
+
+
+def run_later(queue: list[Callable[[], None]]) -> None:
+    """`queue` (a run's deferred work: deferred.py) run in a forked child this process does not
+    wait for — the caches' writes of a finished run, 0.3 s at 10,000 stories, while the engine
+    builds the site — or here where tasks may not fork. `settle` waits for such children: the
+    next run in this process and the process's exit do."""
+    if not queue:
+        return
+    if not forks():
+        run_all(queue)
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        run_all(queue)
+        return
+    if pid == 0:
+        code = 1
+        try:
+            run_all(queue)
+            code = 0
+        finally:
+            os._exit(code)
+    queue.clear()
+    _background.append(pid)
+
+
+def settle() -> None:
+    """Wait for the children of `run_later`: their files are on disk when this returns."""
+    while _background:
+        try:
+            os.waitpid(_background.pop(), 0)
+        except ChildProcessError:
+            pass
+
+
+atexit.register(settle)

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
@@ -218,9 +219,11 @@ def history_spec(cs: CenterStatistics) -> dict:
             "facts": [[list(f.years), f.grade] for f in cs.open_facts]}
 
 
-def chart_files(site: SiteModel, root: Path, early=None) -> ChartSet:
+def chart_files(site: SiteModel, root: Path, early=None, before_writing: Callable[[], None] = lambda: None) -> ChartSet:
     """Every chart the site shows, drawn when its data changed, taken from the cache otherwise;
-    `early`: the worker early_worker started (it draws them, or is killed when nothing is missing)."""
+    `early`: the worker early_worker started (it draws them, or is killed when nothing is missing).
+    `before_writing()` is called before the first file or folder is made (the pipeline's content
+    check, running beside: a run that fails writes nothing); it may raise."""
     folder = root / CACHE
     code = _code_version()
     charts = ChartSet()
@@ -255,6 +258,8 @@ def chart_files(site: SiteModel, root: Path, early=None) -> ChartSet:
                                                  "折线图：历年评估等次，数字见下表", history_spec(cs))
     charts.drawn = len({c.key for c in missing})
     unique = list({c.key: c for c in missing}.values())
+    if unique or not folder.exists():
+        before_writing()
     if unique and (early is not None or len(missing) >= PARALLEL_MIN):  # a first build: drawn beside the pages (ChartSet.wait)
         try:
             charts.workers = _start_workers(unique, early)
