@@ -94,9 +94,10 @@ class Beside:
     """`fn()` computed in a forked child while this process goes on, its result taken (pickled
     through a pipe) by `result()`; computed here, at once, where tasks may not fork (see `forks`).
     A child that fails in any way has `fn` run again here, so an error is this process's own.
-    What `fn` defers (deferred.later: a cache's write) the child does after sending its result."""
+    What `fn` defers (deferred.later: a cache's write) the child does after sending its result.
+    `settled`: files `fn` writes are awaited by `settle` too (the next run in this process, exit)."""
 
-    def __init__(self, fn: Callable[[], T]):
+    def __init__(self, fn: Callable[[], T], settled: bool = False):
         self.fn, self.pid, self.pipe = fn, 0, -1
         self.done: tuple[T] | None = None
         if not forks():
@@ -124,6 +125,8 @@ class Beside:
                 os._exit(code)
         os.close(write_end)
         self.pid, self.pipe = pid, read_end
+        if settled:
+            _beside.append(self)
 
     @property
     def ready(self) -> bool:
@@ -145,6 +148,7 @@ class Beside:
 
 
 _background: list[int] = []  # children writing a finished run's caches (run_later)
+_beside: list[Beside] = []  # children writing a run's files (Beside(…, settled=True))
 
 
 def run_later(queue: list[Callable[[], None]]) -> None:
@@ -174,7 +178,10 @@ def run_later(queue: list[Callable[[], None]]) -> None:
 
 
 def settle() -> None:
-    """Wait for the children of `run_later`: their files are on disk when this returns."""
+    """Wait for the children of `run_later` and settled `Beside`s: their files are on disk when
+    this returns."""
+    while _beside:
+        _beside.pop().result()
     while _background:
         try:
             os.waitpid(_background.pop(), 0)

@@ -49,6 +49,7 @@ class BuildResult:
     changed: set[str] = field(default_factory=set)  # pages and files written or deleted in docs
     charts: ChartSet | None = None  # what the pages were rendered with (edited.py renders some again)
     downloads: dict = field(default_factory=dict)
+    search: Beside | None = None  # the search documents being written (search_documents); None: a preview
 
 
 def checked_content(root: Path, today: dt.date | None = None, keep: bool = False) -> Content:
@@ -200,14 +201,20 @@ def _generate(root: Path, today: dt.date | None, preview: bool, pdf: bool) -> Bu
                 raise ContentError(problems) from None
         raise
     await_check()
-    files.update(charts.files)  # a first build's charts were drawn beside the stages above: waits for them
+    search = None if preview else Beside(partial(search_documents, pages, root), settled=True)
     docs = docs_folder(root, preview)
     changed: set[str] = set()
-    stats = write_pages(pages, files, docs, changed)
-    if not preview:  # what the search index reads: the pages' indexed regions with their terms
-        write_pages(index_pages(pages, root / BUILD / "cache"), {}, root / SEARCH_PAGES, assets=False)
+    # A first build's charts are drawn beside the stages above: waited for once the pages are written.
+    stats = write_pages(pages, files, docs, changed, late=lambda: charts.files)
     dates = [i.issue.date for i in site.issues] + [n.notice.date for n in site.notices]
-    return BuildResult(site, nav, stats, max(dates) if dates else None, docs, changed, charts, downloads)
+    return BuildResult(site, nav, stats, max(dates) if dates else None, docs, changed, charts, downloads, search)
+
+
+def search_documents(pages: list, root: Path) -> dict:
+    """What the search index reads (build/search/pages): each page's indexed regions with their
+    terms. Made and written in a forked child beside the docs pages (they are the same pages):
+    `BuildResult.search`, which the site's search index waits for (publish.build_site)."""
+    return write_pages(index_pages(pages, root / BUILD / "cache"), {}, root / SEARCH_PAGES, assets=False)
 
 
 def printed(site: SiteModel, root: Path, content: Content, charts: ChartSet, files: dict) -> dict:

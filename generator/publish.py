@@ -11,6 +11,7 @@ import json
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.render.pages import Page
@@ -25,21 +26,37 @@ def _digest(data: bytes) -> str:
 
 
 def write_pages(pages: list[Page], files: dict[str, Path], docs: Path,
-                changed: set[str] | None = None, assets: bool = True) -> dict[str, int]:
+                changed: set[str] | None = None, assets: bool = True,
+                late: Callable[[], dict[str, Path]] | None = None) -> dict[str, int]:
     """Write only what changed; delete what no longer exists. Returns counts for the log;
     `changed` receives the paths written or deleted (what the preview's engine builds again);
-    `assets`: the site's scripts and styles too (the site engine's pages need them)."""
+    `assets`: the site's scripts and styles too (the site engine's pages need them); `late()`:
+    more files, asked for once the others are written (a first build's charts, drawn meanwhile)."""
     docs.mkdir(parents=True, exist_ok=True)
     manifest_path = docs.parent / MANIFEST
     old = _manifest(manifest_path)
     existing, empty_folders = _existing(docs)
     new: dict[str, str] = {}
-    written = 0
     made = {""}
     wanted: dict[str, Page | Path | bytes] = {p.path: p for p in pages}
     wanted.update(files)
     if assets:
         wanted.update({f"assets/{a.name}": a for a in sorted(ASSETS.iterdir()) if a.is_file()})
+    written = _write_all(wanted, docs, old, existing, new, made, changed)
+    if late is not None:
+        written += _write_all(late(), docs, old, existing, new, made, changed)
+    # Anything not wanted now goes, manifest or not: a preview page (draft) left by an
+    # interrupted `serve` must never reach a public build.
+    removed = _prune(docs, existing - new.keys(), empty_folders, changed)
+    _write_manifest(manifest_path, new)
+    return {"pages": len(pages), "written": written, "removed": removed}
+
+
+def _write_all(wanted: dict, docs: Path, old: dict[str, str], existing: set[str], new: dict[str, str],
+               made: set[str], changed: set[str] | None) -> int:
+    """The `wanted` files whose content differs from the last write (`old`) or that are missing;
+    `new` receives every wanted file's digest or mark. Returns how many were written."""
+    written = 0
     for rel, source in sorted(wanted.items()):
         if isinstance(source, Page) and source.digest and old.get(rel) == source.digest:
             new[rel] = source.digest  # a kept page (render/page_cache.py): not even encoded
@@ -65,11 +82,7 @@ def write_pages(pages: list[Page], files: dict[str, Path], docs: Path,
             written += 1
             if changed is not None:
                 changed.add(rel)
-    # Anything not wanted now goes, manifest or not: a preview page (draft) left by an
-    # interrupted `serve` must never reach a public build.
-    removed = _prune(docs, existing - new.keys(), empty_folders, changed)
-    _write_manifest(manifest_path, new)
-    return {"pages": len(pages), "written": written, "removed": removed}
+    return written
 
 
 def write_edited(pages: list[Page], docs: Path, changed: set[str]) -> int:
@@ -223,6 +236,8 @@ def build_site(root: Path, tmp: Path, out: Path, generated, engine: str = "mkdoc
         root, site_name=generated.site.title, nav=generated.nav, docs=(root / "build" / "docs").resolve(),
         site_dir=tmp.resolve(), copyright=generated.site.copyright, site_url=generated.site.url or None,
         description=generated.site.description))
+    if getattr(generated, "search", None) is not None:
+        generated.search.result()  # the search documents, written beside the pages (pipeline.search_documents)
     # Pagefind writes beside tmp (the engine empties tmp when it starts) while the engine builds.
     indexing = start_index_search(root / SEARCH_PAGES, tmp.with_name(tmp.name + ".pagefind"))
     try:

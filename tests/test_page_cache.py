@@ -170,6 +170,8 @@ def test_warm_pages_and_search_documents_equal_a_clean_build_and_lost_files_come
     edit(project, f"{STORIES}/pediatrics.md", "50余名专家", "五十余名专家（缓存测试）")
     age(project)
     result = generate(project, TODAY, preview=preview, pdf=False)
+    if result.search:
+        result.search.result()  # the search documents are written beside the pages: done
     docs, run = result.docs, f"{TODAY.isoformat()} {'preview' if preview else 'public'}"
     kept = [p for p in sorted(_entries(project, run)) if p not in result.changed]
     assert len(kept) > 5 and result.changed
