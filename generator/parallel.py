@@ -9,6 +9,10 @@ results back through a pipe, in task order. Results are the same as a serial run
 both processes hold. Small runs (the preview's refresh: a few pages) stay serial, as do systems
 without fork or with one core, and every thread but the main one. If the child fails in any way its tasks run here, so an error is
 raised by this process, as in a serial run.
+
+`Beside(fn)` is one task in a child while this process does other work (the pipeline's content
+check beside assemble and render; the search documents beside the docs pages), and `run_later`
+a finished run's cache writes in a child nobody waits for but `settle` (the next run, the exit).
 """
 from __future__ import annotations
 
@@ -40,6 +44,31 @@ def forks() -> bool:
     return hasattr(os, "fork") and cores() >= 2 and threading.current_thread() is threading.main_thread()
 
 
+def _forked(work: Callable[[], object], after: Callable[[], None] = lambda: None) -> tuple[int, int] | None:
+    """A forked child that sends `work()` pickled through a pipe, then runs `after()` and is gone
+    without running any cleanup; (its pid, the pipe's read end) here, None when fork failed."""
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:
+        code = 1
+        try:
+            os.close(read_end)
+            payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+            after()
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    return pid, read_end
+
+
 def in_two(tasks: list[Callable[[], T]], harvest: Callable[[], object] | None = None) -> tuple[list[T], object]:
     """Every task's result, in order; the second half of the tasks runs in a forked child when
     there are at least MIN_TASKS and the machine has two cores. Halves, not every other task:
@@ -50,25 +79,10 @@ def in_two(tasks: list[Callable[[], T]], harvest: Callable[[], object] | None = 
         return [task() for task in tasks], None
     half = (len(tasks) + 1) // 2
     theirs = tasks[half:]
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
+    forked = _forked(lambda: ([task() for task in theirs], harvest() if harvest else None))
+    if forked is None:
         return [task() for task in tasks], None
-    if pid == 0:  # the child: its tasks, pickled to the pipe, then gone without running any cleanup
-        code = 1
-        try:
-            os.close(read_end)
-            payload = pickle.dumps(([task() for task in theirs], harvest() if harvest else None),
-                                   protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
+    pid, read_end = forked
     try:
         mine = [task() for task in tasks[:half]]
         with os.fdopen(read_end, "rb") as pipe:
@@ -103,27 +117,19 @@ class Beside:
         if not forks():
             self.done = (fn(),)
             return
-        read_end, write_end = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_end)
-            os.close(write_end)
+        saves: list[Callable[[], None]] = []
+
+        def work() -> T:
+            with deferring() as queue:
+                result = fn()
+            saves.extend(queue)
+            return result
+
+        forked = _forked(work, lambda: run_all(saves))
+        if forked is None:
             self.done = (fn(),)
             return
-        if pid == 0:
-            code = 1
-            try:
-                os.close(read_end)
-                with deferring() as saves:
-                    payload = pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(payload)
-                run_all(saves)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write_end)
+        pid, read_end = forked
         self.pid, self.pipe = pid, read_end
         if settled:
             _beside.append(self)
