@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator import deferred
+from generator import deferred, superseded
 from generator.assemble import SiteModel, assemble
 from generator.charts import ChartSet, chart_files, early_worker
 from generator.cms.admin import public_admin_files
@@ -179,6 +179,7 @@ def _generate(root: Path, today: dt.date | None, preview: bool, pdf: bool) -> Bu
     try:
         if check.ready:  # checked here already (no second core, the preview's thread): no stage on bad content
             await_check()
+        superseded.check()  # the preview's editor saved again meanwhile: its next run starts now
         site = assemble(content, content.site, today, preview)
         files = story_images(site)
         charts = chart_files(site, root, drawer, await_check)  # drawn only when their data changed
@@ -201,6 +202,7 @@ def _generate(root: Path, today: dt.date | None, preview: bool, pdf: bool) -> Bu
                 raise ContentError(problems) from None
         raise
     await_check()
+    superseded.check()
     search = None if preview else Beside(partial(search_documents, pages, root), settled=True)
     docs = docs_folder(root, preview)
     changed: set[str] = set()

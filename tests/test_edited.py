@@ -10,7 +10,7 @@ import pytest
 
 from generator.edited import show_edit
 from generator.pipeline import generate_preview
-from generator.site.preview import edited_files, snapshot
+from generator.site.watch import edited_files, snapshot
 
 STORY = "content/stories/hubei-bulletin/2024-q3/drg.md"
 COMMENTARY = "content/commentary/hubei-bulletin/2024-q3/cardiology.md"

@@ -97,7 +97,7 @@ def test_preview_prints_its_address_and_shows_errors_in_the_page(project, browse
 def test_a_save_made_during_the_first_build_is_not_taken_as_seen(tmp_path):
     import datetime as dt
 
-    from generator.site.preview import ContentWatch
+    from generator.site.watch import ContentWatch
 
     (tmp_path / "content").mkdir()
     story = tmp_path / "content" / "a.md"
@@ -116,17 +116,17 @@ def test_the_background_layout_is_paused_before_the_files_are_looked_at(tmp_path
     of a 10,000-story preview they took 1.7 s instead of 0.14 s, before the generator even began."""
     import datetime as dt
 
-    from generator.site import preview
+    from generator.site import watch as watching
 
     (tmp_path / "content").mkdir()
     story = tmp_path / "content" / "a.md"
     story.write_text("旧\n", encoding="utf-8")
-    watch = preview.ContentWatch(tmp_path, lambda: dt.date(2026, 1, 1))
+    watch = watching.ContentWatch(tmp_path, lambda: dt.date(2026, 1, 1))
     seen = []
-    real = preview.snapshot
-    monkeypatch.setattr(preview, "snapshot", lambda root: (seen.append("snapshot"), real(root))[1])
+    real = watching.snapshot
+    monkeypatch.setattr(watching, "snapshot", lambda root: (seen.append("snapshot"), real(root))[1])
     try:
-        assert watch.poll_s == preview.WATCHED_POLL_S  # events arrive: the poll is only a fallback
+        assert watch.poll_s == watching.WATCHED_POLL_S  # events arrive: the poll is only a fallback
         story.write_text("新的内容\n", encoding="utf-8")
         assert watch.changed(lambda: seen.append("paused"))
         assert seen == ["paused", "snapshot"]
@@ -170,7 +170,7 @@ def test_scheduled_notice_banner_has_its_date(project):
 
 
 def test_a_save_is_noticed_by_the_file_system_not_only_by_the_poll(tmp_path):
-    from generator.site.preview import notified
+    from generator.site.watch import notified
 
     (tmp_path / "content" / "stories").mkdir(parents=True)
     changed, unwatch = notified(tmp_path)
@@ -191,9 +191,10 @@ def test_an_edited_story_text_is_built_before_the_full_run_and_built_once(projec
     from generator.edited import show_edit
     from generator.pipeline import generate_preview, preview_config
     from generator.site import preview
+    from generator.site.watch import ContentWatch
 
     config, state, events = preview_config(project), preview.PreviewState(), []
-    watch = preview.ContentWatch(project, lambda: dt.date(2026, 1, 1))
+    watch = ContentWatch(project, lambda: dt.date(2026, 1, 1))
     assert preview.regenerate(project, config, generate_preview, state)
     state.take_pending()  # the engine's first build
 
@@ -224,3 +225,54 @@ def test_an_edited_story_text_is_built_before_the_full_run_and_built_once(projec
     assert events == [("built", pages), "full run"]
     assert "先看到的段落" in (project / "build/preview/docs/hubei-bulletin/2024-q3/drg/index.md").read_text(encoding="utf-8")
     assert not state.problems and state.last is not None
+
+
+def test_a_save_during_the_full_run_stops_it_and_is_shown_first(project):
+    """The editor saves again while the full run of the last save runs: that run stops before it
+    writes (generator/superseded.py), the new text is built first, then one full run finishes."""
+    import datetime as dt
+    import threading
+
+    from generator.edited import show_edit
+    from generator.pipeline import generate_preview, preview_config
+    from generator.site import preview
+    from generator.site.watch import ContentWatch
+
+    config, state, events = preview_config(project), preview.PreviewState(), []
+    watch = ContentWatch(project, lambda: dt.date(2026, 1, 1))
+    assert preview.regenerate(project, config, generate_preview, state)
+    state.take_pending()
+    story = project / "content/stories/hubei-bulletin/2024-q3/drg.md"
+    first = story.read_text(encoding="utf-8") + "\n\n第一次保存。\n"
+
+    def full(root):
+        events.append("full run")
+        if events.count("full run") == 1:  # the second save lands while this run loads
+            story.write_text(first + "\n第二次保存。\n", encoding="utf-8")
+            time.sleep(0.3)  # the file-system event arrives
+        return generate_preview(root)
+
+    def rebuild():
+        pending = state.take_pending() or []
+        page = project / "build/preview/docs/hubei-bulletin/2024-q3/drg/index.md"
+        events.append(("built", frozenset(pending), "第二次保存" in page.read_text(encoding="utf-8")))
+        state.built.set()
+
+    stop = threading.Event()
+    watcher = threading.Thread(target=preview.watch_content, daemon=True,
+                               args=(project, config, full, state, stop, rebuild, watch, show_edit))
+    watcher.start()
+    try:
+        story.write_text(first, encoding="utf-8")
+        started = time.perf_counter()
+        while events.count("full run") < 2 and time.perf_counter() - started < 60:
+            time.sleep(0.05)
+        time.sleep(1.5)
+    finally:
+        stop.set()
+        watch.event.set()
+        watcher.join(timeout=30)
+    pages = frozenset({"hubei-bulletin/2024-q3/drg/index.md", "hubei-bulletin/2024-q3/index.md"})
+    assert events == [("built", pages, False), "full run", ("built", pages, True), "full run"]
+    shown = {view.story.file: view.story.body for view in state.last.site.stories}
+    assert not state.problems and "第二次保存" in shown["content/stories/hubei-bulletin/2024-q3/drg.md"]

@@ -22,8 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.cms.admin import INDEX, config_json, static_files
-from generator.load.paths import ADMIN
 from generator.cms.install import installed, server_script
+from generator.load.paths import ADMIN
 from generator.problems import UsageError
 from generator.tied import TiedProcess
 

@@ -1,12 +1,14 @@
 """`bulletin serve`: the editors' live preview, fast at archive scale, never silent, never stuck.
 
-One process does it all. A watcher polls content/ and bulletins/ (a stat per file); on a change
+One process does it all. A watcher (site/watch.py: file-system events, and a stat per file of
+content/ and bulletins/) sees a change;
 the generator runs in this process (only changed files are read and checked again, only pages
 whose inputs changed are rendered, only pages whose text changed are written to
 build/preview/docs; its cache files are written once the page is shown: deferred.py) and
 reports which pages it wrote or deleted. An edit of a story's or 点评's text alone is shown first:
 its page and its issue's page rendered from the last run's site with the new text and built
-(generator/edited.py), then the full run follows. The engine then builds exactly those (site/incremental.py: MkDocs' own page functions over the state of its
+(generator/edited.py), then the full run follows; a save while it runs stops it before it
+writes (generator/superseded.py) and is shown first in turn. The engine then builds exactly those (site/incremental.py: MkDocs' own page functions over the state of its
 last full build; a full build when the navigation changed or pages came or went), inside
 MkDocs' live-reload server's own build loop, so no request ever sees a half-built site, and the
 open page reloads. The first build lays out only the home page; every other page is laid out
@@ -42,18 +44,13 @@ from pathlib import Path
 
 import yaml
 
+from generator import superseded
 from generator.deferred import deferring, run_all
 from generator.problems import ContentError, Problem
 from generator.site.engine import engine_config, write_engine_config
 from generator.site.view import host_port
+from generator.site.watch import ContentWatch
 
-WATCHED = ("content", "bulletins")
-# A look at every content file's stat (10 ms at 1,000 stories, 0.14 s at 10,000) when no event
-# came: every second when file-system events are not available, else every 5 s (a missed event,
-# the publication day changing).
-POLL_S = 1.0
-WATCHED_POLL_S = 5.0
-SETTLE_S = 0.02
 RETRY_S = 1  # how often a page showing problems asks again
 
 
@@ -67,20 +64,6 @@ class _QuietFilter(logging.Filter):
         message = record.getMessage()
         access = ' HTTP/' in message and '" code ' in message  # after MkDocs' "[12:00:00] " stamp
         return not access and "'dirty' build" not in message and "appear stuck" not in message
-
-
-def snapshot(root: Path) -> dict[str, int]:
-    """Modification time of every file editors may change (a cheap poll: no extra dependency)."""
-    stamps = {}
-    for name in WATCHED:
-        for folder, _, files in os.walk(root / name):
-            for file in files:
-                path = os.path.join(folder, file)
-                try:
-                    stamps[path] = os.stat(path).st_mtime_ns
-                except OSError:
-                    pass
-    return stamps
 
 
 # The pipeline's preview run, handed in by the command: (root) → its result with site, nav, docs.
@@ -197,73 +180,6 @@ def regenerate(root: Path, config_file: Path, generate: Generate, state: Preview
     return not found
 
 
-def notified(root: Path) -> tuple[threading.Event, Callable[[], None]]:
-    """An event the file system sets when anything under content/ or bulletins/ changes
-    (inotify on Linux, through watchdog), and the function that stops watching. The editor's
-    save is seen at once instead of at the next poll."""
-    from watchdog.events import FileSystemEventHandler
-    from watchdog.observers import Observer
-
-    changed = threading.Event()
-
-    class Handler(FileSystemEventHandler):
-        def on_any_event(self, event) -> None:
-            if event.event_type not in ("opened", "closed_no_write"):
-                changed.set()
-
-    observer = Observer()
-    for name in WATCHED:
-        if (root / name).is_dir():
-            observer.schedule(Handler(), str(root / name), recursive=True)
-    observer.daemon = True
-    try:
-        observer.start()
-    except OSError:  # no watches left (inotify limits): polling alone, as before
-        changed.set()
-        return changed, not_watching
-    return changed, observer.stop
-
-
-def not_watching() -> None:
-    """What notified returns to stop watching when it could not watch: nothing to stop."""
-
-
-class ContentWatch:
-    """What editors changed since the last look: file-system events (notified) and a snapshot.
-    Made before the preview's first run, so a save during its first build is not taken as seen."""
-
-    def __init__(self, root: Path, day: Callable[[], dt.date]) -> None:
-        self.root, self.day = root, day
-        self.event, self.unwatch = notified(root)
-        self.poll_s = POLL_S if self.unwatch is not_watching else WATCHED_POLL_S
-        self.before, self.last = snapshot(root), day()
-        self.edited: list[str] | None = None  # files changed at the last look, relative to the root
-
-    def changed(self, pause: Callable[[], None] = lambda: None) -> bool:
-        """Wait for an event (or `poll_s` at most: a missed event, the day); True if a file or
-        the publication day really changed since the last call. `pause` is called before the
-        snapshot: its ~20,000 stats at 10,000 stories each give up the interpreter lock, and
-        with the background layout holding it each waited its turn (0.14 s alone, 1.7 s beside it)."""
-        if self.event.wait(self.poll_s):
-            time.sleep(SETTLE_S)  # the rest of the editor's save (a rename, a second write)
-        pause()
-        self.event.clear()
-        now, today = snapshot(self.root), self.day()
-        if now == self.before and today == self.last:
-            return False
-        self.edited = edited_files(self.root, self.before, now) if today == self.last else None
-        self.before, self.last = now, today
-        return True
-
-
-def edited_files(root: Path, before: dict[str, int], now: dict[str, int]) -> list[str] | None:
-    """Files saved again between two snapshots, relative to `root`; None when a file came or went."""
-    if before.keys() != now.keys():
-        return None
-    start = len(str(root)) + 1
-    return sorted(path[start:].replace(os.sep, "/") for path, stamp in now.items() if before[path] != stamp)
-
-
 def build_and_wait(state: PreviewState, rebuild: Callable[[], None]) -> None:
     """The engine builds the pending pages; back once the server shows them."""
     state.built.clear()
@@ -272,22 +188,24 @@ def build_and_wait(state: PreviewState, rebuild: Callable[[], None]) -> None:
         time.sleep(0.05)  # the server shows the pages first
 
 
-def show_first(root: Path, quick: Quick | None, state: PreviewState, edited: list[str] | None,
-               rebuild: Callable[[], None]) -> None:
+def show_first(root: Path, quick: Quick | None, state: PreviewState, edited: list[str],
+               rebuild: Callable[[], None]) -> bool:
     """The edited pages built before the full run, when the edit allows a first answer (`quick`:
-    generator/edited.py). Only from a good run: a page showing problems waits for the full run."""
+    generator/edited.py); whether pages were built. Only from a good run: a page showing
+    problems waits for the full run."""
     if quick is None or not edited or state.last is None or state.problems:
-        return
+        return False
     try:
         result = quick(root, state.last, edited)
     except Exception:  # a first answer only: the full run that follows reads, checks and says it all
-        return
+        return False
     if result is None or not result.changed:
-        return
+        return False
     with state.lock:
         if state.pending is not None:
             state.pending |= result.changed
     build_and_wait(state, rebuild)
+    return True
 
 
 def watch_content(root: Path, config_file: Path, generate: Generate, state: PreviewState,
@@ -296,22 +214,33 @@ def watch_content(root: Path, config_file: Path, generate: Generate, state: Prev
     """Run the generator on every change of content (and when the publication day the pipeline
     decides changes), then `rebuild`: the engine builds what changed and open pages reload. A
     save that changes no page (a file touched, saved unchanged) reloads nothing. An edit of a
-    story's text is shown first (show_first), then the full run does the rest."""
+    story's text is shown first (show_first), then the full run does the rest; a save during
+    the full run stops it before it writes (superseded.py), and that save's first answer comes
+    next, with every file edited since the last full run that finished, then the full run again."""
+    edits: set[str] | None = set()  # files edited since the last full run finished (None: files came or went)
+    owed = False  # a full run was stopped by a newer save (superseded.py) and must still run
     try:
         while not stop.is_set():
-            if not watch.changed(state.idle.clear):  # the background layout waits from here
+            if not watch.changed(state.idle.clear) and not owed:  # the background layout waits from here
                 state.idle.set()
                 continue
+            edits = None if edits is None or watch.edited is None else edits | set(watch.edited)
             had_problems = bool(state.problems)
-            show_first(root, quick, state, watch.edited, rebuild)
-            regenerate(root, config_file, generate, state)
+            shown = show_first(root, quick, state, sorted(edits or []), rebuild)
+            try:
+                with superseded.unless(watch.event):  # saved again meanwhile: that save's first answer now
+                    regenerate(root, config_file, generate, state)
+            except superseded.Superseded:
+                owed = True
+                continue
+            edits, owed = set(), False
             with state.lock:
                 unchanged = state.pending == set() and not had_problems and not state.problems
             if not unchanged:
                 build_and_wait(state, rebuild)
             state.idle.set()
             run_all(state.saves)
-            if not state.problems and not unchanged:
+            if not state.problems and not (unchanged and not shown):
                 print("已更新预览。", flush=True)
     finally:
         watch.unwatch()
