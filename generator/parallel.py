@@ -115,7 +115,7 @@ class Beside:
         self.fn, self.pid, self.pipe = fn, 0, -1
         self.done: tuple[T] | None = None
         if not forks():
-            self.done = (fn(),)
+            self.done, self.fn = (fn(),), None
             return
         saves: list[Callable[[], None]] = []
 
@@ -127,7 +127,7 @@ class Beside:
 
         forked = _forked(work, lambda: run_all(saves))
         if forked is None:
-            self.done = (fn(),)
+            self.done, self.fn = (fn(),), None
             return
         pid, read_end = forked
         self.pid, self.pipe = pid, read_end
@@ -150,6 +150,7 @@ class Beside:
                 self.done = None
             if self.done is None:
                 self.done = (self.fn(),)
+        self.fn = None  # what it was given (a build's pages: 200 MB at 10,000 stories) is not kept
         return self.done[0]
 
 

@@ -183,6 +183,7 @@ def _generate(root: Path, today: dt.date | None, preview: bool, pdf: bool) -> Bu
         site = assemble(content, content.site, today, preview)
         files = story_images(site)
         charts = chart_files(site, root, drawer, await_check)  # drawn only when their data changed
+        superseded.check()
         downloads: dict = {}
         if pdf and not preview:
             await_check()  # the print documents only of good content

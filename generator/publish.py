@@ -6,6 +6,7 @@ previous site exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -14,6 +15,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.parallel import settle
 from generator.render.pages import Page
 from generator.search.pagefind import SEARCH_PAGES, index_search, start_index_search
 from generator.site.engine import ASSETS, build_with, engine_config, write_engine_config
@@ -238,6 +240,14 @@ def build_site(root: Path, tmp: Path, out: Path, generated, engine: str = "mkdoc
         description=generated.site.description))
     if getattr(generated, "search", None) is not None:
         generated.search.result()  # the search documents, written beside the pages (pipeline.search_documents)
+    # The generator's run left its objects frozen for the collector (pipeline.generate): its
+    # cyclic garbage is freed once, here, before the engine and Pagefind need the memory, and
+    # what lives on is frozen again, out of the engine's collections. After its cache writers
+    # ended (parallel.settle): a collection writes to every object, each page they share copied.
+    settle()
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
     # Pagefind writes beside tmp (the engine empties tmp when it starts) while the engine builds.
     indexing = start_index_search(root / SEARCH_PAGES, tmp.with_name(tmp.name + ".pagefind"))
     try:

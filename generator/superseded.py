@@ -1,8 +1,8 @@
 """A run nobody waits for any more stops at its next stage: the preview's full run, when the editor
 saved again while it ran (site/preview.py starts the next first answer at once instead).
 
-`check()` is called by the pipeline between stages, before anything is written to the pages'
-folder; inside `unless(event)` it raises Superseded once `event` is set. Nothing else stops a
+`check()` is called between the loaders (load/content.py) and between the pipeline's stages,
+before anything is written to the pages' folder; inside `unless(event)` it raises Superseded once `event` is set. Nothing else stops a
 run, and outside `unless` (a build, `check`) it does nothing. Like deferred.py it imports nothing
 of the pipeline, so every stage may use it.
 """

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from generator import superseded
 from generator.load.cache import LoadCache, kept_or_read, read_with_digest, stamp, tree_digests
 from generator.load.evaluations import load_evaluations
 from generator.load.fields import build_model
@@ -278,6 +279,7 @@ def load_content(root: Path, files: LoadCache | None = None) -> Content:
     reset_link_cache()
     content = Content(root=root)
     for loader in LOADERS:
+        superseded.check()  # the preview's editor saved again: this run is stopped (superseded.py)
         loader(root, content, files)
     if files:
         # a link by its target's name (tree_digests), as the loaders never read where it leads
