@@ -60,7 +60,7 @@ def edited_models(root: Path, last: BuildResult, files: list[str]) -> dict[str, 
 def show_edit(root: Path, last: BuildResult, files: list[str]) -> BuildResult | None:
     """The pages showing the edited `files` written to the last run's docs folder, with the last
     run's site and navigation; None when this edit needs the full run (see above)."""
-    edited = edited_models(root, last, files) if files else None
+    edited = edited_models(root, last, files)
     if not edited:
         return None
     pages = edited_pages(last.site, edited, root / BUILD / "cache", last.downloads, last.charts)

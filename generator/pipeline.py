@@ -203,6 +203,10 @@ def _generate(root: Path, today: dt.date | None, preview: bool, pdf: bool) -> Bu
                 raise ContentError(problems) from None
         raise
     await_check()
+    if not preview and not site.url and (site.issues or site.notices):  # said after the check's own problems
+        from generator.print.wechat import missing_url_notice
+
+        print(missing_url_notice().format(), file=sys.stderr)
     superseded.check()
     search = None if preview else Beside(partial(search_documents, pages, root), settled=True)
     docs = docs_folder(root, preview)
@@ -238,11 +242,9 @@ def printed(site: SiteModel, root: Path, content: Content, charts: ChartSet, fil
 
 def wechat_articles(site: SiteModel, root: Path, files: dict, downloads: dict) -> dict:
     """The 公众号 articles (added to `files`); `downloads` with their links."""
-    from generator.print.wechat import missing_url_notice, render_wechat
+    from generator.print.wechat import render_wechat
 
     wechat_files, wechat_downloads = render_wechat(site, root)
-    if not site.url and (site.issues or site.notices):
-        print(missing_url_notice().format(), file=sys.stderr)
     files.update(wechat_files)
     offer(downloads, wechat_downloads)
     return downloads

@@ -89,24 +89,16 @@ def _write_all(wanted: dict, docs: Path, old: dict[str, str], existing: set[str]
 
 def write_edited(pages: list[Page], docs: Path, changed: set[str]) -> int:
     """Write `pages` whose text differs from the last write and note them in the manifest, as
-    write_pages would; nothing else is looked at or removed (the preview's first answer to an
+    write_pages does; nothing else is looked at or removed (the preview's first answer to an
     edit: generator/edited.py; the full run after it does the rest). `changed` receives the paths
     written. Returns how many were written."""
     manifest_path = docs.parent / MANIFEST
     manifest = _manifest(manifest_path)
-    written = 0
-    for page in pages:
-        data = page.text.encode("utf-8")
-        digest = _digest(data)
-        if manifest.get(page.path) == digest and (docs / page.path).is_file():
-            continue
-        (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / page.path).write_bytes(data)
-        manifest[page.path] = digest
-        changed.add(page.path)
-        written += 1
+    existing = {p.path for p in pages if (docs / p.path).is_file()}
+    new: dict[str, str] = {}
+    written = _write_all({p.path: p for p in pages}, docs, manifest, existing, new, {""}, changed)
     if written:
-        _write_manifest(manifest_path, manifest)
+        _write_manifest(manifest_path, manifest | new)
     return written
 
 

@@ -182,9 +182,14 @@ def test_a_save_is_noticed_by_the_file_system_not_only_by_the_poll(tmp_path):
         unwatch()
 
 
-def test_an_edited_story_text_is_built_before_the_full_run_and_built_once(project):
-    """The watcher's order for an edit of a story's text: its page and its issue's page built
-    first (generator/edited.py), then the full run, which finds nothing more to build."""
+DRG = "content/stories/hubei-bulletin/2024-q3/drg.md"
+DRG_PAGES = frozenset({"hubei-bulletin/2024-q3/drg/index.md", "hubei-bulletin/2024-q3/index.md"})
+
+
+def _watching(project: Path, full, rebuild, save, full_runs: int, then: float):
+    """The preview's watcher (with its first answers, generator/edited.py) on `project` after a
+    first good run: `save()` made, then back once `full` ran `full_runs` times and `then` seconds
+    more passed. `full(root, state)` is its generator, `rebuild(state)` its engine. The state."""
     import datetime as dt
     import threading
 
@@ -193,36 +198,56 @@ def test_an_edited_story_text_is_built_before_the_full_run_and_built_once(projec
     from generator.site import preview
     from generator.site.watch import ContentWatch
 
-    config, state, events = preview_config(project), preview.PreviewState(), []
+    config, state, runs = preview_config(project), preview.PreviewState(), []
     watch = ContentWatch(project, lambda: dt.date(2026, 1, 1))
     assert preview.regenerate(project, config, generate_preview, state)
     state.take_pending()  # the engine's first build
 
-    def full(root):
-        events.append("full run")
-        return generate_preview(root)
+    def generate(root):
+        runs.append(root)
+        return full(root, state)
 
-    def rebuild():
-        events.append(("built", frozenset(state.take_pending() or ["everything"])))
+    def built():
+        rebuild(state)
         state.built.set()
 
     stop = threading.Event()
     watcher = threading.Thread(target=preview.watch_content, daemon=True,
-                               args=(project, config, full, state, stop, rebuild, watch, show_edit))
+                               args=(project, config, generate, state, stop, built, watch, show_edit))
     watcher.start()
     try:
-        story = project / "content/stories/hubei-bulletin/2024-q3/drg.md"
-        story.write_text(story.read_text(encoding="utf-8") + "\n\n先看到的段落。\n", encoding="utf-8")
+        save()
         started = time.perf_counter()
-        while "full run" not in events and time.perf_counter() - started < 60:
+        while len(runs) < full_runs and time.perf_counter() - started < 60:
             time.sleep(0.05)
-        time.sleep(1.0)  # a second build, if the full run wrote anything, would come now
+        time.sleep(then)
     finally:
         stop.set()
         watch.event.set()
         watcher.join(timeout=30)
-    pages = frozenset({"hubei-bulletin/2024-q3/drg/index.md", "hubei-bulletin/2024-q3/index.md"})
-    assert events == [("built", pages), "full run"]
+    return state
+
+
+def test_an_edited_story_text_is_built_before_the_full_run_and_built_once(project):
+    """The watcher's order for an edit of a story's text: its page and its issue's page built
+    first (generator/edited.py), then the full run, which finds nothing more to build."""
+    from generator.pipeline import generate_preview
+
+    events, story = [], project / DRG
+
+    def full(root, state):
+        events.append("full run")
+        return generate_preview(root)
+
+    def rebuild(state):
+        events.append(("built", frozenset(state.take_pending() or ["everything"])))
+
+    def save():
+        story.write_text(story.read_text(encoding="utf-8") + "\n\n先看到的段落。\n", encoding="utf-8")
+
+    # a second build, if the full run wrote anything, would come in the second after it
+    state = _watching(project, full, rebuild, save, full_runs=1, then=1.0)
+    assert events == [("built", DRG_PAGES), "full run"]
     assert "先看到的段落" in (project / "build/preview/docs/hubei-bulletin/2024-q3/drg/index.md").read_text(encoding="utf-8")
     assert not state.problems and state.last is not None
 
@@ -230,49 +255,25 @@ def test_an_edited_story_text_is_built_before_the_full_run_and_built_once(projec
 def test_a_save_during_the_full_run_stops_it_and_is_shown_first(project):
     """The editor saves again while the full run of the last save runs: that run stops before it
     writes (generator/superseded.py), the new text is built first, then one full run finishes."""
-    import datetime as dt
-    import threading
+    from generator.pipeline import generate_preview
 
-    from generator.edited import show_edit
-    from generator.pipeline import generate_preview, preview_config
-    from generator.site import preview
-    from generator.site.watch import ContentWatch
-
-    config, state, events = preview_config(project), preview.PreviewState(), []
-    watch = ContentWatch(project, lambda: dt.date(2026, 1, 1))
-    assert preview.regenerate(project, config, generate_preview, state)
-    state.take_pending()
-    story = project / "content/stories/hubei-bulletin/2024-q3/drg.md"
+    events, story = [], project / DRG
     first = story.read_text(encoding="utf-8") + "\n\n第一次保存。\n"
 
-    def full(root):
+    def full(root, state):
         events.append("full run")
         if events.count("full run") == 1:  # the second save lands while this run loads
             story.write_text(first + "\n第二次保存。\n", encoding="utf-8")
             time.sleep(0.3)  # the file-system event arrives
         return generate_preview(root)
 
-    def rebuild():
+    def rebuild(state):
         pending = state.take_pending() or []
         page = project / "build/preview/docs/hubei-bulletin/2024-q3/drg/index.md"
         events.append(("built", frozenset(pending), "第二次保存" in page.read_text(encoding="utf-8")))
-        state.built.set()
 
-    stop = threading.Event()
-    watcher = threading.Thread(target=preview.watch_content, daemon=True,
-                               args=(project, config, full, state, stop, rebuild, watch, show_edit))
-    watcher.start()
-    try:
-        story.write_text(first, encoding="utf-8")
-        started = time.perf_counter()
-        while events.count("full run") < 2 and time.perf_counter() - started < 60:
-            time.sleep(0.05)
-        time.sleep(1.5)
-    finally:
-        stop.set()
-        watch.event.set()
-        watcher.join(timeout=30)
-    pages = frozenset({"hubei-bulletin/2024-q3/drg/index.md", "hubei-bulletin/2024-q3/index.md"})
-    assert events == [("built", pages, False), "full run", ("built", pages, True), "full run"]
+    state = _watching(project, full, rebuild, lambda: story.write_text(first, encoding="utf-8"),
+                      full_runs=2, then=1.5)
+    assert events == [("built", DRG_PAGES, False), "full run", ("built", DRG_PAGES, True), "full run"]
     shown = {view.story.file: view.story.body for view in state.last.site.stories}
-    assert not state.problems and "第二次保存" in shown["content/stories/hubei-bulletin/2024-q3/drg.md"]
+    assert not state.problems and "第二次保存" in shown[DRG]

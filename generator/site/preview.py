@@ -1,8 +1,7 @@
 """`bulletin serve`: the editors' live preview, fast at archive scale, never silent, never stuck.
 
 One process does it all. A watcher (site/watch.py: file-system events, and a stat per file of
-content/ and bulletins/) sees a change;
-the generator runs in this process (only changed files are read and checked again, only pages
+content/ and bulletins/) sees a change; the generator runs in this process (only changed files are read and checked again, only pages
 whose inputs changed are rendered, only pages whose text changed are written to
 build/preview/docs; its cache files are written once the page is shown: deferred.py) and
 reports which pages it wrote or deleted. An edit of a story's or 点评's text alone is shown first:
